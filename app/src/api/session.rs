@@ -1,0 +1,48 @@
+use crate::{error::AppError, model::viewer::{Realm, Viewer}};
+use leptos::prelude::*;
+
+/// Signs in an agent or a customer user. Works as a plain form POST (answered by a redirect and the
+/// cookie) and from the hydrated form (the client follows the redirect).
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(realm: Realm, login: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::{authz, model::input};
+    let result = async {
+        let state = authz::state()?;
+        let login = input::parse_login(&login)?;
+        let addr = authz::client_addr();
+        crate::session::sign_in(&state, realm, &login, password, &addr).await
+    }
+    .await;
+    match result {
+        Ok(token) => {
+            crate::session::set_cookie(realm, &token);
+            leptos_axum::redirect(&input::safe_next(next.as_deref(), realm.home_path()));
+            Ok(())
+        }
+        Err(e) => {
+            // Without JS the browser needs a page to land on that shows the error and keeps the login typed.
+            if crate::session::is_plain_form_post() {
+                let mut url = format!("{}?failed=1&login={}", realm.login_path(), input::url_encode(&login));
+                if let Some(n) = next.as_deref() {
+                    url.push_str(&format!("&next={}", input::url_encode(n)));
+                }
+                leptos_axum::redirect(&url);
+            }
+            crate::api::finish(Err(e))
+        }
+    }
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out(realm: Realm) -> Result<(), AppError> {
+    let state = crate::authz::state()?;
+    crate::session::sign_out(&state, realm).await?;
+    leptos_axum::redirect(realm.login_path());
+    Ok(())
+}
+
+/// Who is signed in, for the page header. Public: it reveals only the caller's own identity.
+#[server(endpoint = "current_viewer")]
+pub async fn current_viewer() -> Result<Viewer, AppError> {
+    Ok(crate::authz::viewer())
+}

@@ -1,0 +1,34 @@
+//! The one place that answers "who is asking, and may they do this". Every server function starts here.
+use crate::{
+    error::AppError,
+    model::viewer::{AgentViewer, ContactViewer, Viewer},
+    state::{AppState, ClientAddr},
+};
+use leptos::prelude::use_context;
+
+/// The viewer the session middleware put into the request; anonymous when there is none.
+pub fn viewer() -> Viewer {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<Viewer>().cloned())
+        .unwrap_or_default()
+}
+
+pub fn client_addr() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientAddr>().map(|a| a.0.clone()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or(AppError::Internal)
+}
+
+/// Agent-only functions: a portal session (or none) is refused.
+pub fn require_agent() -> Result<AgentViewer, AppError> {
+    viewer().agent.ok_or(AppError::Unauthorized)
+}
+
+/// Portal functions: only a signed-in customer user.
+pub fn require_contact() -> Result<ContactViewer, AppError> {
+    viewer().contact.ok_or(AppError::Unauthorized)
+}

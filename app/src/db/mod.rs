@@ -1,0 +1,6 @@
+//! SQL, one module per table or read model. Receives ids already authorized; knows nothing of HTTP.
+pub mod companies;
+pub mod login_failures;
+pub mod portal;
+pub mod search;
+pub mod sessions;

@@ -1,0 +1,47 @@
+use super::ids::{CompanyId, CustomerUserId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Company {
+    pub id: CompanyId,
+    pub customer_id: String,
+    pub name: String,
+    pub street: String,
+    pub zip: String,
+    pub city: String,
+    pub country: String,
+    pub url: String,
+    pub comment: String,
+    pub valid: bool,
+    pub version: i32,
+}
+
+/// One option of the customer search: a company or a customer user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SearchHit {
+    Company { customer_id: String, name: String },
+    CustomerUser { id: CustomerUserId, login: String, name: String, email: String },
+}
+
+impl SearchHit {
+    pub fn href(&self) -> String {
+        match self {
+            SearchHit::Company { customer_id, .. } => format!("/customers/{customer_id}"),
+            SearchHit::CustomerUser { login, .. } => format!("/customer-users/{login}"),
+        }
+    }
+    /// Option text starts with the name (spec: "each option's text starts with the name").
+    pub fn label(&self) -> String {
+        match self {
+            SearchHit::Company { customer_id, name } => format!("{name} ({customer_id})"),
+            SearchHit::CustomerUser { login, name, email, .. } => format!("{name} ({login}, {email})"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    pub more: bool,
+}

@@ -1,0 +1,130 @@
+//! Newtypes that parse user input once, at the edge; the rest of the code trusts them.
+use crate::error::AppError;
+
+/// A company key as typed in a URL: `ACME-01`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerKey(String);
+
+impl CustomerKey {
+    /// A malformed key cannot name any company, so it is a 404 like a missing one.
+    pub fn parse(s: &str) -> Result<Self, AppError> {
+        let ok = (1..=64).contains(&s.len())
+            && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if ok {
+            Ok(CustomerKey(s.to_string()))
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A search as typed: at least two characters that are not only wildcards (`**` lists all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchTerm {
+    All,
+    /// A case-insensitive SQL LIKE pattern, wildcards mapped and LIKE metacharacters escaped.
+    Pattern(String),
+}
+
+impl SearchTerm {
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        if s == "**" {
+            return Some(SearchTerm::All);
+        }
+        if s.chars().filter(|c| *c != '*').count() < 2 || s.chars().count() > 100 {
+            return None;
+        }
+        let mut p = String::from("%");
+        for c in s.to_lowercase().chars() {
+            match c {
+                '*' => p.push('%'),
+                '%' | '_' | '\\' => {
+                    p.push('\\');
+                    p.push(c);
+                }
+                c => p.push(c),
+            }
+        }
+        p.push('%');
+        Some(SearchTerm::Pattern(p))
+    }
+}
+
+/// A sign-in name: trimmed, non-empty, bounded.
+pub fn parse_login(s: &str) -> Result<String, AppError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(AppError::validation("login", "Enter your login or email."));
+    }
+    if s.len() > 200 {
+        return Err(AppError::validation("login", "That login is too long."));
+    }
+    Ok(s.to_string())
+}
+
+/// Only same-site relative paths are followed after sign-in (no open redirect).
+pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 => n.to_string(),
+        _ => fallback.to_string(),
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_key_accepts_keys_and_rejects_junk() {
+        assert!(CustomerKey::parse("ACME-01").is_ok());
+        assert_eq!(CustomerKey::parse(""), Err(AppError::NotFound));
+        assert_eq!(CustomerKey::parse("a b"), Err(AppError::NotFound));
+        assert_eq!(CustomerKey::parse("-x"), Err(AppError::NotFound));
+        assert_eq!(CustomerKey::parse(&"x".repeat(65)), Err(AppError::NotFound));
+    }
+
+    #[test]
+    fn search_needs_two_characters_and_maps_wildcards() {
+        assert_eq!(SearchTerm::parse("*"), None);
+        assert_eq!(SearchTerm::parse("a"), None);
+        assert_eq!(SearchTerm::parse("a*"), None);
+        assert_eq!(SearchTerm::parse("**"), Some(SearchTerm::All));
+        assert_eq!(SearchTerm::parse("Ac"), Some(SearchTerm::Pattern("%ac%".into())));
+        assert_eq!(SearchTerm::parse("a*e"), Some(SearchTerm::Pattern("%a%e%".into())));
+        assert_eq!(SearchTerm::parse("5%_"), Some(SearchTerm::Pattern("%5\\%\\_%".into())));
+    }
+
+    #[test]
+    fn next_must_be_a_local_path() {
+        assert_eq!(safe_next(Some("/customers/X"), "/"), "/customers/X");
+        assert_eq!(safe_next(Some("//evil.example"), "/"), "/");
+        assert_eq!(safe_next(Some("https://evil.example"), "/"), "/");
+        assert_eq!(safe_next(None, "/portal"), "/portal");
+    }
+
+    #[test]
+    fn url_encoding_escapes_reserved_characters() {
+        assert_eq!(url_encode("a b&c=/x"), "a%20b%26c%3D/x");
+    }
+
+    #[test]
+    fn login_is_trimmed_and_required() {
+        assert_eq!(parse_login("  jdoe "), Ok("jdoe".into()));
+        assert!(parse_login("   ").is_err());
+    }
+}

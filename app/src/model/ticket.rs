@@ -1,0 +1,72 @@
+use super::ids::TicketId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "state_type", rename_all = "snake_case"))]
+pub enum StateType {
+    New,
+    Open,
+    PendingReminder,
+    PendingAuto,
+    Closed,
+    Merged,
+    Removed,
+}
+
+impl StateType {
+    /// The spec's "open class": what Company Status, the Customer Users counts and the portal call open.
+    pub fn is_open_class(self) -> bool {
+        matches!(self, StateType::New | StateType::Open | StateType::PendingReminder | StateType::PendingAuto)
+    }
+    pub fn is_closed_class(self) -> bool {
+        self == StateType::Closed
+    }
+    /// Merged and removed tickets appear in no count and no list except an explicit search.
+    pub fn in_all(self) -> bool {
+        self.is_open_class() || self.is_closed_class()
+    }
+}
+
+/// The Company Status widget: every number comes from the exact counters plus one partial index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyStatus {
+    pub escalated: i64,
+    pub open: i64,
+    pub closed: i64,
+    pub all: i64,
+}
+
+/// A customer's request as the portal lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct RequestRow {
+    pub id: TicketId,
+    pub number: String,
+    pub title: String,
+    pub state: String,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct PublicArticle {
+    pub from_customer: bool,
+    pub author: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestDetail {
+    pub request: RequestRow,
+    pub articles: Vec<PublicArticle>,
+    /// The server's clock, so relative ages render the same on server and client.
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestList {
+    pub rows: Vec<RequestRow>,
+    pub now: DateTime<Utc>,
+}

@@ -1,0 +1,100 @@
+//! Sign-in, sign-out and the session cookies (server only).
+use crate::{
+    db,
+    error::AppError,
+    model::{ids::{AgentId, CustomerUserId}, viewer::Realm},
+    password,
+    state::AppState,
+};
+use leptos::prelude::use_context;
+
+pub async fn sign_in(state: &AppState, realm: Realm, login: &str, password: String, addr: &str) -> Result<String, AppError> {
+    let failures = db::login_failures::recent(&state.pool, realm, login, addr).await?;
+    let delay = db::login_failures::delay_ms(failures);
+    if delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
+    let table = match realm {
+        Realm::Agent => "agents",
+        Realm::Contact => "customer_users",
+    };
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT id, password_hash FROM {table} WHERE (lower(login) = lower($1) OR lower(email) = lower($1)) AND active"
+    ))
+    .bind(login)
+    .fetch_optional(&state.pool)
+    .await?;
+    let (id, hash) = row.map_or((None, None), |(id, h)| (Some(id), h));
+    if !password::verify(state, password, hash).await? {
+        db::login_failures::record(&state.pool, realm, login, addr).await?;
+        return Err(AppError::validation("password", "Wrong login or password."));
+    }
+    let id = id.ok_or(AppError::Internal)?;
+    let token = match realm {
+        Realm::Agent => db::sessions::create(&state.pool, realm, Some(AgentId(id)), None).await?,
+        Realm::Contact => db::sessions::create(&state.pool, realm, None, Some(CustomerUserId(id))).await?,
+    };
+    Ok(token)
+}
+
+pub async fn sign_out(state: &AppState, realm: Realm) -> Result<(), AppError> {
+    if let Some(token) = cookie_from_request(realm) {
+        db::sessions::delete(&state.pool, &token).await?;
+    }
+    clear_cookie(realm);
+    Ok(())
+}
+
+/// `__Host-` cookies: always Secure (browsers accept that on http://localhost), HttpOnly, SameSite=Lax.
+pub fn set_cookie(realm: Realm, token: &str) {
+    let max_age = db::sessions::ABSOLUTE_HOURS * 3600;
+    append_set_cookie(format!("{}={token}; Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax", realm.cookie_name()));
+}
+
+fn clear_cookie(realm: Realm) {
+    append_set_cookie(format!("{}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax", realm.cookie_name()));
+}
+
+fn append_set_cookie(value: String) {
+    if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&value)) {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// Reads one cookie from a header map; used by the middleware and by sign-out.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn cookie_from_request(realm: Realm) -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|p| cookie(&p.headers, realm.cookie_name()))
+}
+
+/// A browser form post without JS asks for HTML; the server-function client asks for something else.
+pub fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_parsing_finds_the_named_cookie() {
+        let mut h = http::HeaderMap::new();
+        h.insert(http::header::COOKIE, http::HeaderValue::from_static("a=1; __Host-panorama-agent=abc; b="));
+        assert_eq!(cookie(&h, "__Host-panorama-agent").as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "b"), None);
+        assert_eq!(cookie(&h, "c"), None);
+    }
+}

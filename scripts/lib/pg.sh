@@ -1,0 +1,44 @@
+# A private PostgreSQL cluster for this checkout (sourced). Skipped when DATABASE_URL is already set.
+# Lives in .pg/ when the postgres user can reach the project, else under /tmp with a name from the project path.
+
+pg_dir() {
+  local d="$ROOT/.pg"
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
+    d="/tmp/panorama-pg-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+  fi
+  printf '%s' "$d"
+}
+
+as_pg() { # initdb/postgres refuse to run as root
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+pg_start() { # pg_start [extra postgres -c options...]; exports DATABASE_URL and PG_ADMIN_URL
+  if [ -n "${DATABASE_URL:-}" ]; then export PG_ADMIN_URL="${PG_ADMIN_URL:-$DATABASE_URL}"; return 0; fi
+  PGDATA=$(pg_dir); export PGDATA
+  if [ "$(id -u)" -eq 0 ]; then id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql postgres; fi
+  if [ ! -f "$PGDATA/PG_VERSION" ]; then
+    log "initdb $PGDATA"
+    mkdir -p "$PGDATA"; [ "$(id -u)" -eq 0 ] && chown postgres: "$PGDATA"; chmod 700 "$PGDATA"
+    as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    # The benchmark counts statements: load pg_stat_statements from the start.
+    echo "shared_preload_libraries = 'pg_stat_statements'" >> "$PGDATA/postgresql.conf"
+  fi
+  local port
+  if as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    port=$(cat "$PGDATA/panorama.port")
+  else
+    port=$(free_port); echo "$port" > "$PGDATA/panorama.port"; [ "$(id -u)" -eq 0 ] && chown postgres: "$PGDATA/panorama.port"
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -w -l "$PGDATA/server.log" -o \
+      "-p $port -k $PGDATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 $*" \
+      start >/dev/null
+  fi
+  export PG_ADMIN_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  psql -q "$PG_ADMIN_URL" -tAc "SELECT 1 FROM pg_database WHERE datname='panorama'" | grep -q 1 ||
+    psql -q "$PG_ADMIN_URL" -c "CREATE DATABASE panorama" >/dev/null
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$port/panorama"
+}
+
+pg_stop() { [ -n "${PGDATA:-}" ] && as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; }

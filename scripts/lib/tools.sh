@@ -1,0 +1,71 @@
+# Installs, idempotently, every tool the build and tests need (sourced by scripts/run, test, bench).
+# Versions are pinned here and in Cargo.lock; see ../shared/TOOLCHAIN.md for why each trap exists.
+CARGO_LEPTOS_VERSION=0.3.11
+BINARYEN_VERSION=132.0.0
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+apt_install() { # apt_install PKG... (only the missing ones; needs root, as on these machines)
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+}
+
+ensure_cargo_leptos() {
+  if command -v cargo-leptos >/dev/null && cargo-leptos --version | grep -q "$CARGO_LEPTOS_VERSION"; then return 0; fi
+  log "building cargo-leptos $CARGO_LEPTOS_VERSION (about 11 minutes on 2 cores, once)"
+  # TRAP 1: its lock file wants cargo-util-schemas 0.14.2 (rustc 1.96); re-lock that one crate.
+  local tmp; tmp=$(mktemp -d)
+  (cd "$tmp" && cargo new -q fetch && cd fetch && cargo add -q "cargo-leptos@=$CARGO_LEPTOS_VERSION" --no-default-features && cargo fetch -q) >/dev/null 2>&1 || true
+  local src; src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/cargo-leptos-"$CARGO_LEPTOS_VERSION" | head -n1)
+  [ -d "$src" ] || { echo "cargo-leptos source not found in the cargo registry" >&2; return 1; }
+  cp -r "$src" "$tmp/cargo-leptos"
+  (cd "$tmp/cargo-leptos" && cargo update -q -p cargo-util-schemas --precise 0.14.1 &&
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install -q --path . --locked --features no_downloads)
+  rm -rf "$tmp"
+}
+
+ensure_wasm_bindgen() { # TRAP 2: the CLI must equal the library version in Cargo.lock exactly
+  local want; want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' "$ROOT/Cargo.lock")
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $want\$"; then return 0; fi
+  log "installing wasm-bindgen-cli $want"
+  cargo install -q wasm-bindgen-cli --version "$want" --force
+}
+
+ensure_npm_tools() { # TRAP 3: wasm-opt from npm binaryen, never Debian's; Playwright without its browser download
+  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ]; then
+    log "npm: binaryen $BINARYEN_VERSION"
+    (cd "$ROOT/tools" && npm ci --silent --no-audit --no-fund)
+  fi
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+    log "npm: Playwright (browser from Debian)"
+    (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+  fi
+  export PATH="$ROOT/tools/node_modules/.bin:$PATH"
+}
+
+ensure_postgres() {
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql postgresql-contrib
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+  export PG_BIN
+}
+
+ensure_tools() { # ensure_tools [browser]
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  command -v curl >/dev/null || apt_install curl
+  ensure_postgres
+  if [ "${1:-}" = browser ]; then apt_install chromium; fi
+  ensure_wasm_target
+  ensure_cargo_leptos
+  ensure_wasm_bindgen
+  ensure_npm_tools
+}

@@ -1,0 +1,215 @@
+//! Deterministic demo and scale data, generated set-based inside Postgres (generate_series), so a million
+//! tickets take seconds, not hours. "Random" choices are hashes of the row number: the same sizes always
+//! give the same data.
+use sqlx::PgPool;
+use std::time::Instant;
+
+pub const DEMO_PASSWORD: &str = "panorama-demo";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    pub companies: i64,
+    pub tickets: i64,
+    pub users_per_company: i64,
+    /// Do nothing when the database already has companies (scripts/run uses this).
+    pub if_empty: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { companies: 20, tickets: 2_000, users_per_company: 5, if_empty: false }
+    }
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut o = Options::default();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut num = |name: &str| -> Result<i64, String> {
+                it.next().and_then(|v| v.parse().ok()).ok_or_else(|| format!("{name} needs a whole number"))
+            };
+            match a.as_str() {
+                "--companies" => o.companies = num("--companies")?,
+                "--tickets" => o.tickets = num("--tickets")?,
+                "--users-per-company" => o.users_per_company = num("--users-per-company")?,
+                "--if-empty" => o.if_empty = true,
+                other => return Err(format!("unknown option {other}")),
+            }
+        }
+        if o.companies < 3 || o.tickets < 100 || o.users_per_company < 2 {
+            return Err("need at least 3 companies, 100 tickets and 2 users per company".into());
+        }
+        Ok(o)
+    }
+}
+
+pub async fn run(pool: &PgPool, o: &Options) -> Result<(), Box<dyn std::error::Error>> {
+    let has_data: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM companies)").fetch_one(pool).await?;
+    if has_data {
+        if o.if_empty {
+            println!("database already has data; not generating");
+            return Ok(());
+        }
+        return Err("the database is not empty; generate into an empty one".into());
+    }
+    let started = Instant::now();
+    // One hash for every demo account: Argon2 is deliberately slow.
+    let password = DEMO_PASSWORD.to_string();
+    let hash = tokio::task::spawn_blocking(move || app::password::hash_blocking(&password)).await??;
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET LOCAL max_parallel_workers_per_gather = 0").execute(&mut *tx).await?;
+    // Every step takes the same parameters: $1 companies, $2 tickets, $3 users per company, $4 password hash.
+    for (i, step) in STEPS.iter().enumerate() {
+        sqlx::query(step)
+            .bind(o.companies)
+            .bind(o.tickets)
+            .bind(o.users_per_company)
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| format!("generator step {}: {e}", i + 1))?;
+    }
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(pool).await?;
+    println!(
+        "generated {} companies, {} tickets in {:.1} s",
+        o.companies,
+        o.tickets,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `h(x)`: a deterministic pseudo-random non-negative int from a row number and a salt.
+const STEPS: &[&str] = &[
+    r#"INSERT INTO agents (login, email, first_name, last_name, role, password_hash, time_zone) VALUES
+       ('admin', 'admin@panorama.example', 'Ada', 'Admin', 'admin', $4, 'Europe/Berlin'),
+       ('agent', 'agent@panorama.example', 'Alice', 'Agent', 'agent', $4, 'Europe/Berlin'),
+       ('agent2', 'agent2@panorama.example', 'Bruno', 'Berger', 'agent', $4, 'America/New_York')"#,
+    r#"INSERT INTO queues (name, customer_visible, is_default) VALUES
+       ('Raw', false, true), ('Support', true, false), ('Billing', true, false), ('Hardware', false, false),
+       ('Sales', true, false)"#,
+    r#"INSERT INTO slas (name, first_response_minutes, update_minutes, solution_minutes) VALUES
+       ('Standard', 240, 480, 2880), ('Premium', 60, 240, 1440)"#,
+    r#"INSERT INTO agent_queues (agent_id, queue_id)
+       SELECT a.id, q.id FROM agents a, queues q
+       WHERE (a.login = 'agent' AND q.name IN ('Support', 'Billing'))
+          OR (a.login = 'agent2' AND q.name IN ('Hardware', 'Sales'))"#,
+    r#"INSERT INTO companies (customer_id, name, street, zip, city, country, url, comment)
+       SELECT CASE c WHEN 1 THEN 'ACME-01' WHEN 2 THEN 'GLOBEX-02' ELSE upper(w1) || '-' || lpad(c::text, 4, '0') END,
+              CASE c WHEN 1 THEN 'Acme Corporation' WHEN 2 THEN 'Globex Inc.'
+                     ELSE initcap(w1) || ' ' || initcap(w2) || ' ' || suf END,
+              (10 + c % 90) || ' Main Street', lpad((10000 + c * 37 % 89999)::text, 5, '0'),
+              (ARRAY['Berlin','London','Paris','Madrid','Vienna','Zurich','Oslo','Lisbon'])[1 + c % 8],
+              (ARRAY['Germany','United Kingdom','France','Spain','Austria','Switzerland','Norway','Portugal'])[1 + c % 8],
+              'https://customer' || c || '.example', CASE c WHEN 1 THEN 'Key account since 2019.' ELSE '' END
+       FROM generate_series(1, $1::bigint) c,
+       LATERAL (SELECT
+         (ARRAY['alpha','blue','cedar','delta','ember','falcon','granite','harbor','iris','juniper','kite','lumen',
+                'maple','nova','orbit','pine','quartz','river','summit','tundra'])[1 + (hashint8(c * 8 + 1) & 2147483647) % 20] AS w1,
+         (ARRAY['systems','logistics','foods','clinics','motors','labs','media','energy','textiles','finance'])
+           [1 + (hashint8(c * 8 + 2) & 2147483647) % 10] AS w2,
+         (ARRAY['GmbH','Ltd','Inc.','AG','SA','BV'])[1 + (hashint8(c * 8 + 3) & 2147483647) % 6] AS suf) x
+       ORDER BY c"#,
+    r#"INSERT INTO customer_users (login, email, first_name, last_name, phone, title, company_id, password_hash)
+       SELECT lower(fn) || '.' || lower(ln) || '.' || co.id || '.' || j,
+              lower(fn) || '.' || lower(ln) || '.' || j || '@customer' || co.id || '.example',
+              fn, ln, '+49 30 ' || lpad(((co.id * 100 + j) % 10000000)::text, 7, '0'), t, co.id, $4
+       FROM companies co,
+       generate_series(1, CASE WHEN co.customer_id = 'ACME-01' THEN $3::bigint * 4 ELSE $3::bigint END) j,
+       LATERAL (SELECT
+         (ARRAY['Emma','Liam','Mia','Noah','Sofia','Lucas','Lea','Ben','Hannah','Jonas','Clara','Elias'])
+           [1 + (hashint8(co.id * 64 + j) & 2147483647) % 12] AS fn,
+         (ARRAY['Muller','Schmidt','Garcia','Rossi','Dubois','Novak','Jensen','Silva','Smith','Kowalski'])
+           [1 + (hashint8(co.id * 64 + j + 7) & 2147483647) % 10] AS ln,
+         (ARRAY['Purchasing','IT','Finance','Operations','Logistics'])[1 + j % 5] AS t) x
+       ORDER BY co.id, j"#,
+    r#"INSERT INTO customer_users (login, email, first_name, last_name, title, company_id, password_hash)
+       SELECT v.login, v.email, v.fn, v.ln, v.title, c.id, $4
+       FROM (VALUES ('anna', 'anna@acme.example', 'Anna', 'Anders', 'Purchasing', 'ACME-01'),
+                    ('bob', 'bob@globex.example', 'Bob', 'Brown', 'IT', 'GLOBEX-02'),
+                    ('olivia', 'olivia@acme.example', 'Olivia', 'Owens', 'IT lead', 'ACME-01'),
+                    ('carl', 'carl@acme.example', 'Carl', 'Carter', 'Consultant', 'ACME-01'))
+            v (login, email, fn, ln, title, cid)
+       JOIN companies c ON c.customer_id = v.cid"#,
+    // Every contact is linked to its primary company; the demo contacts carry the portal permissions.
+    r#"INSERT INTO customer_user_companies (customer_user_id, company_id, may_view_org, may_cancel_org, org_admin)
+       SELECT id, company_id, login IN ('anna', 'olivia', 'carl'), login = 'olivia', login = 'olivia'
+       FROM customer_users"#,
+    // Some contacts work for two companies: every 7th generated one also for the next company, and carl
+    // for GLOBEX-02 without permissions there.
+    r#"INSERT INTO customer_user_companies (customer_user_id, company_id)
+       SELECT u.id, CASE WHEN u.login = 'carl' THEN (SELECT id FROM companies WHERE customer_id = 'GLOBEX-02')
+                         ELSE b.base + (u.company_id - b.base + 1) % $1::bigint END
+       FROM customer_users u, (SELECT min(id) AS base FROM companies) b
+       WHERE u.login = 'carl' OR (u.id % 7 = 0 AND u.login NOT IN ('anna', 'bob', 'olivia'))
+       ON CONFLICT DO NOTHING"#,
+    // The tickets: company 0 gets 10 %, company 1 gets 1 %, the rest spread evenly. State mix: 85 % closed,
+    // 5 % open, 3 % new, 4 % pending (half reminder, half auto), 3 % merged or removed. New and open tickets
+    // are up to 5 days old, so with a 1- or 2-day solution time some are escalated; pending times fall on
+    // both sides of now, so some reminders are reached.
+    r#"WITH cb AS (SELECT min(id) AS base FROM companies),
+       users AS (SELECT company_id, array_agg(id ORDER BY id) AS ids FROM customer_users
+                 WHERE login NOT IN ('anna', 'bob', 'olivia', 'carl') GROUP BY company_id),
+       ag AS (SELECT array_agg(id ORDER BY id) AS ids FROM agents),
+       q AS (SELECT array_agg(id ORDER BY id) AS ids FROM queues),
+       sl AS (SELECT array_agg(id ORDER BY id) AS ids FROM slas),
+       g AS (SELECT i,
+               CASE WHEN i % 10 = 0 THEN 0 WHEN i % 100 = 1 THEN 1
+                    ELSE 2 + (hashint8(i * 16 + 1) & 2147483647) % ($1::bigint - 2) END AS co_idx,
+               (hashint8(i * 16 + 2) & 2147483647) % 1000 AS st,
+               (hashint8(i * 16 + 3) & 2147483647) % 1000 AS r3,
+               (hashint8(i * 16 + 4) & 2147483647) % 1000 AS r4,
+               (hashint8(i * 16 + 5) & 2147483647) AS r5,
+               (hashint8(i * 16 + 6) & 2147483647) % 1000 AS r6
+             FROM generate_series(1, $2::bigint) i),
+       s AS (SELECT g.*, (CASE WHEN st < 850 THEN 6 + st % 3 WHEN st < 900 THEN 2 WHEN st < 930 THEN 1
+                               WHEN st < 950 THEN 3 WHEN st < 970 THEN 4 + st % 2 WHEN st < 985 THEN 9 ELSE 10 END)::smallint
+                             AS state_id FROM g),
+       t AS (SELECT s.*, st.type,
+               CASE WHEN st.type IN ('new', 'open') THEN now() - make_interval(mins => ((r5 % 7200) + 1)::int)
+                    WHEN st.type IN ('pending_reminder', 'pending_auto') THEN now() - make_interval(mins => ((r5 % 43200) + 60)::int)
+                    ELSE now() - make_interval(mins => ((r5 % 1051200) + 60)::int) END AS created
+             FROM s JOIN states st ON st.id = s.state_id)
+       INSERT INTO tickets (number, title, queue_id, state_id, state_type, priority_id, locked, owner_id,
+                            responsible_id, company_id, customer_user_id, sla_id, created_at, changed_at,
+                            pending_until, first_response_at, last_customer_article_at)
+       SELECT to_char(t.created, 'YYYYMMDD') || (10000000 + t.i),
+              (ARRAY['Printer offline', 'Cannot log in', 'Invoice question', 'VPN drops every hour', 'New laptop request',
+                     'Email not syncing', 'License renewal', 'Slow network in office', 'Password reset',
+                     'Order status', 'Refund request', 'Server disk almost full'])[1 + t.r3 % 12],
+              q.ids[1 + t.r3 % cardinality(q.ids)], t.state_id, t.type, (1 + t.r4 % 5)::smallint,
+              t.type IN ('open', 'pending_reminder', 'pending_auto') AND t.r6 < 450,
+              ag.ids[1 + t.r5 % cardinality(ag.ids)], ag.ids[1 + (t.r5 / 7) % cardinality(ag.ids)],
+              cb.base + t.co_idx, u.ids[1 + t.r5 % cardinality(u.ids)],
+              CASE WHEN t.r4 < 700 THEN sl.ids[1] WHEN t.r4 < 900 THEN sl.ids[2] END,
+              t.created, least(now(), t.created + make_interval(mins => (t.r6 * 3)::int)),
+              CASE WHEN t.type IN ('pending_reminder', 'pending_auto') THEN now() + make_interval(mins => ((t.r3 - 500) * 6)::int) END,
+              CASE WHEN t.type <> 'new' AND t.r6 < 800 THEN least(now(), t.created + interval '15 minutes') END,
+              t.created
+       FROM t CROSS JOIN cb CROSS JOIN ag CROSS JOIN q CROSS JOIN sl
+       JOIN users u ON u.company_id = cb.base + t.co_idx
+       ORDER BY t.i"#,
+    // The demo portal users each own several open requests (and olivia some others).
+    r#"UPDATE tickets t SET customer_user_id = x.uid
+       FROM (SELECT u.id AS uid, tk.id AS tid FROM customer_users u
+             CROSS JOIN LATERAL (SELECT id FROM tickets
+                                 WHERE company_id = u.company_id AND state_type IN ('new', 'open', 'pending_reminder', 'closed')
+                                 ORDER BY state_type = 'closed', id
+                                 LIMIT 5 OFFSET CASE u.login WHEN 'olivia' THEN 5 ELSE 0 END) tk
+             WHERE u.login IN ('anna', 'bob', 'olivia')) x
+       WHERE t.id = x.tid"#,
+    r#"INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_customer_user_id, body, created_at)
+       SELECT id, 'customer', (ARRAY['phone', 'email', 'portal']::article_channel[])[1 + id % 3], true,
+              customer_user_id, 'Hello, ' || lower(title) || ' since this morning. Can you help?', created_at
+       FROM tickets"#,
+    r#"INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_agent_id, body, created_at)
+       SELECT id, 'agent', 'email', true, owner_id, 'Thank you, we are looking into it.', first_response_at
+       FROM tickets WHERE first_response_at IS NOT NULL"#,
+    r#"INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_agent_id, body, created_at)
+       SELECT id, 'agent', 'note', false, owner_id, 'Internal: checked the logs, nothing unusual.',
+              least(now(), created_at + interval '5 minutes')
+       FROM tickets WHERE id % 5 = 0"#,
+    r#"SELECT setval('ticket_number_seq', $2::bigint + 1)"#,
+];

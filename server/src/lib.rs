@@ -1,0 +1,5 @@
+//! Wiring only: configuration, startup, middleware and the data generator. Business rules live in `app`.
+pub mod config;
+pub mod generator;
+pub mod middleware;
+pub mod startup;

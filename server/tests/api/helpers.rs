@@ -1,0 +1,85 @@
+use axum::{body::Body, Router};
+use http::{header, Request, Response, StatusCode};
+use server::{config::Config, generator, startup};
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: PgPool,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    /// `name=value` of the session cookie this response sets, if any.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(str::to_string)
+    }
+}
+
+pub const AGENT_COOKIE: &str = "__Host-panorama-agent";
+pub const PORTAL_COOKIE: &str = "__Host-panorama-portal";
+
+impl TestApp {
+    /// The router on a database holding the small demo data set.
+    pub async fn with_demo(pool: PgPool) -> TestApp {
+        let o = generator::Options { companies: 5, tickets: 400, users_per_company: 3, if_empty: false };
+        generator::run(&pool, &o).await.expect("generate demo data");
+        let config = Config { database_url: String::new(), max_connections: 4, trusted_proxy: None };
+        let state = app::state::AppState::new(pool.clone(), startup::leptos_options().expect("leptos options"));
+        TestApp { router: startup::build_router(state, &config), pool }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> TestResponse {
+        let res: Response<Body> = self.router.clone().oneshot(req).await.expect("router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20).await.expect("body");
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        let mut req = Request::get(path).header(header::HOST, "panorama.test");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).expect("request")).await
+    }
+
+    /// A same-origin form POST as the server-function client sends it.
+    pub async fn post(&self, path: &str, form: &str, cookie: Option<&str>) -> TestResponse {
+        let mut req = Request::post(path)
+            .header(header::HOST, "panorama.test")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(form.to_string())).expect("request")).await
+    }
+
+    /// Signs in and returns the `name=value` cookie pair to send back.
+    pub async fn sign_in(&self, realm: &str, login: &str) -> String {
+        let res = self
+            .post("/api/sign_in", &format!("realm={realm}&login={login}&password={}", generator::DEMO_PASSWORD), None)
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "sign in as {login}: {}", res.body);
+        let name = if realm == "Agent" { AGENT_COOKIE } else { PORTAL_COOKIE };
+        let set = res.set_cookie(name).expect("session cookie set");
+        set.split(';').next().expect("cookie pair").to_string()
+    }
+}

@@ -1,0 +1,6 @@
+//! HTTP-level tests: the real router (middleware, SSR, server functions) on a fresh Postgres database.
+mod auth;
+mod generator;
+mod helpers;
+mod pages;
+mod security;
