@@ -25,14 +25,14 @@ pub async fn search_customers(query: String, page: u32) -> Result<SearchResults,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct CompanyOverview {
+pub struct CompanyView {
     pub company: Company,
     pub status: CompanyStatus,
 }
 
 /// The CIC's first data: the company and its status counts.
 #[server(endpoint = "company_overview")]
-pub async fn company_overview(customer_id: String) -> Result<CompanyOverview, AppError> {
+pub async fn company_overview(customer_id: String) -> Result<CompanyView, AppError> {
     use crate::{authz, db, model::input::CustomerKey};
     crate::api::finish(async {
         authz::require_agent()?;
@@ -40,6 +40,6 @@ pub async fn company_overview(customer_id: String) -> Result<CompanyOverview, Ap
         let key = CustomerKey::parse(&customer_id)?;
         let company = db::companies::by_key(&state.pool, &key).await?;
         let status = db::companies::status(&state.pool, company.id).await?;
-        Ok(CompanyOverview { company, status })
+        Ok(CompanyView { company, status })
     }.await)
 }

@@ -1,6 +1,6 @@
 use crate::{
     error::AppError,
-    model::ticket::{RequestDetail, RequestList},
+    model::ticket::{RequestThread, RequestList},
 };
 use leptos::prelude::*;
 
@@ -18,7 +18,7 @@ pub async fn my_requests() -> Result<RequestList, AppError> {
 
 /// One request with its public conversation; a foreign or missing id is the same 404.
 #[server(endpoint = "request_detail")]
-pub async fn request_detail(id: String) -> Result<RequestDetail, AppError> {
+pub async fn request_detail(id: String) -> Result<RequestThread, AppError> {
     use crate::{authz, db, model::ids::TicketId};
     crate::api::finish(async {
         let me = authz::require_contact()?;
@@ -26,6 +26,6 @@ pub async fn request_detail(id: String) -> Result<RequestDetail, AppError> {
         let id = id.parse::<i64>().map(TicketId).map_err(|_| AppError::NotFound)?;
         let request = db::portal::my_request(&state.pool, me.id, id).await?;
         let articles = db::portal::public_articles(&state.pool, id).await?;
-        Ok(RequestDetail { request, articles, now: chrono::Utc::now() })
+        Ok(RequestThread { request, articles, now: chrono::Utc::now() })
     }.await)
 }

@@ -23,10 +23,11 @@ pub async fn sign_in(realm: Realm, login: String, password: String, next: Option
             // Without JS the browser needs a page to land on that shows the error and keeps the login typed.
             if crate::session::is_plain_form_post() {
                 let mut url = format!("{}?failed=1&login={}", realm.login_path(), input::url_encode(&login));
-                if let Some(n) = next.as_deref() {
+                if let Some(n) = next.as_deref().filter(|n| !n.is_empty()) {
                     url.push_str(&format!("&next={}", input::url_encode(n)));
                 }
                 leptos_axum::redirect(&url);
+                return Err(e);
             }
             crate::api::finish(Err(e))
         }

@@ -58,7 +58,7 @@ pub struct PublicArticle {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestDetail {
+pub struct RequestThread {
     pub request: RequestRow,
     pub articles: Vec<PublicArticle>,
     /// The server's clock, so relative ages render the same on server and client.

@@ -52,7 +52,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
-        let mut req = Request::get(path).header(header::HOST, "panorama.test");
+        let mut req = Request::get(path).header(header::HOST, "panorama.test").header(header::ACCEPT, "text/html");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
