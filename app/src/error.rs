@@ -26,7 +26,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        AppError::Validation { field: field.to_string(), message: message.into() }
+        AppError::Validation {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 
     /// The message for a form field, if this error belongs to it.
@@ -45,7 +48,9 @@ impl AppError {
             AppError::Validation { .. } => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
-            AppError::ServerFn(ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_)) => 400,
+            AppError::ServerFn(
+                ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_),
+            ) => 400,
             AppError::ServerFn(_) => 500,
         }
     }

@@ -1,6 +1,9 @@
 //! Argon2id password hashing, off the async runtime and bounded (spec: m=19456 KiB, t=2, p=1).
 use crate::{error::AppError, state::AppState};
-use argon2::{password_hash::SaltString, Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use argon2::{
+    password_hash::SaltString, Algorithm, Argon2, Params, PasswordHash, PasswordHasher,
+    PasswordVerifier, Version,
+};
 
 fn argon2() -> Argon2<'static> {
     #[allow(clippy::unwrap_used)] // constant, valid parameters
@@ -10,18 +13,30 @@ fn argon2() -> Argon2<'static> {
 
 pub fn hash_blocking(password: &str) -> Result<String, AppError> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|_| AppError::Internal)
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| AppError::Internal)
 }
 
 /// A hash of nothing in particular, verified when the login is unknown so both cases take the same time.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$K0ZbT8S8h4L1zc3cT0lKIaVi1+0S3l7lKBqRQ1mE1QU";
 
-pub async fn verify(state: &AppState, password: String, hash: Option<String>) -> Result<bool, AppError> {
-    let _permit = state.hash_permits.acquire().await.map_err(|_| AppError::Internal)?;
+pub async fn verify(
+    state: &AppState,
+    password: String,
+    hash: Option<String>,
+) -> Result<bool, AppError> {
+    let _permit = state
+        .hash_permits
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal)?;
     tokio::task::spawn_blocking(move || {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_string());
-        let ok = PasswordHash::new(&hash).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok());
+        let ok = PasswordHash::new(&hash)
+            .is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok());
         known && ok
     })
     .await

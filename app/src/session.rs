@@ -2,13 +2,22 @@
 use crate::{
     db,
     error::AppError,
-    model::{ids::{AgentId, CustomerUserId}, viewer::Realm},
+    model::{
+        ids::{AgentId, CustomerUserId},
+        viewer::Realm,
+    },
     password,
     state::AppState,
 };
 use leptos::prelude::use_context;
 
-pub async fn sign_in(state: &AppState, realm: Realm, login: &str, password: String, addr: &str) -> Result<String, AppError> {
+pub async fn sign_in(
+    state: &AppState,
+    realm: Realm,
+    login: &str,
+    password: String,
+    addr: &str,
+) -> Result<String, AppError> {
     let failures = db::login_failures::recent(&state.pool, realm, login, addr).await?;
     let delay = db::login_failures::delay_ms(failures);
     if delay > 0 {
@@ -32,7 +41,9 @@ pub async fn sign_in(state: &AppState, realm: Realm, login: &str, password: Stri
     let id = id.ok_or(AppError::Internal)?;
     let token = match realm {
         Realm::Agent => db::sessions::create(&state.pool, realm, Some(AgentId(id)), None).await?,
-        Realm::Contact => db::sessions::create(&state.pool, realm, None, Some(CustomerUserId(id))).await?,
+        Realm::Contact => {
+            db::sessions::create(&state.pool, realm, None, Some(CustomerUserId(id))).await?
+        }
     };
     Ok(token)
 }
@@ -48,15 +59,24 @@ pub async fn sign_out(state: &AppState, realm: Realm) -> Result<(), AppError> {
 /// `__Host-` cookies: always Secure (browsers accept that on http://localhost), HttpOnly, SameSite=Lax.
 pub fn set_cookie(realm: Realm, token: &str) {
     let max_age = db::sessions::ABSOLUTE_HOURS * 3600;
-    append_set_cookie(format!("{}={token}; Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax", realm.cookie_name()));
+    append_set_cookie(format!(
+        "{}={token}; Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax",
+        realm.cookie_name()
+    ));
 }
 
 fn clear_cookie(realm: Realm) {
-    append_set_cookie(format!("{}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax", realm.cookie_name()));
+    append_set_cookie(format!(
+        "{}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax",
+        realm.cookie_name()
+    ));
 }
 
 fn append_set_cookie(value: String) {
-    if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&value)) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&value),
+    ) {
         res.append_header(http::header::SET_COOKIE, v);
     }
 }
@@ -81,7 +101,12 @@ fn cookie_from_request(realm: Realm) -> Option<String> {
 /// A browser form post without JS asks for HTML; the server-function client asks for something else.
 pub fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
         .unwrap_or(false)
 }
 
@@ -92,7 +117,10 @@ mod tests {
     #[test]
     fn cookie_parsing_finds_the_named_cookie() {
         let mut h = http::HeaderMap::new();
-        h.insert(http::header::COOKIE, http::HeaderValue::from_static("a=1; __Host-panorama-agent=abc; b="));
+        h.insert(
+            http::header::COOKIE,
+            http::HeaderValue::from_static("a=1; __Host-panorama-agent=abc; b="),
+        );
         assert_eq!(cookie(&h, "__Host-panorama-agent").as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "b"), None);
         assert_eq!(cookie(&h, "c"), None);

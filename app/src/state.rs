@@ -12,8 +12,14 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: sqlx::PgPool, leptos_options: leptos::config::LeptosOptions) -> Self {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        AppState { pool, leptos_options, hash_permits: Arc::new(Semaphore::new(cores)) }
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        AppState {
+            pool,
+            leptos_options,
+            hash_permits: Arc::new(Semaphore::new(cores)),
+        }
     }
 }
 

@@ -11,15 +11,25 @@ pub struct Config {
 
 impl Config {
     pub fn from_env() -> Result<Self, String> {
-        let database_url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set".to_string())?;
+        let database_url =
+            std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set".to_string())?;
         let max_connections = match std::env::var("DATABASE_MAX_CONNECTIONS") {
-            Ok(v) => v.parse().map_err(|_| format!("DATABASE_MAX_CONNECTIONS: not a number: {v}"))?,
+            Ok(v) => v
+                .parse()
+                .map_err(|_| format!("DATABASE_MAX_CONNECTIONS: not a number: {v}"))?,
             Err(_) => 16,
         };
         let trusted_proxy = match std::env::var("TRUSTED_PROXY") {
-            Ok(v) if !v.is_empty() => Some(v.parse().map_err(|_| format!("TRUSTED_PROXY: not an IP address: {v}"))?),
+            Ok(v) if !v.is_empty() => Some(
+                v.parse()
+                    .map_err(|_| format!("TRUSTED_PROXY: not an IP address: {v}"))?,
+            ),
             _ => None,
         };
-        Ok(Config { database_url, max_connections, trusted_proxy })
+        Ok(Config {
+            database_url,
+            max_connections,
+            trusted_proxy,
+        })
     }
 }

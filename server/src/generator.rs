@@ -17,7 +17,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { companies: 20, tickets: 2_000, users_per_company: 5, if_empty: false }
+        Options {
+            companies: 20,
+            tickets: 2_000,
+            users_per_company: 5,
+            if_empty: false,
+        }
     }
 }
 
@@ -27,7 +32,9 @@ impl Options {
         let mut it = args.iter();
         while let Some(a) = it.next() {
             let mut num = |name: &str| -> Result<i64, String> {
-                it.next().and_then(|v| v.parse().ok()).ok_or_else(|| format!("{name} needs a whole number"))
+                it.next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| format!("{name} needs a whole number"))
             };
             match a.as_str() {
                 "--companies" => o.companies = num("--companies")?,
@@ -45,7 +52,9 @@ impl Options {
 }
 
 pub async fn run(pool: &PgPool, o: &Options) -> Result<(), Box<dyn std::error::Error>> {
-    let has_data: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM companies)").fetch_one(pool).await?;
+    let has_data: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM companies)")
+        .fetch_one(pool)
+        .await?;
     if has_data {
         if o.if_empty {
             println!("database already has data; not generating");
@@ -56,9 +65,12 @@ pub async fn run(pool: &PgPool, o: &Options) -> Result<(), Box<dyn std::error::E
     let started = Instant::now();
     // One hash for every demo account: Argon2 is deliberately slow.
     let password = DEMO_PASSWORD.to_string();
-    let hash = tokio::task::spawn_blocking(move || app::password::hash_blocking(&password)).await??;
+    let hash =
+        tokio::task::spawn_blocking(move || app::password::hash_blocking(&password)).await??;
     let mut tx = pool.begin().await?;
-    sqlx::query("SET LOCAL max_parallel_workers_per_gather = 0").execute(&mut *tx).await?;
+    sqlx::query("SET LOCAL max_parallel_workers_per_gather = 0")
+        .execute(&mut *tx)
+        .await?;
     // Every step takes the same parameters: $1 companies, $2 tickets, $3 users per company, $4 password hash.
     for (i, step) in STEPS.iter().enumerate() {
         sqlx::query(step)

@@ -4,7 +4,10 @@ use server::{config::Config, generator, startup};
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
     if let Err(e) = run().await {
         eprintln!("error: {e}");
@@ -20,6 +23,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         Some("generate") => generator::run(&pool, &generator::Options::parse(&args[1..])?).await,
         Some("migrate") => Ok(()),
         None | Some("serve") => startup::serve(config, pool).await,
-        Some(other) => Err(format!("unknown command {other:?}; use serve, migrate or generate").into()),
+        Some(other) => {
+            Err(format!("unknown command {other:?}; use serve, migrate or generate").into())
+        }
     }
 }

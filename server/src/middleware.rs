@@ -44,10 +44,21 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+        .or_insert(HeaderValue::from_static(
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+        ));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !is_static {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -56,8 +67,15 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 }
 
 /// The socket's address, or the trusted proxy's forwarded one.
-pub async fn client_addr(State(trusted): State<Option<IpAddr>>, mut req: Request, next: Next) -> Response {
-    let socket = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+pub async fn client_addr(
+    State(trusted): State<Option<IpAddr>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let socket = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
     let forwarded = req
         .headers()
         .get("x-forwarded-for")
@@ -84,7 +102,11 @@ pub async fn session(State(pool): State<PgPool>, mut req: Request<Body>, next: N
             }
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");
-                return (StatusCode::SERVICE_UNAVAILABLE, "Service temporarily unavailable.").into_response();
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Service temporarily unavailable.",
+                )
+                    .into_response();
             }
         }
     }

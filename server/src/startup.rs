@@ -9,14 +9,19 @@ use std::net::SocketAddr;
 use tower_http::compression::CompressionLayer;
 
 pub async fn connect(config: &Config) -> Result<PgPool, sqlx::Error> {
-    let pool = PgPoolOptions::new().max_connections(config.max_connections).connect(&config.database_url).await?;
+    let pool = PgPoolOptions::new()
+        .max_connections(config.max_connections)
+        .connect(&config.database_url)
+        .await?;
     sqlx::migrate!("../migrations").run(&pool).await?;
     Ok(pool)
 }
 
 pub fn leptos_options() -> Result<LeptosOptions, Box<dyn std::error::Error>> {
     // cargo-leptos passes the options as environment variables; without it, read the workspace metadata.
-    let file = std::env::var("LEPTOS_OUTPUT_NAME").is_err().then_some(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"));
+    let file = std::env::var("LEPTOS_OUTPUT_NAME")
+        .is_err()
+        .then_some(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"));
     Ok(get_configuration(file)?.leptos_options)
 }
 
@@ -36,10 +41,18 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
     };
     Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), render_shell)
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
         .with_state(options)
-        .layer(axum::middleware::from_fn_with_state(state.pool.clone(), middleware::session))
-        .layer(axum::middleware::from_fn_with_state(config.trusted_proxy, middleware::client_addr))
+        .layer(axum::middleware::from_fn_with_state(
+            state.pool.clone(),
+            middleware::session,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            config.trusted_proxy,
+            middleware::client_addr,
+        ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::csrf))
@@ -52,10 +65,13 @@ pub async fn serve(config: Config, pool: PgPool) -> Result<(), Box<dyn std::erro
     let app = build_router(state, &config);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

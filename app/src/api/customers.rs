@@ -1,6 +1,9 @@
 use crate::{
     error::AppError,
-    model::{customer::{Company, SearchResults}, ticket::CompanyStatus},
+    model::{
+        customer::{Company, SearchResults},
+        ticket::CompanyStatus,
+    },
 };
 use leptos::prelude::*;
 
@@ -10,18 +13,24 @@ pub const SEARCH_PAGE: i64 = 20;
 #[server(endpoint = "search_customers")]
 pub async fn search_customers(query: String, page: u32) -> Result<SearchResults, AppError> {
     use crate::{authz, db, model::input::SearchTerm};
-    crate::api::finish(async {
-        authz::require_agent()?;
-        let state = authz::state()?;
-        let Some(term) = SearchTerm::parse(&query) else {
-            return Ok(SearchResults { hits: vec![], more: false });
-        };
-        let offset = i64::from(page.min(10_000)) * SEARCH_PAGE;
-        let mut hits = db::search::search(&state.pool, &term, SEARCH_PAGE + 1, offset).await?;
-        let more = hits.len() as i64 > SEARCH_PAGE;
-        hits.truncate(SEARCH_PAGE as usize);
-        Ok(SearchResults { hits, more })
-    }.await)
+    crate::api::finish(
+        async {
+            authz::require_agent()?;
+            let state = authz::state()?;
+            let Some(term) = SearchTerm::parse(&query) else {
+                return Ok(SearchResults {
+                    hits: vec![],
+                    more: false,
+                });
+            };
+            let offset = i64::from(page.min(10_000)) * SEARCH_PAGE;
+            let mut hits = db::search::search(&state.pool, &term, SEARCH_PAGE + 1, offset).await?;
+            let more = hits.len() as i64 > SEARCH_PAGE;
+            hits.truncate(SEARCH_PAGE as usize);
+            Ok(SearchResults { hits, more })
+        }
+        .await,
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -34,12 +43,15 @@ pub struct CompanyView {
 #[server(endpoint = "company_overview")]
 pub async fn company_overview(customer_id: String) -> Result<CompanyView, AppError> {
     use crate::{authz, db, model::input::CustomerKey};
-    crate::api::finish(async {
-        authz::require_agent()?;
-        let state = authz::state()?;
-        let key = CustomerKey::parse(&customer_id)?;
-        let company = db::companies::by_key(&state.pool, &key).await?;
-        let status = db::companies::status(&state.pool, company.id).await?;
-        Ok(CompanyView { company, status })
-    }.await)
+    crate::api::finish(
+        async {
+            authz::require_agent()?;
+            let state = authz::state()?;
+            let key = CustomerKey::parse(&customer_id)?;
+            let company = db::companies::by_key(&state.pool, &key).await?;
+            let status = db::companies::status(&state.pool, company.id).await?;
+            Ok(CompanyView { company, status })
+        }
+        .await,
+    )
 }

@@ -1,10 +1,18 @@
-use crate::{error::AppError, model::viewer::{Realm, Viewer}};
+use crate::{
+    error::AppError,
+    model::viewer::{Realm, Viewer},
+};
 use leptos::prelude::*;
 
 /// Signs in an agent or a customer user. Works as a plain form POST (answered by a redirect and the
 /// cookie) and from the hydrated form (the client follows the redirect).
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(realm: Realm, login: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(
+    realm: Realm,
+    login: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     use crate::{authz, model::input};
     let result = async {
         let state = authz::state()?;
@@ -22,7 +30,11 @@ pub async fn sign_in(realm: Realm, login: String, password: String, next: Option
         Err(e) => {
             // Without JS the browser needs a page to land on that shows the error and keeps the login typed.
             if crate::session::is_plain_form_post() {
-                let mut url = format!("{}?failed=1&login={}", realm.login_path(), input::url_encode(&login));
+                let mut url = format!(
+                    "{}?failed=1&login={}",
+                    realm.login_path(),
+                    input::url_encode(&login)
+                );
                 if let Some(n) = next.as_deref().filter(|n| !n.is_empty()) {
                     url.push_str(&format!("&next={}", input::url_encode(n)));
                 }

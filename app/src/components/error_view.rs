@@ -1,4 +1,9 @@
-use crate::{api::set_page_status, error::AppError, model::{input::url_encode, viewer::Realm}, pages::not_found::NotFound};
+use crate::{
+    api::set_page_status,
+    error::AppError,
+    model::{input::url_encode, viewer::Realm},
+    pages::not_found::NotFound,
+};
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_location};
 
@@ -8,7 +13,11 @@ pub fn ErrorView(error: AppError, realm: Realm) -> impl IntoView {
     match error {
         AppError::Unauthorized => {
             let loc = use_location();
-            let next = format!("{}{}", loc.pathname.get_untracked(), loc.search.get_untracked());
+            let next = format!(
+                "{}{}",
+                loc.pathname.get_untracked(),
+                loc.search.get_untracked()
+            );
             let path = format!("{}?next={}", realm.login_path(), url_encode(&next));
             view! { <Redirect path/> }.into_any()
         }

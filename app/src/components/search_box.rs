@@ -8,7 +8,13 @@ use std::time::Duration;
 const LISTBOX_ID: &str = "customer-search-results";
 
 fn hint(query: &str, results: Option<&SearchResults>) -> Option<&'static str> {
-    if query.trim() != "**" && query.chars().filter(|c| !c.is_whitespace() && *c != '*').count() < 2 {
+    if query.trim() != "**"
+        && query
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '*')
+            .count()
+            < 2
+    {
         return (!query.is_empty()).then_some("Type at least 2 characters.");
     }
     match results {
@@ -18,7 +24,11 @@ fn hint(query: &str, results: Option<&SearchResults>) -> Option<&'static str> {
 }
 
 #[component]
-pub fn SearchBox(#[prop(into)] initial_query: String, initial: Option<SearchResults>, page: u32) -> impl IntoView {
+pub fn SearchBox(
+    #[prop(into)] initial_query: String,
+    initial: Option<SearchResults>,
+    page: u32,
+) -> impl IntoView {
     let (query, set_query) = signal(initial_query);
     let (results, set_results) = signal(initial);
     let (page, set_page) = signal(page);
@@ -83,7 +93,9 @@ pub fn SearchBox(#[prop(into)] initial_query: String, initial: Option<SearchResu
                 set_active.update(|a| *a = Some(a.map_or(0, |i| i.saturating_sub(1))));
             }
             "Enter" => {
-                let href = active.get().and_then(|i| results.with(|r| r.as_ref()?.hits.get(i).map(|h| h.href())));
+                let href = active
+                    .get()
+                    .and_then(|i| results.with(|r| r.as_ref()?.hits.get(i).map(|h| h.href())));
                 if let Some(href) = href {
                     ev.prevent_default();
                     navigate(&href, Default::default());
@@ -94,9 +106,19 @@ pub fn SearchBox(#[prop(into)] initial_query: String, initial: Option<SearchResu
         }
     };
 
-    let expanded = move || results.with(|r| r.as_ref().is_some_and(|r| !r.hits.is_empty())).to_string();
+    let expanded = move || {
+        results
+            .with(|r| r.as_ref().is_some_and(|r| !r.hits.is_empty()))
+            .to_string()
+    };
     let active_id = move || active.get().map(|i| format!("search-option-{i}"));
-    let more_href = move || format!("/?q={}&page={}", crate::model::input::url_encode(&query.get()), page.get() + 1);
+    let more_href = move || {
+        format!(
+            "/?q={}&page={}",
+            crate::model::input::url_encode(&query.get()),
+            page.get() + 1
+        )
+    };
 
     view! {
         <form method="get" action="/" role="search" class="search" on:submit=|ev| ev.prevent_default()>
@@ -173,7 +195,10 @@ mod tests {
         assert_eq!(hint("a", None), Some("Type at least 2 characters."));
         assert_eq!(hint("*", None), Some("Type at least 2 characters."));
         assert_eq!(hint("**", None), None);
-        let empty = crate::model::customer::SearchResults { hits: vec![], more: false };
+        let empty = crate::model::customer::SearchResults {
+            hits: vec![],
+            more: false,
+        };
         assert_eq!(hint("zz", Some(&empty)), Some("No results."));
     }
 }

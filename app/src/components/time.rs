@@ -29,7 +29,10 @@ mod tests {
 
     #[test]
     fn ages_read_naturally() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).single().expect("valid");
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 24, 12, 0, 0)
+            .single()
+            .expect("valid");
         assert_eq!(age(now, now), "just now");
         assert_eq!(age(now - chrono::Duration::minutes(5), now), "5 min ago");
         assert_eq!(age(now - chrono::Duration::hours(2), now), "2 h ago");

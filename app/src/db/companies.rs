@@ -24,5 +24,10 @@ pub async fn status(pool: &PgPool, company: CompanyId) -> sqlx::Result<CompanySt
     .bind(company)
     .fetch_one(pool)
     .await?;
-    Ok(CompanyStatus { escalated, open, closed, all: open + closed })
+    Ok(CompanyStatus {
+        escalated,
+        open,
+        closed,
+        all: open + closed,
+    })
 }

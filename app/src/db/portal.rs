@@ -5,7 +5,11 @@ use crate::model::{
 };
 use sqlx::PgPool;
 
-pub async fn my_requests(pool: &PgPool, me: CustomerUserId, limit: i64) -> sqlx::Result<Vec<RequestRow>> {
+pub async fn my_requests(
+    pool: &PgPool,
+    me: CustomerUserId,
+    limit: i64,
+) -> sqlx::Result<Vec<RequestRow>> {
     sqlx::query_as(
         r#"SELECT t.id, t.number, t.title, s.name AS state, t.changed_at
            FROM tickets t JOIN states s ON s.id = t.state_id
@@ -19,7 +23,11 @@ pub async fn my_requests(pool: &PgPool, me: CustomerUserId, limit: i64) -> sqlx:
 }
 
 /// The request only if it is the contact's own; anything else is "not found".
-pub async fn my_request(pool: &PgPool, me: CustomerUserId, id: TicketId) -> sqlx::Result<RequestRow> {
+pub async fn my_request(
+    pool: &PgPool,
+    me: CustomerUserId,
+    id: TicketId,
+) -> sqlx::Result<RequestRow> {
     sqlx::query_as(
         r#"SELECT t.id, t.number, t.title, s.name AS state, t.changed_at
            FROM tickets t JOIN states s ON s.id = t.state_id

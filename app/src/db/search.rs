@@ -3,7 +3,12 @@ use sqlx::PgPool;
 
 /// Companies and customer users matching the term, companies first; `limit + 1` rows tell "more".
 /// The trigram indexes on the lowered concatenations answer the LIKE patterns.
-pub async fn search(pool: &PgPool, term: &SearchTerm, limit: i64, offset: i64) -> sqlx::Result<Vec<SearchHit>> {
+pub async fn search(
+    pool: &PgPool,
+    term: &SearchTerm,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<SearchHit>> {
     let pattern = match term {
         SearchTerm::All => "%".to_string(),
         SearchTerm::Pattern(p) => p.clone(),
@@ -24,9 +29,19 @@ pub async fn search(pool: &PgPool, term: &SearchTerm, limit: i64, offset: i64) -
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(kind, id, key, name, email, _)| match (kind.as_str(), id) {
-            ("user", Some(id)) => SearchHit::CustomerUser { id: CustomerUserId(id), login: key, name, email },
-            _ => SearchHit::Company { customer_id: key, name },
-        })
+        .map(
+            |(kind, id, key, name, email, _)| match (kind.as_str(), id) {
+                ("user", Some(id)) => SearchHit::CustomerUser {
+                    id: CustomerUserId(id),
+                    login: key,
+                    name,
+                    email,
+                },
+                _ => SearchHit::Company {
+                    customer_id: key,
+                    name,
+                },
+            },
+        )
         .collect())
 }

@@ -21,7 +21,12 @@ pub fn new_token() -> String {
     hex::encode(b)
 }
 
-pub async fn create(pool: &PgPool, realm: Realm, agent: Option<AgentId>, contact: Option<CustomerUserId>) -> sqlx::Result<String> {
+pub async fn create(
+    pool: &PgPool,
+    realm: Realm,
+    agent: Option<AgentId>,
+    contact: Option<CustomerUserId>,
+) -> sqlx::Result<String> {
     let token = new_token();
     sqlx::query(
         "INSERT INTO sessions (token_hash, realm, agent_id, customer_user_id, expires_at)
@@ -38,7 +43,10 @@ pub async fn create(pool: &PgPool, realm: Realm, agent: Option<AgentId>, contact
 }
 
 pub async fn delete(pool: &PgPool, token: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
@@ -56,10 +64,18 @@ struct SessionRow {
 
 /// Resolves both session cookies in one statement; also refreshes `last_seen_at` at most once a minute
 /// so a page view does not write on every request.
-pub async fn resolve(pool: &PgPool, agent_token: Option<&str>, contact_token: Option<&str>) -> sqlx::Result<Viewer> {
+pub async fn resolve(
+    pool: &PgPool,
+    agent_token: Option<&str>,
+    contact_token: Option<&str>,
+) -> sqlx::Result<Viewer> {
     let agent_hash = agent_token.map(token_hash);
     let contact_hash = contact_token.map(token_hash);
-    let hashes: Vec<Vec<u8>> = [&agent_hash, &contact_hash].into_iter().flatten().cloned().collect();
+    let hashes: Vec<Vec<u8>> = [&agent_hash, &contact_hash]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
     if hashes.is_empty() {
         return Ok(Viewer::default());
     }
@@ -100,7 +116,10 @@ pub async fn resolve(pool: &PgPool, agent_token: Option<&str>, contact_token: Op
                 })
             }
             (Realm::Contact, _, _, Some(id)) if from_contact_cookie => {
-                viewer.contact = Some(ContactViewer { id, name: r.contact_name.unwrap_or_default() })
+                viewer.contact = Some(ContactViewer {
+                    id,
+                    name: r.contact_name.unwrap_or_default(),
+                })
             }
             _ => {}
         }

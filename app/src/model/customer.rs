@@ -20,8 +20,16 @@ pub struct Company {
 /// One option of the customer search: a company or a customer user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SearchHit {
-    Company { customer_id: String, name: String },
-    CustomerUser { id: CustomerUserId, login: String, name: String, email: String },
+    Company {
+        customer_id: String,
+        name: String,
+    },
+    CustomerUser {
+        id: CustomerUserId,
+        login: String,
+        name: String,
+        email: String,
+    },
 }
 
 impl SearchHit {
@@ -35,7 +43,9 @@ impl SearchHit {
     pub fn label(&self) -> String {
         match self {
             SearchHit::Company { customer_id, name } => format!("{name} ({customer_id})"),
-            SearchHit::CustomerUser { login, name, email, .. } => format!("{name} ({login}, {email})"),
+            SearchHit::CustomerUser {
+                login, name, email, ..
+            } => format!("{name} ({login}, {email})"),
         }
     }
 }

@@ -10,7 +10,8 @@ impl CustomerKey {
     pub fn parse(s: &str) -> Result<Self, AppError> {
         let ok = (1..=64).contains(&s.len())
             && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
         if ok {
             Ok(CustomerKey(s.to_string()))
         } else {
@@ -70,7 +71,11 @@ pub fn parse_login(s: &str) -> Result<String, AppError> {
 /// Only same-site relative paths are followed after sign-in (no open redirect).
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 => n.to_string(),
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 =>
+        {
+            n.to_string()
+        }
         _ => fallback.to_string(),
     }
 }
@@ -79,7 +84,9 @@ pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
 pub fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             b => format!("%{b:02X}"),
         })
         .collect()
@@ -104,9 +111,18 @@ mod tests {
         assert_eq!(SearchTerm::parse("a"), None);
         assert_eq!(SearchTerm::parse("a*"), None);
         assert_eq!(SearchTerm::parse("**"), Some(SearchTerm::All));
-        assert_eq!(SearchTerm::parse("Ac"), Some(SearchTerm::Pattern("%ac%".into())));
-        assert_eq!(SearchTerm::parse("a*e"), Some(SearchTerm::Pattern("%a%e%".into())));
-        assert_eq!(SearchTerm::parse("5%_"), Some(SearchTerm::Pattern("%5\\%\\_%".into())));
+        assert_eq!(
+            SearchTerm::parse("Ac"),
+            Some(SearchTerm::Pattern("%ac%".into()))
+        );
+        assert_eq!(
+            SearchTerm::parse("a*e"),
+            Some(SearchTerm::Pattern("%a%e%".into()))
+        );
+        assert_eq!(
+            SearchTerm::parse("5%_"),
+            Some(SearchTerm::Pattern("%5\\%\\_%".into()))
+        );
     }
 
     #[test]

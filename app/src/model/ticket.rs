@@ -3,7 +3,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "state_type", rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "state_type", rename_all = "snake_case")
+)]
 pub enum StateType {
     New,
     Open,
@@ -17,7 +21,10 @@ pub enum StateType {
 impl StateType {
     /// The spec's "open class": what Company Status, the Customer Users counts and the portal call open.
     pub fn is_open_class(self) -> bool {
-        matches!(self, StateType::New | StateType::Open | StateType::PendingReminder | StateType::PendingAuto)
+        matches!(
+            self,
+            StateType::New | StateType::Open | StateType::PendingReminder | StateType::PendingAuto
+        )
     }
     pub fn is_closed_class(self) -> bool {
         self == StateType::Closed

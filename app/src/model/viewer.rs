@@ -3,7 +3,11 @@ use super::ids::{AgentId, CustomerUserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "agent_role", rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "agent_role", rename_all = "lowercase")
+)]
 pub enum AgentRole {
     Admin,
     Agent,
@@ -32,7 +36,11 @@ pub struct Viewer {
 
 /// Which sign-in form, cookie and session table realm a request is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "session_realm", rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sqlx::Type),
+    sqlx(type_name = "session_realm", rename_all = "lowercase")
+)]
 pub enum Realm {
     Agent,
     Contact,

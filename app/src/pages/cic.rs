@@ -14,7 +14,10 @@ pub fn Cic() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.with(|p| p.get("customer_id").unwrap_or_default());
     let data = Resource::new_blocking(key, |key| async move {
-        let agent = current_viewer().await?.agent.ok_or(AppError::Unauthorized)?;
+        let agent = current_viewer()
+            .await?
+            .agent
+            .ok_or(AppError::Unauthorized)?;
         let overview = company_overview(key).await?;
         Ok::<_, AppError>((agent, overview))
     });

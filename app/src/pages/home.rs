@@ -13,11 +13,25 @@ use leptos_router::hooks::use_query_map;
 pub fn Home() -> impl IntoView {
     let query = use_query_map();
     let params = move || {
-        query.with(|q| (q.get("q").unwrap_or_default(), q.get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(0)))
+        query.with(|q| {
+            (
+                q.get("q").unwrap_or_default(),
+                q.get("page")
+                    .and_then(|p| p.parse::<u32>().ok())
+                    .unwrap_or(0),
+            )
+        })
     };
     let data = Resource::new_blocking(params, |(q, page)| async move {
-        let agent = current_viewer().await?.agent.ok_or(AppError::Unauthorized)?;
-        let results = if q.is_empty() { None } else { Some(search_customers(q.clone(), page).await?) };
+        let agent = current_viewer()
+            .await?
+            .agent
+            .ok_or(AppError::Unauthorized)?;
+        let results = if q.is_empty() {
+            None
+        } else {
+            Some(search_customers(q.clone(), page).await?)
+        };
         Ok::<_, AppError>((agent, q, results, page))
     });
     view! {

@@ -14,11 +14,17 @@ use leptos_router::hooks::use_params_map;
 /// The portal's start: the customer user's own requests.
 #[component]
 pub fn PortalHome() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| async move {
-        let me = current_viewer().await?.contact.ok_or(AppError::Unauthorized)?;
-        let list = my_requests().await?;
-        Ok::<_, AppError>((me, list.rows, list.now))
-    });
+    let data = Resource::new_blocking(
+        || (),
+        |_| async move {
+            let me = current_viewer()
+                .await?
+                .contact
+                .ok_or(AppError::Unauthorized)?;
+            let list = my_requests().await?;
+            Ok::<_, AppError>((me, list.rows, list.now))
+        },
+    );
     view! {
         <Title text="My requests — Panorama portal"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -65,7 +71,10 @@ pub fn RequestPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let data = Resource::new_blocking(id, |id| async move {
-        let me = current_viewer().await?.contact.ok_or(AppError::Unauthorized)?;
+        let me = current_viewer()
+            .await?
+            .contact
+            .ok_or(AppError::Unauthorized)?;
         let detail = request_detail(id).await?;
         let now = detail.now;
         Ok::<_, AppError>((me, detail, now))

@@ -4,9 +4,17 @@ use sqlx::PgPool;
 use std::time::Instant;
 
 #[sqlx::test(migrations = "../migrations")]
-async fn sign_in_sets_a_host_only_secure_cookie_that_survives_reload_and_dies_at_logout(pool: PgPool) {
+async fn sign_in_sets_a_host_only_secure_cookie_that_survives_reload_and_dies_at_logout(
+    pool: PgPool,
+) {
     let app = TestApp::with_demo(pool).await;
-    let res = app.post("/api/sign_in", "realm=Agent&login=agent&password=panorama-demo&next=%2Fcustomers%2FACME-01", None).await;
+    let res = app
+        .post(
+            "/api/sign_in",
+            "realm=Agent&login=agent&password=panorama-demo&next=%2Fcustomers%2FACME-01",
+            None,
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.header("location"), Some("/customers/ACME-01"));
     let set = res.set_cookie(AGENT_COOKIE).expect("cookie");
@@ -19,30 +27,60 @@ async fn sign_in_sets_a_host_only_secure_cookie_that_survives_reload_and_dies_at
     for _ in 0..2 {
         let page = app.get("/customers/ACME-01", Some(&cookie)).await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("Customer Information Center — Acme Corporation (ACME-01)"));
+        assert!(page
+            .body
+            .contains("Customer Information Center — Acme Corporation (ACME-01)"));
     }
 
-    let out = app.post("/api/sign_out", "realm=Agent", Some(&cookie)).await;
+    let out = app
+        .post("/api/sign_out", "realm=Agent", Some(&cookie))
+        .await;
     assert_eq!(out.status, StatusCode::OK);
-    assert!(out.set_cookie(AGENT_COOKIE).expect("cleared").contains("Max-Age=0"));
+    assert!(out
+        .set_cookie(AGENT_COOKIE)
+        .expect("cleared")
+        .contains("Max-Age=0"));
     let after = app.get("/customers/ACME-01", Some(&cookie)).await;
-    assert_eq!(after.status, StatusCode::FOUND, "the old cookie must be dead");
-    assert_eq!(after.header("location"), Some("/login?next=/customers/ACME-01"));
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions").fetch_one(&app.pool).await.expect("count");
+    assert_eq!(
+        after.status,
+        StatusCode::FOUND,
+        "the old cookie must be dead"
+    );
+    assert_eq!(
+        after.header("location"),
+        Some("/login?next=/customers/ACME-01")
+    );
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
     assert_eq!(n, 0);
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn wrong_password_and_unknown_login_fail_alike_without_a_cookie(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
-    for form in ["realm=Agent&login=agent&password=nope", "realm=Agent&login=nobody&password=nope"] {
+    for form in [
+        "realm=Agent&login=agent&password=nope",
+        "realm=Agent&login=nobody&password=nope",
+    ] {
         let res = app.post("/api/sign_in", form, None).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}");
-        assert!(res.body.contains("Wrong login or password."), "{}", res.body);
+        assert!(
+            res.body.contains("Wrong login or password."),
+            "{}",
+            res.body
+        );
         assert!(res.set_cookie(AGENT_COOKIE).is_none());
     }
     // Agents cannot sign in to the portal and vice versa.
-    let res = app.post("/api/sign_in", "realm=Contact&login=agent&password=panorama-demo", None).await;
+    let res = app
+        .post(
+            "/api/sign_in",
+            "realm=Contact&login=agent&password=panorama-demo",
+            None,
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Email works as login.
     app.sign_in("Contact", "anna%40acme.example").await;
@@ -58,12 +96,17 @@ async fn a_plain_form_post_is_answered_by_a_redirect(pool: PgPool) {
             .header("accept", "text/html,application/xhtml+xml")
             .header("referer", "http://panorama.test/portal/login")
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(axum::body::Body::from(format!("realm=Contact&login=anna&password={pw}")))
+            .body(axum::body::Body::from(format!(
+                "realm=Contact&login=anna&password={pw}"
+            )))
             .expect("request")
     };
     let bad = app.send(form("wrong")).await;
     assert_eq!(bad.status, StatusCode::FOUND);
-    assert_eq!(bad.header("location"), Some("/portal/login?failed=1&login=anna"));
+    assert_eq!(
+        bad.header("location"),
+        Some("/portal/login?failed=1&login=anna")
+    );
     let good = app.send(form("panorama-demo")).await;
     assert_eq!(good.status, StatusCode::FOUND);
     assert_eq!(good.header("location"), Some("/portal"));
@@ -74,12 +117,26 @@ async fn a_plain_form_post_is_answered_by_a_redirect(pool: PgPool) {
 async fn repeated_failures_slow_down_but_never_lock_out(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     for _ in 0..5 {
-        app.post("/api/sign_in", "realm=Agent&login=agent&password=nope", None).await;
+        app.post(
+            "/api/sign_in",
+            "realm=Agent&login=agent&password=nope",
+            None,
+        )
+        .await;
     }
     let started = Instant::now();
-    let res = app.post("/api/sign_in", "realm=Agent&login=agent&password=nope", None).await;
+    let res = app
+        .post(
+            "/api/sign_in",
+            "realm=Agent&login=agent&password=nope",
+            None,
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(started.elapsed().as_millis() >= 250, "the sixth failure is slowed down");
+    assert!(
+        started.elapsed().as_millis() >= 250,
+        "the sixth failure is slowed down"
+    );
     // The right password still works: failures throttle, they do not lock anyone out.
     app.sign_in("Agent", "agent").await;
 }
@@ -88,8 +145,14 @@ async fn repeated_failures_slow_down_but_never_lock_out(pool: PgPool) {
 async fn idle_contact_sessions_expire_after_30_minutes(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     let cookie = app.sign_in("Contact", "anna").await;
-    assert_eq!(app.get("/portal", Some(&cookie)).await.status, StatusCode::OK);
-    sqlx::query("UPDATE sessions SET last_seen_at = now() - interval '31 minutes'").execute(&app.pool).await.expect("age");
+    assert_eq!(
+        app.get("/portal", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    sqlx::query("UPDATE sessions SET last_seen_at = now() - interval '31 minutes'")
+        .execute(&app.pool)
+        .await
+        .expect("age");
     let res = app.get("/portal", Some(&cookie)).await;
     assert_eq!(res.status, StatusCode::FOUND, "an idle session is over");
     assert_eq!(res.header("location"), Some("/portal/login?next=/portal"));

@@ -2,17 +2,35 @@ use server::generator::{self, Options};
 use sqlx::PgPool;
 
 async fn generate(pool: &PgPool, tickets: i64) {
-    let o = Options { companies: 12, tickets, users_per_company: 3, if_empty: false };
+    let o = Options {
+        companies: 12,
+        tickets,
+        users_per_company: 3,
+        if_empty: false,
+    };
     generator::run(pool, &o).await.expect("generate");
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn migrations_apply_to_an_empty_database(pool: PgPool) {
-    let tables: Vec<String> = sqlx::query_scalar("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
-        .fetch_all(&pool)
-        .await
-        .expect("tables");
-    for t in ["agents", "articles", "audit_log", "companies", "customer_user_companies", "customer_users", "sessions", "tickets", "ticket_counts", "widget_prefs"] {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("tables");
+    for t in [
+        "agents",
+        "articles",
+        "audit_log",
+        "companies",
+        "customer_user_companies",
+        "customer_users",
+        "sessions",
+        "tickets",
+        "ticket_counts",
+        "widget_prefs",
+    ] {
         assert!(tables.iter().any(|x| x == t), "table {t} exists");
     }
 }
@@ -27,7 +45,10 @@ async fn counters_equal_a_plain_count(pool: PgPool) {
         .execute(&pool).await.expect("move");
     sqlx::query("UPDATE tickets SET company_id = (SELECT max(id) FROM companies), customer_user_id = NULL WHERE id % 17 = 0")
         .execute(&pool).await.expect("company");
-    sqlx::query("DELETE FROM tickets WHERE id % 19 = 0").execute(&pool).await.expect("delete");
+    sqlx::query("DELETE FROM tickets WHERE id % 19 = 0")
+        .execute(&pool)
+        .await
+        .expect("delete");
     let mismatches: i64 = sqlx::query_scalar(
         r#"SELECT count(*) FROM (
              SELECT company_id, state_type, queue_id, owner_id, locked, count(*) AS n FROM tickets GROUP BY 1, 2, 3, 4, 5
@@ -72,10 +93,11 @@ async fn generated_data_follows_the_spec(pool: PgPool) {
     assert!((2..=4).contains(&pct(gone)), "merged/removed {gone}");
 
     // Company sizes: one company ≈ 10 %, one ≈ 1 %.
-    let sizes: Vec<i64> = sqlx::query_scalar("SELECT count(*) FROM tickets GROUP BY company_id ORDER BY 1 DESC")
-        .fetch_all(&pool)
-        .await
-        .expect("sizes");
+    let sizes: Vec<i64> =
+        sqlx::query_scalar("SELECT count(*) FROM tickets GROUP BY company_id ORDER BY 1 DESC")
+            .fetch_all(&pool)
+            .await
+            .expect("sizes");
     assert_eq!(sizes[0], 500);
     assert!(sizes.contains(&50));
 
@@ -113,7 +135,10 @@ async fn generated_data_follows_the_spec(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .expect("demo company");
-    assert!(escalated > 0 && reminders > 0 && locked_by_agent > 0 && in_my_queues > 0, "{escalated} {reminders} {locked_by_agent} {in_my_queues}");
+    assert!(
+        escalated > 0 && reminders > 0 && locked_by_agent > 0 && in_my_queues > 0,
+        "{escalated} {reminders} {locked_by_agent} {in_my_queues}"
+    );
     assert!(users >= 10);
     assert!(linked > 0, "some contacts belong to more than one company");
 
@@ -131,15 +156,31 @@ async fn generated_data_follows_the_spec(pool: PgPool) {
 async fn generation_refuses_a_full_database_and_if_empty_is_a_no_op(pool: PgPool) {
     generate(&pool, 500).await;
     let digest = || async {
-        sqlx::query_scalar::<_, String>("SELECT md5(string_agg(number || title || state_id, ',' ORDER BY number)) FROM tickets")
-            .fetch_one(&pool)
-            .await
-            .expect("digest")
+        sqlx::query_scalar::<_, String>(
+            "SELECT md5(string_agg(number || title || state_id, ',' ORDER BY number)) FROM tickets",
+        )
+        .fetch_one(&pool)
+        .await
+        .expect("digest")
     };
     let first = digest().await;
-    let o = Options { companies: 12, tickets: 500, users_per_company: 3, if_empty: false };
-    assert!(generator::run(&pool, &o).await.is_err(), "refuses to add to existing data");
-    let o = Options { if_empty: true, ..o };
-    assert!(generator::run(&pool, &o).await.is_ok(), "--if-empty is a no-op");
+    let o = Options {
+        companies: 12,
+        tickets: 500,
+        users_per_company: 3,
+        if_empty: false,
+    };
+    assert!(
+        generator::run(&pool, &o).await.is_err(),
+        "refuses to add to existing data"
+    );
+    let o = Options {
+        if_empty: true,
+        ..o
+    };
+    assert!(
+        generator::run(&pool, &o).await.is_ok(),
+        "--if-empty is a no-op"
+    );
     assert_eq!(digest().await, first);
 }

@@ -36,23 +36,51 @@ pub const PORTAL_COOKIE: &str = "__Host-panorama-portal";
 impl TestApp {
     /// The router on a database holding the small demo data set.
     pub async fn with_demo(pool: PgPool) -> TestApp {
-        let o = generator::Options { companies: 5, tickets: 400, users_per_company: 3, if_empty: false };
+        let o = generator::Options {
+            companies: 5,
+            tickets: 400,
+            users_per_company: 3,
+            if_empty: false,
+        };
         generator::run(&pool, &o).await.expect("generate demo data");
-        let config = Config { database_url: String::new(), max_connections: 4, trusted_proxy: None };
-        let state = app::state::AppState::new(pool.clone(), startup::leptos_options().expect("leptos options"));
-        TestApp { router: startup::build_router(state, &config), pool }
+        let config = Config {
+            database_url: String::new(),
+            max_connections: 4,
+            trusted_proxy: None,
+        };
+        let state = app::state::AppState::new(
+            pool.clone(),
+            startup::leptos_options().expect("leptos options"),
+        );
+        TestApp {
+            router: startup::build_router(state, &config),
+            pool,
+        }
     }
 
     pub async fn send(&self, req: Request<Body>) -> TestResponse {
-        let res: Response<Body> = self.router.clone().oneshot(req).await.expect("router answers");
+        let res: Response<Body> = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20).await.expect("body");
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+            .await
+            .expect("body");
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
-        let mut req = Request::get(path).header(header::HOST, "panorama.test").header(header::ACCEPT, "text/html");
+        let mut req = Request::get(path)
+            .header(header::HOST, "panorama.test")
+            .header(header::ACCEPT, "text/html");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
@@ -69,16 +97,33 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        self.send(req.body(Body::from(form.to_string())).expect("request")).await
+        self.send(req.body(Body::from(form.to_string())).expect("request"))
+            .await
     }
 
     /// Signs in and returns the `name=value` cookie pair to send back.
     pub async fn sign_in(&self, realm: &str, login: &str) -> String {
         let res = self
-            .post("/api/sign_in", &format!("realm={realm}&login={login}&password={}", generator::DEMO_PASSWORD), None)
+            .post(
+                "/api/sign_in",
+                &format!(
+                    "realm={realm}&login={login}&password={}",
+                    generator::DEMO_PASSWORD
+                ),
+                None,
+            )
             .await;
-        assert_eq!(res.status, StatusCode::OK, "sign in as {login}: {}", res.body);
-        let name = if realm == "Agent" { AGENT_COOKIE } else { PORTAL_COOKIE };
+        assert_eq!(
+            res.status,
+            StatusCode::OK,
+            "sign in as {login}: {}",
+            res.body
+        );
+        let name = if realm == "Agent" {
+            AGENT_COOKIE
+        } else {
+            PORTAL_COOKIE
+        };
         let set = res.set_cookie(name).expect("session cookie set");
         set.split(';').next().expect("cookie pair").to_string()
     }

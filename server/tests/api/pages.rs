@@ -6,12 +6,19 @@ use sqlx::PgPool;
 async fn missing_malformed_and_foreign_ids_are_404(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     let agent = app.sign_in("Agent", "agent").await;
-    for path in ["/customers/NOPE-99", "/customers/bad%20id", "/customers/-x", "/nothing/here"] {
+    for path in [
+        "/customers/NOPE-99",
+        "/customers/bad%20id",
+        "/customers/-x",
+        "/nothing/here",
+    ] {
         let res = app.get(path, Some(&agent)).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
         assert!(res.body.contains("Not found"));
     }
-    let res = app.post("/api/company_overview", "customer_id=NOPE-99", Some(&agent)).await;
+    let res = app
+        .post("/api/company_overview", "customer_id=NOPE-99", Some(&agent))
+        .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 
     // bob's request, asked for by anna (another company), answers exactly like a missing one.
@@ -22,16 +29,29 @@ async fn missing_malformed_and_foreign_ids_are_404(pool: PgPool) {
     .fetch_one(&app.pool)
     .await
     .expect("bob has requests");
-    let foreign = app.get(&format!("/portal/requests/{bobs}"), Some(&anna)).await;
+    let foreign = app
+        .get(&format!("/portal/requests/{bobs}"), Some(&anna))
+        .await;
     let missing = app.get("/portal/requests/999999999", Some(&anna)).await;
     let malformed = app.get("/portal/requests/abc", Some(&anna)).await;
     for res in [&foreign, &missing, &malformed] {
         assert_eq!(res.status, StatusCode::NOT_FOUND);
     }
-    assert!(!foreign.body.contains(&title), "no foreign title on the 404 page");
-    let f = app.post("/api/request_detail", &format!("id={bobs}"), Some(&anna)).await;
-    let m = app.post("/api/request_detail", "id=999999999", Some(&anna)).await;
-    assert_eq!((f.status, &f.body), (m.status, &m.body), "foreign and missing look the same");
+    assert!(
+        !foreign.body.contains(&title),
+        "no foreign title on the 404 page"
+    );
+    let f = app
+        .post("/api/request_detail", &format!("id={bobs}"), Some(&anna))
+        .await;
+    let m = app
+        .post("/api/request_detail", "id=999999999", Some(&anna))
+        .await;
+    assert_eq!(
+        (f.status, &f.body),
+        (m.status, &m.body),
+        "foreign and missing look the same"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -49,8 +69,16 @@ async fn the_cic_renders_company_status_from_postgres(pool: PgPool) {
     let res = app.get("/customers/ACME-01", Some(&agent)).await;
     assert_eq!(res.status, StatusCode::OK);
     let count_of = |label: &str| {
-        let after = res.body.split(&format!("<span class=\"label\">{label}</span>")).nth(1).expect(label);
-        let n = after.split("<span class=\"count\">").nth(1).and_then(|s| s.split('<').next()).expect("count");
+        let after = res
+            .body
+            .split(&format!("<span class=\"label\">{label}</span>"))
+            .nth(1)
+            .expect(label);
+        let n = after
+            .split("<span class=\"count\">")
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .expect("count");
         n.parse::<i64>().expect("number")
     };
     assert_eq!(count_of("Open"), open);

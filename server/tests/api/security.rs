@@ -30,7 +30,9 @@ async fn cross_site_posts_are_refused_even_with_a_valid_cookie(pool: PgPool) {
         let res = app.send(post(path, &cookie, headers)).await;
         assert_eq!(res.status, want, "{headers:?}: {}", res.body);
     }
-    let ok = app.send(post(path, &cookie, &[("sec-fetch-site", "same-origin")])).await;
+    let ok = app
+        .send(post(path, &cookie, &[("sec-fetch-site", "same-origin")]))
+        .await;
     assert!(ok.body.contains("ACME-01"));
 }
 
@@ -40,16 +42,34 @@ async fn pages_carry_a_nonce_csp_and_the_other_safety_headers(pool: PgPool) {
     let res = app.get("/login", None).await;
     assert_eq!(res.status, StatusCode::OK);
     let csp = res.header("content-security-policy").expect("csp");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce in csp");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce in csp");
     assert!(nonce.len() >= 16);
-    assert!(res.body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the same nonce");
-    for part in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "'wasm-unsafe-eval'"] {
+    assert!(
+        res.body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the same nonce"
+    );
+    for part in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "'wasm-unsafe-eval'",
+    ] {
         assert!(csp.contains(part), "{csp} lacks {part}");
     }
     assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
-    assert!(!res.body.contains(" style=\""), "no inline styles under this CSP");
+    assert!(
+        !res.body.contains(" style=\""),
+        "no inline styles under this CSP"
+    );
     assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
-    assert_eq!(res.header("referrer-policy"), Some("strict-origin-when-cross-origin"));
+    assert_eq!(
+        res.header("referrer-policy"),
+        Some("strict-origin-when-cross-origin")
+    );
     assert!(res.header("strict-transport-security").is_some());
     assert_eq!(res.header("cache-control"), Some("no-store"));
     // Every page gets a fresh nonce.
@@ -62,11 +82,15 @@ async fn server_functions_refuse_the_wrong_realm(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     let contact = app.sign_in("Contact", "anna").await;
     let agent = app.sign_in("Agent", "agent").await;
-    let res = app.post("/api/search_customers", "query=acme&page=0", Some(&contact)).await;
+    let res = app
+        .post("/api/search_customers", "query=acme&page=0", Some(&contact))
+        .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert!(!res.body.contains("ACME"));
     let res = app.post("/api/my_requests", "", Some(&agent)).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
-    let res = app.post("/api/company_overview", "customer_id=ACME-01", None).await;
+    let res = app
+        .post("/api/company_overview", "customer_id=ACME-01", None)
+        .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }
