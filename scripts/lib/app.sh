@@ -3,8 +3,17 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 SITE_ROOT="$TARGET_DIR/site"
 
 build_release() {
+  # cargo-leptos re-runs wasm-bindgen and wasm-opt (~25 s) even when nothing changed: skip it when no
+  # source is newer than the last successful build.
+  local stamp="$TARGET_DIR/.panorama-release-stamp"
+  if [ -f "$stamp" ] && [ -x "$(server_bin)" ] && [ -f "$SITE_ROOT/pkg/panorama.wasm" ] &&
+    [ -z "$(cd "$ROOT" && find app server frontend style public migrations Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]; then
+    log "release build is up to date"
+    return 0
+  fi
   log "cargo leptos build --release"
   (cd "$ROOT" && LEPTOS_SITE_ROOT="$SITE_ROOT" cargo leptos build --release)
+  touch "$stamp"
 }
 
 server_bin() { printf '%s' "$TARGET_DIR/release/server"; }
