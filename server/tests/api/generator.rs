@@ -142,6 +142,25 @@ async fn generated_data_follows_the_spec(pool: PgPool) {
     assert!(users >= 10);
     assert!(linked > 0, "some contacts belong to more than one company");
 
+    // The generator skips foreign-key checks for speed, so check what they would have: no dangling
+    // reference, and each ticket's customer user belongs to the ticket's company.
+    let dangling: i64 = sqlx::query_scalar(
+        r#"SELECT (SELECT count(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM companies c WHERE c.id = t.company_id)
+                     OR NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = t.owner_id)
+                     OR NOT EXISTS (SELECT 1 FROM queues q WHERE q.id = t.queue_id)
+                     OR (t.sla_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM slas s WHERE s.id = t.sla_id))
+                     OR (t.customer_user_id IS NOT NULL AND NOT EXISTS (
+                           SELECT 1 FROM customer_user_companies l
+                           WHERE l.customer_user_id = t.customer_user_id AND l.company_id = t.company_id)))
+                + (SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = a.ticket_id))
+                + (SELECT count(*) FROM customer_users u WHERE NOT EXISTS (
+                     SELECT 1 FROM customer_user_companies l WHERE l.customer_user_id = u.id AND l.company_id = u.company_id))"#,
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("integrity");
+    assert_eq!(dangling, 0);
+
     // Every ticket has its customer's article; internal notes are never customer-visible.
     let without: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.ticket_id = t.id)",
