@@ -45,11 +45,13 @@ pub async fn company_overview(customer_id: String) -> Result<CompanyView, AppErr
     use crate::{authz, db, model::input::CustomerKey};
     crate::api::finish(
         async {
-            authz::require_agent()?;
+            let agent = authz::require_agent()?;
             let state = authz::state()?;
             let key = CustomerKey::parse(&customer_id)?;
             let company = db::companies::by_key(&state.pool, &key).await?;
-            let status = db::companies::status(&state.pool, company.id).await?;
+            let status = db::dashboard::counts(&state.pool, company.id, agent.id)
+                .await?
+                .status;
             Ok(CompanyView { company, status })
         }
         .await,

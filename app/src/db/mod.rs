@@ -1,5 +1,6 @@
 //! SQL, one module per table or read model. Receives ids already authorized; knows nothing of HTTP.
 pub mod companies;
+pub mod dashboard;
 pub mod login_failures;
 pub mod portal;
 pub mod search;

@@ -1,5 +1,6 @@
 //! Wire types shared by the server and the browser: ids, newtypes that parse input, enums.
 pub mod customer;
+pub mod dashboard;
 pub mod ids;
 pub mod input;
 pub mod ticket;
