@@ -171,11 +171,8 @@ CREATE TRIGGER tickets_compute_due BEFORE INSERT OR UPDATE OF state_type, sla_id
 -- Lists of the CIC: per company and state type, newest first, keyset on (created_at, id).
 CREATE INDEX tickets_company_state_idx ON tickets (company_id, state_type, created_at DESC, id DESC);
 -- The time-dependent sets are small: partial indexes answer them (escalated, reminder reached).
--- INCLUDE lets the tab counts (locked by me, in my queues) come from the index alone.
-CREATE INDEX tickets_escalation_idx ON tickets (company_id, escalation_at, id) INCLUDE (queue_id, owner_id, locked)
-    WHERE escalation_at IS NOT NULL;
-CREATE INDEX tickets_reminder_idx ON tickets (company_id, pending_until, id) INCLUDE (queue_id, owner_id, locked)
-    WHERE state_type = 'pending_reminder';
+CREATE INDEX tickets_escalation_idx ON tickets (company_id, escalation_at, id) WHERE escalation_at IS NOT NULL;
+CREATE INDEX tickets_reminder_idx ON tickets (company_id, pending_until, id) WHERE state_type = 'pending_reminder';
 CREATE INDEX tickets_customer_user_idx ON tickets (customer_user_id, state_type, changed_at DESC, id DESC);
 CREATE INDEX tickets_owner_locked_idx ON tickets (owner_id, company_id) WHERE locked;
 

@@ -32,3 +32,23 @@ pub fn require_agent() -> Result<AgentViewer, AppError> {
 pub fn require_contact() -> Result<ContactViewer, AppError> {
     viewer().contact.ok_or(AppError::Unauthorized)
 }
+
+/// The agent's time zone: their preference, else the zone the browser reported in the `tz` cookie, else UTC.
+/// An unknown name falls back too: a zone never fails a page.
+pub fn time_zone(agent: &AgentViewer) -> chrono_tz::Tz {
+    let cookie = || {
+        let parts = use_context::<http::request::Parts>()?;
+        let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+        header
+            .split(';')
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(k, _)| *k == "tz")
+            .map(|(_, v)| v.replace("%2F", "/").replace("%2f", "/"))
+    };
+    agent
+        .time_zone
+        .clone()
+        .or_else(cookie)
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(chrono_tz::UTC)
+}

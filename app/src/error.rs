@@ -16,6 +16,9 @@ pub enum AppError {
     NotFound,
     #[error("{message}")]
     Validation { field: String, message: String },
+    /// Several fields at once (a form): (field, message) pairs, shown next to each field.
+    #[error("Please correct the marked fields.")]
+    Fields(Vec<(String, String)>),
     #[error("{0}")]
     Conflict(String),
     #[error("Something went wrong on our side. Please try again.")]
@@ -36,6 +39,7 @@ impl AppError {
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
             AppError::Validation { field: f, message } if f == field => Some(message.clone()),
+            AppError::Fields(list) => list.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()),
             _ => None,
         }
     }
@@ -45,7 +49,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::Validation { .. } => 422,
+            AppError::Validation { .. } | AppError::Fields(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
             AppError::ServerFn(

@@ -107,7 +107,7 @@ pub async fn run(pool: &PgPool, o: &Options) -> Result<(), Box<dyn std::error::E
 /// `h(x)`: a deterministic pseudo-random non-negative int from a row number and a salt.
 const STEPS: &[&str] = &[
     r#"INSERT INTO agents (login, email, first_name, last_name, role, password_hash, time_zone) VALUES
-       ('admin', 'admin@panorama.example', 'Ada', 'Admin', 'admin', $4, 'Europe/Berlin'),
+       ('admin', 'admin@panorama.example', 'Ada', 'Admin', 'admin', $4, NULL),
        ('agent', 'agent@panorama.example', 'Alice', 'Agent', 'agent', $4, 'Europe/Berlin'),
        ('agent2', 'agent2@panorama.example', 'Bruno', 'Berger', 'agent', $4, 'America/New_York')"#,
     r#"INSERT INTO queues (name, customer_visible, is_default) VALUES

@@ -1,10 +1,4 @@
-use crate::{
-    error::AppError,
-    model::{
-        customer::{Company, SearchResults},
-        ticket::CompanyStatus,
-    },
-};
+use crate::{error::AppError, model::customer::SearchResults};
 use leptos::prelude::*;
 
 pub const SEARCH_PAGE: i64 = 20;
@@ -28,31 +22,6 @@ pub async fn search_customers(query: String, page: u32) -> Result<SearchResults,
             let more = hits.len() as i64 > SEARCH_PAGE;
             hits.truncate(SEARCH_PAGE as usize);
             Ok(SearchResults { hits, more })
-        }
-        .await,
-    )
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct CompanyView {
-    pub company: Company,
-    pub status: CompanyStatus,
-}
-
-/// The CIC's first data: the company and its status counts.
-#[server(endpoint = "company_overview")]
-pub async fn company_overview(customer_id: String) -> Result<CompanyView, AppError> {
-    use crate::{authz, db, model::input::CustomerKey};
-    crate::api::finish(
-        async {
-            let agent = authz::require_agent()?;
-            let state = authz::state()?;
-            let key = CustomerKey::parse(&customer_id)?;
-            let company = db::companies::by_key(&state.pool, &key).await?;
-            let status = db::dashboard::counts(&state.pool, company.id, agent.id)
-                .await?
-                .status;
-            Ok(CompanyView { company, status })
         }
         .await,
     )

@@ -1,5 +1,6 @@
 //! Server functions, one file per area. Each: authorize, validate, call db::, map the result.
 pub mod customers;
+pub mod dashboard;
 pub mod portal;
 pub mod session;
 

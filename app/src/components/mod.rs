@@ -1,4 +1,10 @@
+pub mod company_info;
+pub mod company_status;
+pub mod customer_users_widget;
 pub mod error_view;
 pub mod layout;
 pub mod search_box;
+pub mod settings_widget;
+pub mod ticket_widget;
 pub mod time;
+pub mod widget;

@@ -10,3 +10,41 @@ pub async fn by_key(pool: &PgPool, key: &CustomerKey) -> sqlx::Result<Company> {
     .fetch_one(pool)
     .await
 }
+
+/// The editable fields of a company, already validated.
+#[derive(Debug, Clone)]
+pub struct CompanyFields {
+    pub name: String,
+    pub street: String,
+    pub zip: String,
+    pub city: String,
+    pub country: String,
+    pub url: String,
+    pub comment: String,
+}
+
+/// Saves only when nobody saved in between (optimistic concurrency): `None` means the version was stale.
+pub async fn update(
+    pool: &PgPool,
+    key: &CustomerKey,
+    version: i32,
+    f: &CompanyFields,
+) -> sqlx::Result<Option<Company>> {
+    sqlx::query_as(
+        "UPDATE companies SET name = $3, street = $4, zip = $5, city = $6, country = $7, url = $8, comment = $9,
+                version = version + 1, changed_at = now()
+         WHERE customer_id = $1 AND version = $2
+         RETURNING id, customer_id, name, street, zip, city, country, url, comment, valid, version",
+    )
+    .bind(key.as_str())
+    .bind(version)
+    .bind(&f.name)
+    .bind(&f.street)
+    .bind(&f.zip)
+    .bind(&f.city)
+    .bind(&f.country)
+    .bind(&f.url)
+    .bind(&f.comment)
+    .fetch_optional(pool)
+    .await
+}

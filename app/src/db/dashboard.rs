@@ -2,10 +2,13 @@
 //! State counts come from the exact counters; the time-dependent sets (escalated, reminder reached) from
 //! partial indexes, which stay small because they hold only tickets that can escalate or remind.
 use crate::model::{
-    dashboard::{TabCounts, WidgetKind},
+    customer::Company,
+    dashboard::{StoredPrefs, TabCounts, WidgetKind, WidgetPrefs},
     ids::{AgentId, CompanyId},
+    input::CustomerKey,
     ticket::CompanyStatus,
 };
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use std::collections::HashMap;
 
@@ -33,10 +36,12 @@ struct Row {
     rem_mq: i64,
 }
 
+/// `now` is the page's one clock: the lists of the same page filter with the same instant.
 pub async fn counts(
     pool: &PgPool,
     company: CompanyId,
     agent: AgentId,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<DashboardCounts> {
     let r: Row = sqlx::query_as(
         r#"WITH mq AS (SELECT queue_id FROM agent_queues WHERE agent_id = $2),
@@ -57,16 +62,17 @@ pub async fn counts(
              SELECT count(*) AS esc_all, count(*) FILTER (WHERE locked AND owner_id = $2) AS esc_locked,
                     count(mq.queue_id) AS esc_mq
              FROM tickets t LEFT JOIN mq ON mq.queue_id = t.queue_id
-             WHERE t.company_id = $1 AND t.escalation_at <= now()),
+             WHERE t.company_id = $1 AND t.escalation_at <= $3),
            r AS (
              SELECT count(*) AS rem_all, count(*) FILTER (WHERE locked AND owner_id = $2) AS rem_locked,
                     count(mq.queue_id) AS rem_mq
              FROM tickets t LEFT JOIN mq ON mq.queue_id = t.queue_id
-             WHERE t.company_id = $1 AND t.state_type = 'pending_reminder' AND t.pending_until <= now())
+             WHERE t.company_id = $1 AND t.state_type = 'pending_reminder' AND t.pending_until <= $3)
            SELECT * FROM c, e, r"#,
     )
     .bind(company)
     .bind(agent)
+    .bind(now)
     .fetch_one(pool)
     .await?;
     let tabs = HashMap::from([
@@ -110,4 +116,93 @@ pub async fn counts(
         all: r.open_class + r.closed_class,
     };
     Ok(DashboardCounts { tabs, status })
+}
+
+#[derive(sqlx::FromRow)]
+struct CompanyPrefRow {
+    #[sqlx(flatten)]
+    company: Company,
+    widget: Option<String>,
+    position: Option<i16>,
+    visible: Option<bool>,
+    tab: Option<String>,
+    page_size: Option<i16>,
+    columns: Option<Vec<String>>,
+    sort: Option<String>,
+}
+
+/// The company and the agent's stored widget preferences in one statement (one row per stored widget).
+pub async fn company_and_prefs(
+    pool: &PgPool,
+    key: &CustomerKey,
+    agent: AgentId,
+) -> sqlx::Result<(Company, Vec<StoredPrefs>)> {
+    let rows: Vec<CompanyPrefRow> = sqlx::query_as(
+        "SELECT c.id, c.customer_id, c.name, c.street, c.zip, c.city, c.country, c.url, c.comment, c.valid,
+                c.version, p.widget, p.position, p.visible, p.tab, p.page_size, p.columns, p.sort
+         FROM companies c
+         LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cic'
+         WHERE c.customer_id = $1",
+    )
+    .bind(key.as_str())
+    .bind(agent)
+    .fetch_all(pool)
+    .await?;
+    let company = rows.first().ok_or(sqlx::Error::RowNotFound)?.company.clone();
+    let prefs = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(StoredPrefs {
+                widget: r.widget?,
+                position: r.position?,
+                visible: r.visible?,
+                tab: r.tab,
+                page_size: r.page_size,
+                columns: r.columns,
+                sort: r.sort,
+            })
+        })
+        .collect();
+    Ok((company, prefs))
+}
+
+/// Saves order and visibility of every widget (positions are the layout's order).
+pub async fn save_layout(pool: &PgPool, agent: AgentId, layout: &[WidgetPrefs]) -> sqlx::Result<()> {
+    let widgets: Vec<&str> = layout.iter().map(|p| p.kind.key()).collect();
+    let positions: Vec<i16> = (0..layout.len() as i16).collect();
+    let visible: Vec<bool> = layout.iter().map(|p| p.visible).collect();
+    sqlx::query(
+        "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible)
+         SELECT $1, 'cic', w, p, v FROM unnest($2::text[], $3::smallint[], $4::boolean[]) AS x(w, p, v)
+         ON CONFLICT (agent_id, dashboard, widget) DO UPDATE SET position = EXCLUDED.position, visible = EXCLUDED.visible",
+    )
+    .bind(agent)
+    .bind(&widgets)
+    .bind(&positions)
+    .bind(&visible)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Saves one ticket widget's tab, page size, columns and sort; a new row takes the widget's default place.
+pub async fn save_widget_query(pool: &PgPool, agent: AgentId, p: &WidgetPrefs) -> sqlx::Result<()> {
+    let default_position = WidgetKind::CIC.iter().position(|k| *k == p.kind).unwrap_or(0) as i16;
+    let columns: Vec<&str> = p.columns.iter().map(|c| c.key()).collect();
+    sqlx::query(
+        "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible, tab, page_size, columns, sort)
+         VALUES ($1, 'cic', $2, $3, true, $4, $5, $6, $7)
+         ON CONFLICT (agent_id, dashboard, widget) DO UPDATE
+         SET tab = EXCLUDED.tab, page_size = EXCLUDED.page_size, columns = EXCLUDED.columns, sort = EXCLUDED.sort",
+    )
+    .bind(agent)
+    .bind(p.kind.key())
+    .bind(default_position)
+    .bind(p.tab.key())
+    .bind(i16::from(p.page_size))
+    .bind(&columns)
+    .bind(p.sort.key())
+    .execute(pool)
+    .await?;
+    Ok(())
 }

@@ -112,7 +112,7 @@ pub async fn resolve(
                     id,
                     role,
                     name: r.agent_name.unwrap_or_default(),
-                    time_zone: r.agent_tz.unwrap_or_else(|| "UTC".into()),
+                    time_zone: r.agent_tz,
                 })
             }
             (Realm::Contact, _, _, Some(id)) if from_contact_cookie => {

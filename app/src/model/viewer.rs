@@ -18,7 +18,8 @@ pub struct AgentViewer {
     pub id: AgentId,
     pub role: AgentRole,
     pub name: String,
-    pub time_zone: String,
+    /// The agent's chosen zone; `None` follows the browser.
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,48 +1,37 @@
+//! The Customer Information Center of one company: a dashboard of widgets in two columns, in the order and
+//! visibility the agent chose. The whole first paint comes from one server function (rendered on the
+//! server, carried into hydration); later changes fetch only what changed.
 use crate::{
-    api::{customers::company_overview, session::current_viewer},
-    components::{error_view::ErrorView, layout::TopBar},
-    error::AppError,
-    model::{input::url_encode, ticket::CompanyStatus, viewer::Realm},
+    api::dashboard::{cic_page, CicData},
+    components::{
+        company_info::CompanyInfoWidget,
+        company_status::CompanyStatusWidget,
+        customer_users_widget::CustomerUsersWidget,
+        error_view::ErrorView,
+        layout::TopBar,
+        settings_widget::SettingsWidget,
+        ticket_widget::TicketWidget,
+        widget::{Announcer, Dash, Widget},
+    },
+    model::{
+        dashboard::{Column, WidgetKind},
+        viewer::Realm,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-/// The Customer Information Center of one company.
 #[component]
 pub fn Cic() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.with(|p| p.get("customer_id").unwrap_or_default());
-    let data = Resource::new_blocking(key, |key| async move {
-        let agent = current_viewer()
-            .await?
-            .agent
-            .ok_or(AppError::Unauthorized)?;
-        let overview = company_overview(key).await?;
-        Ok::<_, AppError>((agent, overview))
-    });
+    let data = Resource::new_blocking(key, cic_page);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((agent, o)) => {
-                        let c = o.company;
-                        let heading = format!("Customer Information Center — {} ({})", c.name, c.customer_id);
-                        view! {
-                            <Title text=format!("{} — Panorama", c.name)/>
-                            <TopBar realm=Realm::Agent name=agent.name/>
-                            <main class="page">
-                                <h1>{heading}</h1>
-                                <div class="dashboard">
-                                    <div class="column main"></div>
-                                    <div class="column side">
-                                        <CompanyStatusWidget customer_id=c.customer_id.clone() status=o.status/>
-                                    </div>
-                                </div>
-                            </main>
-                        }
-                        .into_any()
-                    }
+                    Ok(d) => view! { <Dashboard data=d/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
                 }
             })}
@@ -51,35 +40,69 @@ pub fn Cic() -> impl IntoView {
 }
 
 #[component]
-fn CompanyStatusWidget(customer_id: String, status: CompanyStatus) -> impl IntoView {
-    let link = |filter: &str| format!("/tickets?company={}&{filter}", url_encode(&customer_id));
-    let rows = [
-        ("Escalated", "escalated=1", status.escalated),
-        ("Open", "class=open", status.open),
-        ("Closed", "class=closed", status.closed),
-        ("All", "class=all", status.all),
-    ];
+fn Dashboard(data: CicData) -> impl IntoView {
+    let CicData { agent_name, company, layout, counts, tickets, users, users_page_size } = data;
+    let dash = Dash::new(layout.clone(), counts, company);
+    provide_context(dash);
+    // First-paint data, handed to each widget when it is first rendered; a widget shown later loads its own.
+    let tickets = StoredValue::new(tickets);
+    let users = StoredValue::new(Some(users));
+    let first_prefs = StoredValue::new(layout);
+
+    let render = move |kind: WidgetKind| {
+        let body = match kind {
+            WidgetKind::CustomerUsers => {
+                let initial = users.try_update_value(|u| u.take()).flatten();
+                view! { <CustomerUsersWidget initial page_size=users_page_size/> }.into_any()
+            }
+            WidgetKind::CompanyStatus => view! { <CompanyStatusWidget/> }.into_any(),
+            WidgetKind::CustomerInformation => view! { <CompanyInfoWidget/> }.into_any(),
+            WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
+            k => {
+                let prefs = dash
+                    .layout
+                    .with_untracked(|l| l.iter().find(|p| p.kind == k).cloned())
+                    .or_else(|| first_prefs.with_value(|l| l.iter().find(|p| p.kind == k).cloned()))
+                    .unwrap_or_else(|| crate::model::dashboard::WidgetPrefs::default_for(k));
+                let initial = tickets
+                    .try_update_value(|t| t.iter().position(|(w, _)| *w == k).map(|i| t.remove(i).1))
+                    .flatten();
+                view! { <TicketWidget prefs initial/> }.into_any()
+            }
+        };
+        view! { <Widget kind>{body}</Widget> }
+    };
+    let column = move |col: Column| {
+        move || {
+            dash.layout.with(|l| {
+                l.iter()
+                    .filter(|p| p.visible && p.kind.column() == col)
+                    .map(|p| p.kind)
+                    .collect::<Vec<_>>()
+            })
+        }
+    };
+    let heading = move || {
+        dash.company.with(|c| format!("Customer Information Center — {} ({})", c.name, c.customer_id))
+    };
     view! {
-        <section class="widget" aria-labelledby="widget-company-status">
-            <header class="widget-head">
-                <h2 id="widget-company-status">"Company Status"</h2>
-            </header>
-            <ul class="status">
-                {rows
-                    .into_iter()
-                    .map(|(label, filter, n)| {
-                        view! {
-                            <li>
-                                <a href=link(filter)>
-                                    <span class="label">{label}</span>
-                                    " "
-                                    <span class="count">{n}</span>
-                                </a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        </section>
+        <Title text=move || format!("{} — Panorama", dash.company.with(|c| c.name.clone()))/>
+        <TopBar realm=Realm::Agent name=agent_name/>
+        <main class="page">
+            <h1>{heading}</h1>
+            <Announcer/>
+            <div class="dashboard">
+                <div class="column main">
+                    <For each=column(Column::Main) key=|k| *k let:kind>
+                        {render(kind)}
+                    </For>
+                </div>
+                <div class="column side">
+                    <For each=column(Column::Side) key=|k| *k let:kind>
+                        {render(kind)}
+                    </For>
+                </div>
+            </div>
+        </main>
     }
 }

@@ -17,7 +17,7 @@ async fn missing_malformed_and_foreign_ids_are_404(pool: PgPool) {
         assert!(res.body.contains("Not found"));
     }
     let res = app
-        .post("/api/company_overview", "customer_id=NOPE-99", Some(&agent))
+        .post("/api/cic_page", "customer_id=NOPE-99", Some(&agent))
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 

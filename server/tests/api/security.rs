@@ -90,7 +90,7 @@ async fn server_functions_refuse_the_wrong_realm(pool: PgPool) {
     let res = app.post("/api/my_requests", "", Some(&agent)).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     let res = app
-        .post("/api/company_overview", "customer_id=ACME-01", None)
+        .post("/api/cic_page", "customer_id=ACME-01", None)
         .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }

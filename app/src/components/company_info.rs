@@ -1,0 +1,195 @@
+//! Customer Information: the company's fields, edited in place. Errors appear at their fields, a stale edit
+//! is refused by the server, and what the agent typed stays in the form until it is saved or cancelled.
+use crate::{
+    api::dashboard::{update_company, CompanyEdit},
+    components::widget::{focus_by_id, use_dash},
+    error::AppError,
+};
+use leptos::{ev, prelude::*};
+
+const FIELDS: [(&str, &str); 7] = [
+    ("name", "Name"),
+    ("street", "Street"),
+    ("zip", "ZIP"),
+    ("city", "City"),
+    ("country", "Country"),
+    ("url", "URL"),
+    ("comment", "Comment"),
+];
+
+fn get(e: &CompanyEdit, field: &str) -> String {
+    match field {
+        "name" => &e.name,
+        "street" => &e.street,
+        "zip" => &e.zip,
+        "city" => &e.city,
+        "country" => &e.country,
+        "url" => &e.url,
+        _ => &e.comment,
+    }
+    .clone()
+}
+
+fn set(e: &mut CompanyEdit, field: &str, v: String) {
+    match field {
+        "name" => e.name = v,
+        "street" => e.street = v,
+        "zip" => e.zip = v,
+        "city" => e.city = v,
+        "country" => e.country = v,
+        "url" => e.url = v,
+        _ => e.comment = v,
+    }
+}
+
+#[component]
+pub fn CompanyInfoWidget() -> impl IntoView {
+    let dash = use_dash();
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(CompanyEdit::default());
+    let error = RwSignal::new(None::<AppError>);
+    let saving = RwSignal::new(false);
+
+    let start = move |_| {
+        let c = dash.company.get_untracked();
+        draft.set(CompanyEdit {
+            customer_id: c.customer_id,
+            version: c.version,
+            name: c.name,
+            street: c.street,
+            zip: c.zip,
+            city: c.city,
+            country: c.country,
+            url: c.url,
+            comment: c.comment,
+        });
+        error.set(None);
+        editing.set(true);
+        request_animation_frame(|| focus_by_id("company-name"));
+    };
+    let save = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        saving.set(true);
+        let edit = draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            match update_company(edit).await {
+                Ok(c) => {
+                    dash.company.set(c);
+                    editing.set(false);
+                    error.set(None);
+                    dash.announcement.set("Customer information saved.".into());
+                    request_animation_frame(|| focus_by_id("company-edit"));
+                }
+                Err(e) => {
+                    let first = match &e {
+                        AppError::Fields(list) => list.first().map(|(f, _)| format!("company-{f}")),
+                        _ => None,
+                    };
+                    error.set(Some(e));
+                    if let Some(id) = first {
+                        request_animation_frame(move || focus_by_id(&id));
+                    }
+                }
+            }
+            saving.set(false);
+        });
+    };
+
+    let view_mode = move || {
+        let c = dash.company.get();
+        let rows = FIELDS
+            .into_iter()
+            .filter(|(f, _)| *f != "name")
+            .map(|(f, label)| {
+                let v = match f {
+                    "street" => c.street.clone(),
+                    "zip" => c.zip.clone(),
+                    "city" => c.city.clone(),
+                    "country" => c.country.clone(),
+                    "url" => c.url.clone(),
+                    _ => c.comment.clone(),
+                };
+                let value = if f == "url" && !v.is_empty() {
+                    view! { <a href=v.clone() rel="noopener noreferrer">{v.clone()}</a> }.into_any()
+                } else {
+                    view! { <span>{if v.is_empty() { "—".to_string() } else { v }}</span> }.into_any()
+                };
+                view! {
+                    <dt>{label}</dt>
+                    <dd>{value}</dd>
+                }
+            })
+            .collect_view();
+        view! {
+            <dl class="fields">
+                <dt>"Customer ID"</dt>
+                <dd>{c.customer_id.clone()}</dd>
+                <dt>"Name"</dt>
+                <dd>{c.name.clone()}</dd>
+                {rows}
+            </dl>
+            <button type="button" id="company-edit" on:click=start>"Edit"</button>
+        }
+    };
+
+    let edit_mode = move || {
+        let inputs = FIELDS
+            .into_iter()
+            .map(|(f, label)| {
+                let id = format!("company-{f}");
+                let err_id = format!("company-{f}-error");
+                let message = move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f)));
+                let input = move |ev: ev::Event| draft.update(|d| set(d, f, event_target_value(&ev)));
+                let control = if f == "comment" {
+                    view! {
+                        <textarea
+                            id=id.clone()
+                            name=f
+                            rows="3"
+                            aria-invalid=move || message().is_some().to_string()
+                            aria-describedby=err_id.clone()
+                            prop:value=move || draft.with(|d| get(d, f))
+                            on:input=input
+                        ></textarea>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <input
+                            type="text"
+                            id=id.clone()
+                            name=f
+                            aria-invalid=move || message().is_some().to_string()
+                            aria-describedby=err_id.clone()
+                            prop:value=move || draft.with(|d| get(d, f))
+                            on:input=input
+                        />
+                    }
+                    .into_any()
+                };
+                view! {
+                    <label for=id>{label}</label>
+                    {control}
+                    <p class="field-error" id=err_id>{message}</p>
+                }
+            })
+            .collect_view();
+        let general = move || error.with(|e| e.as_ref().map(|e| e.to_string()));
+        view! {
+            <form class="edit" on:submit=save novalidate=true>
+                {inputs}
+                <p class="error" role="alert">{general}</p>
+                <div class="form-actions">
+                    <button type="submit" disabled=move || saving.get()>"Save"</button>
+                    <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                </div>
+            </form>
+        }
+    };
+
+    view! {
+        <Show when=move || editing.get() fallback=view_mode>
+            {edit_mode}
+        </Show>
+    }
+}

@@ -1,0 +1,119 @@
+//! The Customer Users widget: the company's contacts with their open and closed counts, ticket creation and
+//! edit links, paged by login.
+use crate::{
+    api::dashboard::customer_users_page,
+    components::widget::use_dash,
+    model::{dashboard::CustomerUserPage, input::url_encode},
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn CustomerUsersWidget(initial: Option<CustomerUserPage>, page_size: u8) -> impl IntoView {
+    let dash = use_dash();
+    let needs_load = initial.is_none();
+    let page = RwSignal::new(initial);
+    let history = RwSignal::new(Vec::<Option<String>>::new());
+    let current = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let load = move |after: Option<String>| {
+        let customer_id = dash.customer_id();
+        leptos::task::spawn_local(async move {
+            match customer_users_page(customer_id, after.clone(), page_size).await {
+                Ok(p) => {
+                    current.set(after);
+                    page.set(Some(p));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    if needs_load {
+        Effect::new(move |_| load(None));
+    }
+    let company = move || url_encode(&dash.customer_id());
+    let rows = move || {
+        let Some(p) = page.get() else {
+            return view! { <p class="empty">"Loading…"</p> }.into_any();
+        };
+        if p.rows.is_empty() {
+            return view! { <p class="empty">"This company has no customer users."</p> }.into_any();
+        }
+        let rows = p
+            .rows
+            .into_iter()
+            .map(|u| {
+                let login = url_encode(&u.login);
+                let list = |class: &str| format!("/tickets?customer_user={login}&class={class}");
+                let create = |kind: &str| format!("/tickets/new?type={kind}&company={}&customer_user={login}", company());
+                view! {
+                    <tr>
+                        <td>
+                            <a href=format!("/customer-users/{login}")>{u.name.clone()}</a>
+                        </td>
+                        <td>{u.login.clone()}</td>
+                        <td>{u.email}</td>
+                        <td class="num">
+                            <a href=list("open") aria-label=format!("Open tickets of {}: {}", u.name, u.open)>{u.open}</a>
+                        </td>
+                        <td class="num">
+                            <a href=list("closed") aria-label=format!("Closed tickets of {}: {}", u.name, u.closed)>
+                                {u.closed}
+                            </a>
+                        </td>
+                        <td class="actions">
+                            <a href=create("phone")>"Create Phone Ticket"</a>
+                            <a href=create("email")>"Create Email Ticket"</a>
+                            <a href=format!("/customer-users/{login}/edit") aria-label=format!("Edit {}", u.name)>
+                                "✎"
+                            </a>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="list">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Login"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Open"</th>
+                        <th scope="col">"Closed"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    let next = move |_| {
+        let last = page.with_untracked(|p| p.as_ref().and_then(|p| p.rows.last().map(|r| r.login.clone())));
+        if let Some(l) = last {
+            history.update(|h| h.push(current.get_untracked()));
+            load(Some(l));
+        }
+    };
+    let previous = move |_| {
+        let mut back = None;
+        history.update(|h| back = h.pop());
+        if let Some(after) = back {
+            load(after);
+        }
+    };
+    view! {
+        <p class="error" role="alert">{move || error.get()}</p>
+        {rows}
+        <div class="pager">
+            <button type="button" on:click=previous disabled=move || history.with(|h| h.is_empty())>
+                "Previous page"
+            </button>
+            <button type="button" on:click=next disabled=move || !page.with(|p| p.as_ref().is_some_and(|p| p.more))>
+                "Next page"
+            </button>
+            <a class="button" href=move || format!("/customer-users/new?company={}", company())>"Add Customer User"</a>
+        </div>
+    }
+}

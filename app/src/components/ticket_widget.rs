@@ -1,0 +1,268 @@
+//! A ticket widget (Reminder / Escalated / New / Open Tickets): filter tabs with counts, a table with the
+//! agent's columns and sort, page size, and keyset paging. Every change is one server call that also saves
+//! the choice and brings fresh counts for the whole page.
+use crate::{
+    api::dashboard::ticket_widget,
+    components::widget::{focus_by_id, use_dash},
+    model::dashboard::{
+        Cursor, Sort, TicketColumn, TicketPage, TicketTab, TicketWidgetRequest, WidgetPrefs, PAGE_SIZES,
+    },
+};
+use leptos::{ev, prelude::*};
+
+#[component]
+pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl IntoView {
+    let dash = use_dash();
+    let kind = prefs.kind;
+    let tab = RwSignal::new(prefs.tab);
+    let sort = RwSignal::new(prefs.sort);
+    let page_size = RwSignal::new(prefs.page_size);
+    let columns = RwSignal::new(prefs.columns.clone());
+    let needs_load = initial.is_none();
+    let page = RwSignal::new(initial);
+    // The cursors of the pages before the current one: Previous pops, Next pushes.
+    let history = RwSignal::new(Vec::<Option<Cursor>>::new());
+    let current = RwSignal::new(None::<Cursor>);
+    let error = RwSignal::new(None::<String>);
+    let generation = StoredValue::new(0u64);
+
+    let load = move |after: Option<Cursor>| {
+        generation.update_value(|g| *g += 1);
+        let g = generation.get_value();
+        let req = TicketWidgetRequest {
+            customer_id: dash.customer_id(),
+            widget: kind,
+            tab: tab.get_untracked(),
+            sort: sort.get_untracked(),
+            page_size: page_size.get_untracked(),
+            columns: columns.get_untracked(),
+            after: after.clone(),
+        };
+        leptos::task::spawn_local(async move {
+            let result = ticket_widget(req).await;
+            if generation.get_value() != g {
+                return; // a newer request is on its way
+            }
+            match result {
+                Ok(data) => {
+                    current.set(after);
+                    page.set(Some(data.page));
+                    dash.counts.set(data.counts);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let restart = move || {
+        history.set(vec![]);
+        load(None);
+    };
+    if needs_load {
+        // Shown again after being closed: its rows were not part of the page.
+        Effect::new(move |_| load(None));
+    }
+
+    let tab_id = move |t: TicketTab| format!("{}-tab-{}", kind.key(), t.key());
+    let panel_id = format!("{}-panel", kind.key());
+    let tabs = TicketTab::ALL
+        .into_iter()
+        .map(|t| {
+            let selected = move || tab.get() == t;
+            let count = move || dash.counts.with(|c| c.tab(kind).get(t));
+            view! {
+                <button
+                    type="button"
+                    role="tab"
+                    id=tab_id(t)
+                    aria-selected=move || selected().to_string()
+                    aria-controls=panel_id.clone()
+                    tabindex=move || if selected() { "0" } else { "-1" }
+                    class:selected=selected
+                    on:click=move |_| {
+                        tab.set(t);
+                        restart();
+                    }
+                    on:keydown=move |ev: ev::KeyboardEvent| {
+                        let i = TicketTab::ALL.iter().position(|x| *x == t).unwrap_or(0);
+                        let next = match ev.key().as_str() {
+                            "ArrowRight" => TicketTab::ALL[(i + 1) % 3],
+                            "ArrowLeft" => TicketTab::ALL[(i + 2) % 3],
+                            _ => return,
+                        };
+                        ev.prevent_default();
+                        tab.set(next);
+                        restart();
+                        let id = format!("{}-tab-{}", kind.key(), next.key());
+                        request_animation_frame(move || focus_by_id(&id));
+                    }
+                >
+                    {t.label()}
+                    " "
+                    <span class="count">{count}</span>
+                </button>
+            }
+        })
+        .collect_view();
+
+    let header = move |c: TicketColumn| {
+        let state = move || {
+            let s = sort.get();
+            if s.column != c {
+                "none"
+            } else if s.descending {
+                "descending"
+            } else {
+                "ascending"
+            }
+        };
+        view! {
+            <th scope="col" aria-sort=state>
+                <button
+                    type="button"
+                    class="sort"
+                    on:click=move |_| {
+                        let s = sort.get_untracked();
+                        let descending = s.column == c && !s.descending;
+                        sort.set(Sort { column: c, descending });
+                        restart();
+                    }
+                >
+                    {c.label()}
+                    <span aria-hidden="true">
+                        {move || match state() {
+                            "ascending" => " ▲",
+                            "descending" => " ▼",
+                            _ => "",
+                        }}
+                    </span>
+                </button>
+            </th>
+        }
+    };
+
+    let table = move || {
+        let Some(p) = page.get() else {
+            return view! { <p class="empty">"Loading…"</p> }.into_any();
+        };
+        if p.rows.is_empty() {
+            return view! { <p class="empty">{format!("No tickets in {}.", tab.get().label())}</p> }.into_any();
+        }
+        let cols = columns.get();
+        let rows = p
+            .rows
+            .into_iter()
+            .map(|r| {
+                let cells = cols
+                    .iter()
+                    .map(|c| match c {
+                        TicketColumn::Number => view! {
+                            <td>
+                                <a href=format!("/tickets/{}", r.number)>{r.number.clone()}</a>
+                            </td>
+                        }
+                        .into_any(),
+                        c => view! { <td>{r.cell(*c).to_string()}</td> }.into_any(),
+                    })
+                    .collect_view();
+                view! { <tr>{cells}</tr> }
+            })
+            .collect_view();
+        view! {
+            <table class="list">
+                <thead>
+                    <tr>{cols.iter().map(|c| header(*c)).collect_view()}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+
+    let more = move || page.with(|p| p.as_ref().is_some_and(|p| p.more));
+    let next = move |_| {
+        let last = page.with_untracked(|p| p.as_ref().and_then(|p| p.rows.last().map(|r| r.cursor.clone())));
+        if let Some(c) = last {
+            history.update(|h| h.push(current.get_untracked()));
+            load(Some(c));
+        }
+    };
+    let previous = move |_| {
+        let mut back = None;
+        history.update(|h| back = h.pop());
+        if let Some(after) = back {
+            load(after);
+        }
+    };
+
+    let options = TicketColumn::ALL
+        .into_iter()
+        .map(|c| {
+            let id = format!("{}-col-{}", kind.key(), c.key());
+            view! {
+                <span class="check">
+                    <input
+                        type="checkbox"
+                        id=id.clone()
+                        prop:checked=move || columns.with(|cs| cs.contains(&c))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            columns.update(|cs| {
+                                if on && !cs.contains(&c) {
+                                    let order = |x: &TicketColumn| TicketColumn::ALL.iter().position(|y| y == x);
+                                    cs.push(c);
+                                    cs.sort_by_key(order);
+                                } else if !on && cs.len() > 1 {
+                                    cs.retain(|x| *x != c);
+                                }
+                            });
+                            load(current.get_untracked());
+                        }
+                    />
+                    <label for=id>{c.label()}</label>
+                </span>
+            }
+        })
+        .collect_view();
+    let size_id = format!("{}-page-size", kind.key());
+
+    view! {
+        <div role="tablist" aria-label=format!("{} filter", kind.title()) class="tabs">
+            {tabs}
+        </div>
+        <div role="tabpanel" id=format!("{}-panel", kind.key()) aria-labelledby=move || tab_id(tab.get())>
+            <p class="error" role="alert">{move || error.get()}</p>
+            {table}
+            <div class="pager">
+                <button type="button" on:click=previous disabled=move || history.with(|h| h.is_empty())>
+                    "Previous page"
+                </button>
+                <button type="button" on:click=next disabled=move || !more()>
+                    "Next page"
+                </button>
+            </div>
+            <details class="options">
+                <summary>"Options"</summary>
+                <fieldset>
+                    <legend>"Columns"</legend>
+                    {options}
+                </fieldset>
+                <label for=size_id.clone()>"Rows per page"</label>
+                <select
+                    id=size_id
+                    on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<u8>() {
+                            page_size.set(n);
+                            restart();
+                        }
+                    }
+                >
+                    {PAGE_SIZES
+                        .into_iter()
+                        .map(|n| view! { <option value=n.to_string() selected=move || page_size.get() == n>{n}</option> })
+                        .collect_view()}
+                </select>
+            </details>
+        </div>
+    }
+}

@@ -1,0 +1,245 @@
+//! A dashboard widget's frame and the dashboard state every widget shares: the agent's layout (order and
+//! visibility), drag and drop by the header, keyboard moves with an announcement, close, and saving.
+use crate::{
+    api::dashboard::{save_layout, Counts},
+    model::{
+        customer::Company,
+        dashboard::{drop_widget, move_widget, WidgetKind, WidgetPrefs},
+    },
+};
+use leptos::{ev, prelude::*};
+
+/// Shared by the widgets of one dashboard page (provided as context).
+#[derive(Clone, Copy)]
+pub struct Dash {
+    pub layout: RwSignal<Vec<WidgetPrefs>>,
+    pub counts: RwSignal<Counts>,
+    pub company: RwSignal<Company>,
+    dragging: RwSignal<Option<WidgetKind>>,
+    drop_at: RwSignal<Option<(WidgetKind, bool)>>,
+    /// Read by a polite live region: what a keyboard move or a save did.
+    pub announcement: RwSignal<String>,
+}
+
+impl Dash {
+    pub fn new(layout: Vec<WidgetPrefs>, counts: Counts, company: Company) -> Self {
+        Dash {
+            layout: RwSignal::new(layout),
+            counts: RwSignal::new(counts),
+            company: RwSignal::new(company),
+            dragging: RwSignal::new(None),
+            drop_at: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+        }
+    }
+
+    pub fn customer_id(self) -> String {
+        self.company.with_untracked(|c| c.customer_id.clone())
+    }
+
+    /// Saves order and visibility at once; a failure is announced, the screen keeps what the agent did.
+    pub fn persist(self) {
+        let layout: Vec<_> = self.layout.with_untracked(|l| l.iter().map(|p| (p.kind, p.visible)).collect());
+        leptos::task::spawn_local(async move {
+            if let Err(e) = save_layout(layout).await {
+                self.announcement.set(format!("The layout could not be saved: {e}"));
+            }
+        });
+    }
+
+    fn position_of(self, kind: WidgetKind) -> (usize, usize) {
+        self.layout.with_untracked(|l| {
+            let col: Vec<_> = l.iter().filter(|p| p.visible && p.kind.column() == kind.column()).collect();
+            let at = col.iter().position(|p| p.kind == kind).unwrap_or(0);
+            (at + 1, col.len())
+        })
+    }
+
+    pub fn move_by_keyboard(self, kind: WidgetKind, up: bool) {
+        let mut moved = false;
+        self.layout.update(|l| moved = move_widget(l, kind, up));
+        let (pos, of) = self.position_of(kind);
+        if moved {
+            self.announcement.set(format!("{} moved to position {pos} of {of}.", kind.title()));
+            self.persist();
+            // The frame's DOM node moved; keep the keyboard where it was.
+            let id = format!("{}-{}", if up { "move-up" } else { "move-down" }, kind.key());
+            request_animation_frame(move || focus_by_id(&id));
+        } else {
+            let end = if up { "first" } else { "last" };
+            self.announcement.set(format!("{} is already {end} (position {pos} of {of}).", kind.title()));
+        }
+    }
+
+    pub fn close(self, kind: WidgetKind) {
+        self.layout.update(|l| {
+            if let Some(p) = l.iter_mut().find(|p| p.kind == kind && kind.closable()) {
+                p.visible = false;
+            }
+        });
+        self.announcement.set(format!("{} closed. Show it again in Settings.", kind.title()));
+        self.persist();
+    }
+
+    pub fn set_visible(self, shown: &[(WidgetKind, bool)]) {
+        self.layout.update(|l| {
+            for p in l.iter_mut() {
+                if let Some((_, v)) = shown.iter().find(|(k, _)| *k == p.kind) {
+                    p.visible = *v || !p.kind.closable();
+                }
+            }
+        });
+        self.persist();
+    }
+
+    /// Default order, every widget shown; each widget keeps its own tab, sort and columns.
+    pub fn reset(self) {
+        self.layout.update(|l| {
+            l.sort_by_key(|p| WidgetKind::CIC.iter().position(|k| *k == p.kind));
+            l.iter_mut().for_each(|p| p.visible = true);
+        });
+        self.announcement.set("Layout reset to the default.".into());
+        self.persist();
+    }
+
+    fn drop_on(self, target: WidgetKind) {
+        if let (Some(kind), Some((t, after))) = (self.dragging.get_untracked(), self.drop_at.get_untracked()) {
+            if t == target {
+                let mut moved = false;
+                self.layout.update(|l| moved = drop_widget(l, kind, target, after));
+                if moved {
+                    let (pos, of) = self.position_of(kind);
+                    self.announcement.set(format!("{} moved to position {pos} of {of}.", kind.title()));
+                    self.persist();
+                }
+            }
+        }
+        self.dragging.set(None);
+        self.drop_at.set(None);
+    }
+}
+
+pub fn focus_by_id(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document().get_element_by_id(id) {
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+pub fn use_dash() -> Dash {
+    expect_context::<Dash>()
+}
+
+/// The frame: a region named by its title; the header is the drag handle and holds the move and close
+/// buttons. Widgets only move within their own column.
+#[component]
+pub fn Widget(kind: WidgetKind, children: Children) -> impl IntoView {
+    let dash = use_dash();
+    let title_id = format!("widget-title-{}", kind.key());
+    let labelled_by = title_id.clone();
+    let is_drop = move |after: bool| dash.drop_at.get() == Some((kind, after));
+    let on_dragstart = move |ev: ev::DragEvent| {
+        // Firefox starts a drag only with data set.
+        #[cfg(feature = "hydrate")]
+        if let Some(dt) = ev.data_transfer() {
+            let _ = dt.set_data("text/plain", kind.title());
+            dt.set_effect_allowed("move");
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+        dash.dragging.set(Some(kind));
+    };
+    let on_dragover = move |ev: ev::DragEvent| {
+        let Some(from) = dash.dragging.get_untracked() else { return };
+        if from == kind || from.column() != kind.column() {
+            return;
+        }
+        ev.prevent_default();
+        // Dropping on a widget below the dragged one puts it after that widget, above it before.
+        let after = dash.layout.with_untracked(|l| {
+            let at = |k| l.iter().position(|p| p.kind == k);
+            at(from) < at(kind)
+        });
+        if dash.drop_at.get_untracked() != Some((kind, after)) {
+            dash.drop_at.set(Some((kind, after)));
+        }
+    };
+    let on_drop = move |ev: ev::DragEvent| {
+        ev.prevent_default();
+        dash.drop_on(kind);
+    };
+    let on_dragend = move |_: ev::DragEvent| {
+        dash.dragging.set(None);
+        dash.drop_at.set(None);
+    };
+    let title = kind.title();
+    view! {
+        <section
+            class="widget"
+            id=format!("widget-{}", kind.key())
+            aria-labelledby=labelled_by
+            class:dragging=move || dash.dragging.get() == Some(kind)
+            class:drop-before=move || is_drop(false)
+            class:drop-after=move || is_drop(true)
+            on:dragover=on_dragover
+            on:drop=on_drop
+        >
+            <header class="widget-head" draggable="true" on:dragstart=on_dragstart on:dragend=on_dragend>
+                <span class="grip" aria-hidden="true">"⠿"</span>
+                <h2 id=title_id>{title}</h2>
+                <span class="widget-actions">
+                    <button
+                        type="button"
+                        class="icon"
+                        id=format!("move-up-{}", kind.key())
+                        aria-label="Move up"
+                        title="Move up"
+                        on:click=move |_| dash.move_by_keyboard(kind, true)
+                    >
+                        "↑"
+                    </button>
+                    <button
+                        type="button"
+                        class="icon"
+                        id=format!("move-down-{}", kind.key())
+                        aria-label="Move down"
+                        title="Move down"
+                        on:click=move |_| dash.move_by_keyboard(kind, false)
+                    >
+                        "↓"
+                    </button>
+                    {kind
+                        .closable()
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="icon"
+                                    aria-label=format!("Close {title}")
+                                    title=format!("Close {title}")
+                                    on:click=move |_| dash.close(kind)
+                                >
+                                    "×"
+                                </button>
+                            }
+                        })}
+                </span>
+            </header>
+            <div class="widget-body">{children()}</div>
+        </section>
+    }
+}
+
+/// The polite live region that reads out moves, closes and save failures.
+#[component]
+pub fn Announcer() -> impl IntoView {
+    let dash = use_dash();
+    view! { <p class="visually-hidden" role="status" aria-live="polite">{move || dash.announcement.get()}</p> }
+}

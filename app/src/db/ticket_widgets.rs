@@ -1,0 +1,150 @@
+//! The rows of the CIC's ticket widgets. A widget's set is (widget filter AND tab filter), the same
+//! predicates the counts use, so a count always equals the rows reachable by paging. Pages are keyset
+//! pages over (sort key, id): no OFFSET, stable under inserts.
+use crate::model::{
+    dashboard::{Cursor, Sort, TicketColumn, TicketTab, WidgetKind},
+    ids::{AgentId, CompanyId},
+};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+/// Which tickets a widget shows. `$3` is the page's clock.
+pub fn widget_filter(w: WidgetKind) -> &'static str {
+    match w {
+        WidgetKind::NewTickets => "t.state_type = 'new'",
+        WidgetKind::OpenTickets => "t.state_type = 'open'",
+        WidgetKind::EscalatedTickets => "t.escalation_at <= $3",
+        WidgetKind::ReminderTickets => "t.state_type = 'pending_reminder' AND t.pending_until <= $3",
+        // Not a ticket widget: no rows rather than all rows.
+        _ => "false",
+    }
+}
+
+/// The three tabs. `$2` is the agent.
+pub fn tab_filter(t: TicketTab) -> &'static str {
+    match t {
+        TicketTab::Locked => "t.locked AND t.owner_id = $2",
+        TicketTab::MyQueues => "t.queue_id IN (SELECT queue_id FROM agent_queues WHERE agent_id = $2)",
+        TicketTab::All => "true",
+    }
+}
+
+/// The sort key of a column as a non-null SQL expression, and the type its text form casts back to.
+fn sort_key(c: TicketColumn) -> (&'static str, &'static str) {
+    match c {
+        TicketColumn::Number => ("t.number", "text"),
+        TicketColumn::Age | TicketColumn::Created => ("t.created_at", "timestamptz"),
+        TicketColumn::Title => ("t.title", "text"),
+        TicketColumn::State => ("t.state_id", "smallint"),
+        TicketColumn::Queue => ("(SELECT name FROM queues WHERE id = t.queue_id)", "text"),
+        TicketColumn::Priority => ("t.priority_id", "smallint"),
+        TicketColumn::Owner => ("(SELECT login FROM agents WHERE id = t.owner_id)", "text"),
+        TicketColumn::CustomerUser => (
+            "coalesce((SELECT login FROM customer_users WHERE id = t.customer_user_id), '')",
+            "text",
+        ),
+        TicketColumn::Changed => ("t.changed_at", "timestamptz"),
+        TicketColumn::PendingUntil => ("coalesce(t.pending_until, 'infinity')", "timestamptz"),
+        TicketColumn::Escalation => ("coalesce(t.escalation_at, 'infinity')", "timestamptz"),
+    }
+}
+
+/// Ascending by age means youngest first, i.e. descending by creation time.
+fn descending(s: Sort) -> bool {
+    s.descending != (s.column == TicketColumn::Age)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Row {
+    pub widget: String,
+    pub number: String,
+    pub title: String,
+    pub state: String,
+    pub queue: String,
+    pub priority: String,
+    pub owner: String,
+    pub customer_user: String,
+    pub created_at: DateTime<Utc>,
+    pub changed_at: DateTime<Utc>,
+    pub pending_until: Option<DateTime<Utc>>,
+    pub escalation_at: Option<DateTime<Utc>>,
+    pub sort_key: String,
+    pub id: i64,
+}
+
+/// One widget's page as a parenthesised SELECT; `after` names the bind positions of a cursor.
+fn page_sql(w: WidgetKind, tab: TicketTab, sort: Sort, limit: i64, after: Option<(usize, usize)>) -> String {
+    let (key, ty) = sort_key(sort.column);
+    let (cmp, dir) = if descending(sort) { ("<", "DESC") } else { (">", "ASC") };
+    let keyset = after
+        .map(|(k, id)| format!("AND ({key}, t.id) {cmp} (${k}::{ty}, ${id})"))
+        .unwrap_or_default();
+    format!(
+        "(SELECT '{widget}' AS widget, t.number, t.title, s.name AS state, q.name AS queue, p.name AS priority,
+                 o.login AS owner, coalesce(cu.login, '') AS customer_user, t.created_at, t.changed_at,
+                 t.pending_until, t.escalation_at, ({key})::text AS sort_key, t.id
+          FROM tickets t
+          JOIN states s ON s.id = t.state_id
+          JOIN queues q ON q.id = t.queue_id
+          JOIN priorities p ON p.id = t.priority_id
+          JOIN agents o ON o.id = t.owner_id
+          LEFT JOIN customer_users cu ON cu.id = t.customer_user_id
+          WHERE t.company_id = $1 AND {wf} AND {tf} {keyset}
+          ORDER BY {key} {dir}, t.id {dir}
+          LIMIT {limit})",
+        widget = w.key(),
+        wf = widget_filter(w),
+        tf = tab_filter(tab),
+    )
+}
+
+/// What to fetch for one widget: tab, sort and page size (rows beyond the page tell "there is more").
+#[derive(Debug, Clone, Copy)]
+pub struct PageQuery {
+    pub widget: WidgetKind,
+    pub tab: TicketTab,
+    pub sort: Sort,
+    pub page_size: u8,
+}
+
+/// The first page of several widgets in one statement (the CIC's first paint).
+pub async fn first_pages(
+    pool: &PgPool,
+    company: CompanyId,
+    agent: AgentId,
+    now: DateTime<Utc>,
+    queries: &[PageQuery],
+) -> sqlx::Result<Vec<Row>> {
+    if queries.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = queries
+        .iter()
+        .map(|q| page_sql(q.widget, q.tab, q.sort, i64::from(q.page_size) + 1, None))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    sqlx::query_as(&sql)
+        .bind(company)
+        .bind(agent)
+        .bind(now)
+        .fetch_all(pool)
+        .await
+}
+
+/// One page of one widget, after a cursor (or the first page).
+pub async fn page(
+    pool: &PgPool,
+    company: CompanyId,
+    agent: AgentId,
+    now: DateTime<Utc>,
+    q: PageQuery,
+    after: Option<&Cursor>,
+) -> sqlx::Result<Vec<Row>> {
+    let sql = page_sql(q.widget, q.tab, q.sort, i64::from(q.page_size) + 1, after.map(|_| (4, 5)));
+    let query = sqlx::query_as(&sql).bind(company).bind(agent).bind(now);
+    let query = match after {
+        Some(c) => query.bind(&c.key).bind(c.id),
+        None => query,
+    };
+    query.fetch_all(pool).await
+}
