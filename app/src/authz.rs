@@ -43,7 +43,7 @@ pub fn time_zone(agent: &AgentViewer) -> chrono_tz::Tz {
             .split(';')
             .filter_map(|c| c.trim().split_once('='))
             .find(|(k, _)| *k == "tz")
-            .map(|(_, v)| v.replace("%2F", "/").replace("%2f", "/"))
+            .and_then(|(_, v)| percent_decode(v))
     };
     agent
         .time_zone
@@ -51,4 +51,35 @@ pub fn time_zone(agent: &AgentViewer) -> chrono_tz::Tz {
         .or_else(cookie)
         .and_then(|z| z.parse().ok())
         .unwrap_or(chrono_tz::UTC)
+}
+
+/// `%XX` escapes of a cookie value written by encodeURIComponent; anything malformed is no value.
+fn percent_decode(v: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(v.len());
+    let mut bytes = v.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hex = [bytes.next()?, bytes.next()?];
+            out.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn zone_cookies_decode() {
+        assert_eq!(
+            super::percent_decode("Europe%2FBerlin").as_deref(),
+            Some("Europe/Berlin")
+        );
+        assert_eq!(
+            super::percent_decode("Etc%2FGMT%2B1").as_deref(),
+            Some("Etc/GMT+1")
+        );
+        assert_eq!(super::percent_decode("bad%2"), None);
+    }
 }

@@ -39,7 +39,10 @@ impl AppError {
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
             AppError::Validation { field: f, message } if f == field => Some(message.clone()),
-            AppError::Fields(list) => list.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()),
+            AppError::Fields(list) => list
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, m)| m.clone()),
             _ => None,
         }
     }

@@ -41,10 +41,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </head>
             <body>
                 <App/>
+                <script nonce=leptos::nonce::use_nonce() inner_html=TZ_SCRIPT></script>
             </body>
         </html>
     }
 }
+
+/// Tells the server the browser's time zone in a cookie, so agents' times render in their zone on the server
+/// (the spec's "no time-zone database in the wasm"). An agent's saved zone takes precedence.
+const TZ_SCRIPT: &str = "try{var z=encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone);\
+if(z&&document.cookie.indexOf('tz='+z)<0)document.cookie='tz='+z+';path=/;max-age=31536000;samesite=lax'}catch(e){}";
 
 #[cfg(feature = "ssr")]
 fn content_security_policy() {

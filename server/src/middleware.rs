@@ -112,3 +112,24 @@ pub async fn session(State(pool): State<PgPool>, mut req: Request<Body>, next: N
     }
     next.run(req).await
 }
+
+/// Server-function errors raised before the function body runs (arguments that do not decode) would
+/// leave the framework's 500; this gives them the status their typed error names (400), so bad input is
+/// never reported as a server fault.
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(e) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        if let Ok(code) = StatusCode::from_u16(e.status()) {
+            parts.status = code;
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

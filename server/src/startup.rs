@@ -45,6 +45,7 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
             context, shell,
         ))
         .with_state(options)
+        .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
             state.pool.clone(),
             middleware::session,

@@ -4,7 +4,9 @@ use crate::{
     error::AppError,
     model::{
         customer::Company,
-        dashboard::{CustomerUserPage, TabCounts, TicketPage, TicketWidgetRequest, WidgetKind, WidgetPrefs},
+        dashboard::{
+            CustomerUserPage, TabCounts, TicketPage, TicketWidgetRequest, WidgetKind, WidgetPrefs,
+        },
         ticket::CompanyStatus,
     },
 };
@@ -20,7 +22,11 @@ pub struct Counts {
 
 impl Counts {
     pub fn tab(&self, w: WidgetKind) -> TabCounts {
-        self.tabs.iter().find(|(k, _)| *k == w).map(|(_, c)| *c).unwrap_or_default()
+        self.tabs
+            .iter()
+            .find(|(k, _)| *k == w)
+            .map(|(_, c)| *c)
+            .unwrap_or_default()
     }
 }
 
@@ -75,13 +81,23 @@ mod server {
     pub fn counts_of(c: db::dashboard::DashboardCounts) -> Counts {
         let mut tabs: Vec<_> = c.tabs.into_iter().collect();
         tabs.sort_by_key(|(k, _)| WidgetKind::CIC.iter().position(|w| w == k));
-        Counts { tabs, status: c.status }
+        Counts {
+            tabs,
+            status: c.status,
+        }
     }
 
     /// Rows as the browser shows them: times in the agent's zone and ages against the page's clock.
-    pub fn to_page(rows: Vec<db::ticket_widgets::Row>, size: u8, tz: chrono_tz::Tz, now: DateTime<Utc>) -> TicketPage {
+    pub fn to_page(
+        rows: Vec<db::ticket_widgets::Row>,
+        size: u8,
+        tz: chrono_tz::Tz,
+        now: DateTime<Utc>,
+    ) -> TicketPage {
         let more = rows.len() > usize::from(size);
-        let opt = |t: Option<DateTime<Utc>>, f: &dyn Fn(DateTime<Utc>) -> String| t.map(f).unwrap_or_default();
+        let opt = |t: Option<DateTime<Utc>>, f: &dyn Fn(DateTime<Utc>) -> String| {
+            t.map(f).unwrap_or_default()
+        };
         let rows = rows
             .into_iter()
             .take(usize::from(size))
@@ -90,7 +106,9 @@ mod server {
                 created: time::local(r.created_at, tz),
                 changed: time::local(r.changed_at, tz),
                 pending_until: opt(r.pending_until, &|t| time::local(t, tz)),
-                escalation: opt(r.escalation_at, &|t| format!("{} ({})", time::breach(t, now), time::local(t, tz))),
+                escalation: opt(r.escalation_at, &|t| {
+                    format!("{} ({})", time::breach(t, now), time::local(t, tz))
+                }),
                 number: r.number,
                 title: r.title,
                 state: r.state,
@@ -98,7 +116,10 @@ mod server {
                 priority: r.priority,
                 owner: r.owner,
                 customer_user: r.customer_user,
-                cursor: Cursor { key: r.sort_key, id: r.id },
+                cursor: Cursor {
+                    key: r.sort_key,
+                    id: r.id,
+                },
             })
             .collect();
         TicketPage { rows, more }
@@ -121,23 +142,37 @@ mod server {
     }
 
     pub fn query_of(p: &WidgetPrefs) -> PageQuery {
-        PageQuery { widget: p.kind, tab: p.tab, sort: p.sort, page_size: p.page_size }
+        PageQuery {
+            widget: p.kind,
+            tab: p.tab,
+            sort: p.sort,
+            page_size: p.page_size,
+        }
     }
 
-    pub async fn fresh_counts(pool: &PgPool, company: CompanyId, agent: AgentId, now: DateTime<Utc>) -> Result<Counts, AppError> {
-        Ok(counts_of(db::dashboard::counts(pool, company, agent, now).await?))
+    pub async fn fresh_counts(
+        pool: &PgPool,
+        company: CompanyId,
+        agent: AgentId,
+        now: DateTime<Utc>,
+    ) -> Result<Counts, AppError> {
+        Ok(counts_of(
+            db::dashboard::counts(pool, company, agent, now).await?,
+        ))
     }
 
     /// A tampered cursor fails the cast in Postgres: that is bad input, not a server fault.
     pub fn cursor_error(e: sqlx::Error) -> AppError {
         match &e {
             sqlx::Error::Database(d) if d.code().is_some_and(|c| c.starts_with("22")) => {
-                AppError::validation("page", "That page position is no longer valid. Go back to the first page.")
+                AppError::validation(
+                    "page",
+                    "That page position is no longer valid. Go back to the first page.",
+                )
             }
             _ => e.into(),
         }
     }
-
 }
 
 /// Everything the CIC of one company shows, for the signed-in agent: 5 SQL statements in all (session,
@@ -162,23 +197,36 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
                 .map(query_of)
                 .collect();
             let users_prefs = layout.iter().find(|p| p.kind == WidgetKind::CustomerUsers);
-            let users_size = users_prefs.map_or(crate::model::dashboard::DEFAULT_PAGE_SIZE, |p| p.page_size);
+            let users_size =
+                users_prefs.map_or(crate::model::dashboard::DEFAULT_PAGE_SIZE, |p| p.page_size);
             let users_visible = users_prefs.is_some_and(|p| p.visible);
             let (counts, rows, users) = tokio::try_join!(
                 fresh_counts(pool, company.id, agent.id, now),
-                async { Ok::<_, AppError>(db::ticket_widgets::first_pages(pool, company.id, agent.id, now, &queries).await?) },
+                async {
+                    Ok::<_, AppError>(
+                        db::ticket_widgets::first_pages(pool, company.id, agent.id, now, &queries)
+                            .await?,
+                    )
+                },
                 async {
                     if users_visible {
                         users_page(pool, company.id, None, users_size).await
                     } else {
-                        Ok(CustomerUserPage { rows: vec![], more: false })
+                        Ok(CustomerUserPage {
+                            rows: vec![],
+                            more: false,
+                        })
                     }
                 },
             )?;
             let tickets = queries
                 .iter()
                 .map(|q| {
-                    let mine: Vec<_> = rows.iter().filter(|r| r.widget == q.widget.key()).cloned().collect();
+                    let mine: Vec<_> = rows
+                        .iter()
+                        .filter(|r| r.widget == q.widget.key())
+                        .cloned()
+                        .collect();
                     (q.widget, to_page(mine, q.page_size, tz, now))
                 })
                 .collect();
@@ -210,12 +258,18 @@ pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData,
                 return Err(AppError::validation("widget", "Not a ticket widget."));
             }
             if !(5..=50).contains(&req.page_size) {
-                return Err(AppError::validation("page_size", "Choose a page size from 5 to 50."));
+                return Err(AppError::validation(
+                    "page_size",
+                    "Choose a page size from 5 to 50.",
+                ));
             }
             let mut columns = req.columns.clone();
             columns.dedup();
             if columns.is_empty() || columns.len() > 12 {
-                return Err(AppError::validation("columns", "Choose at least one column."));
+                return Err(AppError::validation(
+                    "columns",
+                    "Choose at least one column.",
+                ));
             }
             let key = CustomerKey::parse(&req.customer_id)?;
             let company = company_id(pool, &key).await?;
@@ -231,13 +285,23 @@ pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData,
             let now = chrono::Utc::now();
             let (rows, counts) = tokio::try_join!(
                 async {
-                    db::ticket_widgets::page(pool, company, agent.id, now, query_of(&prefs), req.after.as_ref())
-                        .await
-                        .map_err(cursor_error)
+                    db::ticket_widgets::page(
+                        pool,
+                        company,
+                        agent.id,
+                        now,
+                        query_of(&prefs),
+                        req.after.as_ref(),
+                    )
+                    .await
+                    .map_err(cursor_error)
                 },
                 fresh_counts(pool, company, agent.id, now),
             )?;
-            Ok(TicketWidgetData { page: to_page(rows, req.page_size, authz::time_zone(&agent), now), counts })
+            Ok(TicketWidgetData {
+                page: to_page(rows, req.page_size, authz::time_zone(&agent), now),
+                counts,
+            })
         }
         .await,
     )
@@ -257,7 +321,10 @@ pub async fn customer_users_page(
             authz::require_agent()?;
             let state = authz::state()?;
             if !(5..=50).contains(&page_size) {
-                return Err(AppError::validation("page_size", "Choose a page size from 5 to 50."));
+                return Err(AppError::validation(
+                    "page_size",
+                    "Choose a page size from 5 to 50.",
+                ));
             }
             if after.as_ref().is_some_and(|a| a.len() > 100) {
                 return Err(AppError::validation("after", "Not a login."));
@@ -280,16 +347,24 @@ pub async fn save_layout(layout: Vec<(WidgetKind, bool)>) -> Result<(), AppError
             let agent = authz::require_agent()?;
             let state = authz::state()?;
             let complete = layout.len() == WidgetKind::CIC.len()
-                && WidgetKind::CIC.iter().all(|k| layout.iter().filter(|(w, _)| w == k).count() == 1);
+                && WidgetKind::CIC
+                    .iter()
+                    .all(|k| layout.iter().filter(|(w, _)| w == k).count() == 1);
             if !complete {
-                return Err(AppError::validation("layout", "Every widget must appear exactly once."));
+                return Err(AppError::validation(
+                    "layout",
+                    "Every widget must appear exactly once.",
+                ));
             }
             if layout.iter().any(|(w, visible)| !w.closable() && !visible) {
                 return Err(AppError::validation("layout", "Settings cannot be hidden."));
             }
             let prefs: Vec<WidgetPrefs> = layout
                 .into_iter()
-                .map(|(kind, visible)| WidgetPrefs { visible, ..WidgetPrefs::default_for(kind) })
+                .map(|(kind, visible)| WidgetPrefs {
+                    visible,
+                    ..WidgetPrefs::default_for(kind)
+                })
                 .collect();
             db::dashboard::save_layout(&state.pool, agent.id, &prefs).await?;
             Ok(())
@@ -352,7 +427,10 @@ pub fn validate_company(e: &CompanyEdit) -> Result<crate::db::companies::Company
             && fields.url.len() > 8
             && !fields.url.contains(char::is_whitespace));
     if !url_ok && !errors.iter().any(|(f, _)| f == "url") {
-        errors.push(("url".into(), "Enter a web address starting with https:// or http://.".into()));
+        errors.push((
+            "url".into(),
+            "Enter a web address starting with https:// or http://.".into(),
+        ));
     }
     if errors.is_empty() {
         Ok(fields)
@@ -367,9 +445,18 @@ mod tests {
 
     #[test]
     fn company_rules_report_every_bad_field() {
-        let ok = CompanyEdit { name: " Acme ".into(), url: "https://acme.example".into(), ..Default::default() };
+        let ok = CompanyEdit {
+            name: " Acme ".into(),
+            url: "https://acme.example".into(),
+            ..Default::default()
+        };
         assert_eq!(validate_company(&ok).expect("valid").name, "Acme");
-        let bad = CompanyEdit { name: "  ".into(), url: "acme.example".into(), zip: "1".repeat(21), ..Default::default() };
+        let bad = CompanyEdit {
+            name: "  ".into(),
+            url: "acme.example".into(),
+            zip: "1".repeat(21),
+            ..Default::default()
+        };
         let err = validate_company(&bad).expect_err("invalid");
         assert_eq!(err.field_message("name").as_deref(), Some("Enter a name."));
         assert!(err.field_message("url").is_some());

@@ -112,7 +112,8 @@ pub fn CompanyInfoWidget() -> impl IntoView {
                 let value = if f == "url" && !v.is_empty() {
                     view! { <a href=v.clone() rel="noopener noreferrer">{v.clone()}</a> }.into_any()
                 } else {
-                    view! { <span>{if v.is_empty() { "—".to_string() } else { v }}</span> }.into_any()
+                    view! { <span>{if v.is_empty() { "—".to_string() } else { v }}</span> }
+                        .into_any()
                 };
                 view! {
                     <dt>{label}</dt>
@@ -139,7 +140,8 @@ pub fn CompanyInfoWidget() -> impl IntoView {
                 let id = format!("company-{f}");
                 let err_id = format!("company-{f}-error");
                 let message = move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f)));
-                let input = move |ev: ev::Event| draft.update(|d| set(d, f, event_target_value(&ev)));
+                let input =
+                    move |ev: ev::Event| draft.update(|d| set(d, f, event_target_value(&ev)));
                 let control = if f == "comment" {
                     view! {
                         <textarea

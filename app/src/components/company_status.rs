@@ -9,7 +9,12 @@ use leptos::prelude::*;
 #[component]
 pub fn CompanyStatusWidget() -> impl IntoView {
     let dash = use_dash();
-    let link = move |filter: &str| format!("/tickets?company={}&{filter}", url_encode(&dash.customer_id()));
+    let link = move |filter: &str| {
+        format!(
+            "/tickets?company={}&{filter}",
+            url_encode(&dash.customer_id())
+        )
+    };
     type Pick = fn(&CompanyStatus) -> i64;
     let rows: [(&str, &str, Pick); 4] = [
         ("Escalated", "escalated=1", |s| s.escalated),

@@ -90,7 +90,10 @@ pub fn CustomerUsersWidget(initial: Option<CustomerUserPage>, page_size: u8) -> 
         .into_any()
     };
     let next = move |_| {
-        let last = page.with_untracked(|p| p.as_ref().and_then(|p| p.rows.last().map(|r| r.login.clone())));
+        let last = page.with_untracked(|p| {
+            p.as_ref()
+                .and_then(|p| p.rows.last().map(|r| r.login.clone()))
+        });
         if let Some(l) = last {
             history.update(|h| h.push(current.get_untracked()));
             load(Some(l));

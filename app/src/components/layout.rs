@@ -1,16 +1,25 @@
-use crate::{api::session::SignOut, model::viewer::Realm};
-use leptos::prelude::*;
+use crate::{api::session::SignOut, components::search_box::SearchBox, model::viewer::Realm};
+use leptos::{html, prelude::*};
 use leptos_router::components::A;
 
-/// The bar on every signed-in page: product name, who is signed in, and Sign out (a real form POST).
+/// The bar on every signed-in page: product name, the customer search dialog (agents; button and the
+/// "/" or Ctrl+K shortcut), who is signed in, and Sign out (a real form POST).
 #[component]
-pub fn TopBar(realm: Realm, #[prop(into)] name: String) -> impl IntoView {
+pub fn TopBar(
+    realm: Realm,
+    #[prop(into)] name: String,
+    /// The landing page shows the search itself, so it has no dialog.
+    #[prop(default = true)]
+    search: bool,
+) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let home = realm.home_path();
     let realm_value = format!("{realm:?}");
+    let with_search = search && realm == Realm::Agent;
     view! {
         <header class="topbar">
             <A href=home attr:class="brand">"Panorama"</A>
+            {with_search.then(|| view! { <SearchDialog/> })}
             <span class="who">{name}</span>
             <ActionForm action=sign_out attr:class="inline">
                 <input type="hidden" name="realm" value=realm_value/>
@@ -18,4 +27,54 @@ pub fn TopBar(realm: Realm, #[prop(into)] name: String) -> impl IntoView {
             </ActionForm>
         </header>
     }
+    .into_any()
+}
+
+#[component]
+fn SearchDialog() -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    let open = move || {
+        #[cfg(feature = "hydrate")]
+        if let Some(d) = dialog.get_untracked() {
+            if !d.open() {
+                let _ = d.show_modal();
+            }
+        }
+    };
+    let close = move || {
+        #[cfg(feature = "hydrate")]
+        if let Some(d) = dialog.get_untracked() {
+            d.close();
+        }
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        let shortcut = window_event_listener(leptos::ev::keydown, move |ev| {
+            use wasm_bindgen::JsCast;
+            let typing = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                });
+            let ctrl_k = (ev.ctrl_key() || ev.meta_key()) && ev.key() == "k";
+            if ctrl_k || (ev.key() == "/" && !typing) {
+                ev.prevent_default();
+                open();
+            }
+        });
+        on_cleanup(move || shortcut.remove());
+    }
+    view! {
+        <button type="button" class="search-open" aria-haspopup="dialog" aria-keyshortcuts="/ Control+K" on:click=move |_| open()>
+            "Search"
+            <kbd aria-hidden="true">"/"</kbd>
+        </button>
+        <dialog node_ref=dialog class="search-dialog" aria-labelledby="search-dialog-title">
+            <h2 id="search-dialog-title">"Find a customer"</h2>
+            <SearchBox initial_query="" initial=None page=0 id="dialog-search"/>
+            <button type="button" class="secondary" on:click=move |_| close()>"Close search"</button>
+        </dialog>
+    }
+    .into_any()
 }

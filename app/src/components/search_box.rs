@@ -5,8 +5,6 @@ use leptos::{ev, prelude::*};
 use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 
-const LISTBOX_ID: &str = "customer-search-results";
-
 fn hint(query: &str, results: Option<&SearchResults>) -> Option<&'static str> {
     if query.trim() != "**"
         && query
@@ -28,7 +26,11 @@ pub fn SearchBox(
     #[prop(into)] initial_query: String,
     initial: Option<SearchResults>,
     page: u32,
+    /// The input's id; the listbox and options derive theirs from it (the dialog has its own copy).
+    #[prop(default = "customer-search")]
+    id: &'static str,
 ) -> impl IntoView {
+    let listbox_id = format!("{id}-results");
     let (query, set_query) = signal(initial_query);
     let (results, set_results) = signal(initial);
     let (page, set_page) = signal(page);
@@ -111,7 +113,7 @@ pub fn SearchBox(
             .with(|r| r.as_ref().is_some_and(|r| !r.hits.is_empty()))
             .to_string()
     };
-    let active_id = move || active.get().map(|i| format!("search-option-{i}"));
+    let active_id = move || active.get().map(|i| format!("{id}-option-{i}"));
     let more_href = move || {
         format!(
             "/?q={}&page={}",
@@ -122,15 +124,15 @@ pub fn SearchBox(
 
     view! {
         <form method="get" action="/" role="search" class="search" on:submit=|ev| ev.prevent_default()>
-            <label for="customer-search">"Search customers"</label>
+            <label for=id>"Search customers"</label>
             <input
-                id="customer-search"
+                id=id
                 name="q"
                 type="text"
                 role="combobox"
                 autocomplete="off"
                 aria-autocomplete="list"
-                aria-controls=LISTBOX_ID
+                aria-controls=listbox_id.clone()
                 aria-expanded=expanded
                 aria-activedescendant=active_id
                 placeholder="Company, customer ID, login, email or name (* wildcard, ** all)"
@@ -141,7 +143,7 @@ pub fn SearchBox(
             <noscript><button type="submit">"Search"</button></noscript>
         </form>
         <p role="status" class="hint">{move || results.with(|r| hint(&query.get(), r.as_ref()))}</p>
-        <div id=LISTBOX_ID role="listbox" aria-label="Search results" class="results">
+        <div id=listbox_id role="listbox" aria-label="Search results" class="results">
             {move || {
                 results.get().map(|r| {
                     r.hits
@@ -156,7 +158,7 @@ pub fn SearchBox(
                             view! {
                                 <a
                                     role="option"
-                                    id=format!("search-option-{i}")
+                                    id=format!("{id}-option-{i}")
                                     href=hit.href()
                                     class:active=selected
                                     aria-selected=move || selected().to_string()

@@ -5,7 +5,8 @@ use crate::{
     api::dashboard::ticket_widget,
     components::widget::{focus_by_id, use_dash},
     model::dashboard::{
-        Cursor, Sort, TicketColumn, TicketPage, TicketTab, TicketWidgetRequest, WidgetPrefs, PAGE_SIZES,
+        Cursor, Sort, TicketColumn, TicketPage, TicketTab, TicketWidgetRequest, WidgetPrefs,
+        PAGE_SIZES,
     },
 };
 use leptos::{ev, prelude::*};
@@ -181,7 +182,10 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
 
     let more = move || page.with(|p| p.as_ref().is_some_and(|p| p.more));
     let next = move |_| {
-        let last = page.with_untracked(|p| p.as_ref().and_then(|p| p.rows.last().map(|r| r.cursor.clone())));
+        let last = page.with_untracked(|p| {
+            p.as_ref()
+                .and_then(|p| p.rows.last().map(|r| r.cursor.clone()))
+        });
         if let Some(c) = last {
             history.update(|h| h.push(current.get_untracked()));
             load(Some(c));

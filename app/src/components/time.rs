@@ -55,15 +55,27 @@ mod tests {
         assert_eq!(age(now - chrono::Duration::hours(2), now), "2 h ago");
         assert_eq!(age(now + chrono::Duration::days(3), now), "in 3 d");
         assert_eq!(absolute(now), "2026-11-24 12:00 UTC");
-        assert_eq!(breach(now - chrono::Duration::hours(2), now), "overdue, 2 h ago");
-        assert_eq!(breach(now + chrono::Duration::minutes(30), now), "due in 30 min");
+        assert_eq!(
+            breach(now - chrono::Duration::hours(2), now),
+            "overdue, 2 h ago"
+        );
+        assert_eq!(
+            breach(now + chrono::Duration::minutes(30), now),
+            "due in 30 min"
+        );
     }
 
     #[cfg(feature = "ssr")]
     #[test]
     fn local_times_use_the_zone() {
-        let t = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).single().expect("valid");
+        let t = Utc
+            .with_ymd_and_hms(2026, 11, 24, 12, 0, 0)
+            .single()
+            .expect("valid");
         assert_eq!(local(t, chrono_tz::Europe::Berlin), "2026-11-24 13:00 CET");
-        assert_eq!(local(t, chrono_tz::America::New_York), "2026-11-24 07:00 EST");
+        assert_eq!(
+            local(t, chrono_tz::America::New_York),
+            "2026-11-24 07:00 EST"
+        );
     }
 }

@@ -39,17 +39,23 @@ impl Dash {
 
     /// Saves order and visibility at once; a failure is announced, the screen keeps what the agent did.
     pub fn persist(self) {
-        let layout: Vec<_> = self.layout.with_untracked(|l| l.iter().map(|p| (p.kind, p.visible)).collect());
+        let layout: Vec<_> = self
+            .layout
+            .with_untracked(|l| l.iter().map(|p| (p.kind, p.visible)).collect());
         leptos::task::spawn_local(async move {
             if let Err(e) = save_layout(layout).await {
-                self.announcement.set(format!("The layout could not be saved: {e}"));
+                self.announcement
+                    .set(format!("The layout could not be saved: {e}"));
             }
         });
     }
 
     fn position_of(self, kind: WidgetKind) -> (usize, usize) {
         self.layout.with_untracked(|l| {
-            let col: Vec<_> = l.iter().filter(|p| p.visible && p.kind.column() == kind.column()).collect();
+            let col: Vec<_> = l
+                .iter()
+                .filter(|p| p.visible && p.kind.column() == kind.column())
+                .collect();
             let at = col.iter().position(|p| p.kind == kind).unwrap_or(0);
             (at + 1, col.len())
         })
@@ -60,14 +66,22 @@ impl Dash {
         self.layout.update(|l| moved = move_widget(l, kind, up));
         let (pos, of) = self.position_of(kind);
         if moved {
-            self.announcement.set(format!("{} moved to position {pos} of {of}.", kind.title()));
+            self.announcement
+                .set(format!("{} moved to position {pos} of {of}.", kind.title()));
             self.persist();
             // The frame's DOM node moved; keep the keyboard where it was.
-            let id = format!("{}-{}", if up { "move-up" } else { "move-down" }, kind.key());
+            let id = format!(
+                "{}-{}",
+                if up { "move-up" } else { "move-down" },
+                kind.key()
+            );
             request_animation_frame(move || focus_by_id(&id));
         } else {
             let end = if up { "first" } else { "last" };
-            self.announcement.set(format!("{} is already {end} (position {pos} of {of}).", kind.title()));
+            self.announcement.set(format!(
+                "{} is already {end} (position {pos} of {of}).",
+                kind.title()
+            ));
         }
     }
 
@@ -77,7 +91,10 @@ impl Dash {
                 p.visible = false;
             }
         });
-        self.announcement.set(format!("{} closed. Show it again in Settings.", kind.title()));
+        self.announcement.set(format!(
+            "{} closed. Show it again in Settings.",
+            kind.title()
+        ));
         self.persist();
     }
 
@@ -103,13 +120,17 @@ impl Dash {
     }
 
     fn drop_on(self, target: WidgetKind) {
-        if let (Some(kind), Some((t, after))) = (self.dragging.get_untracked(), self.drop_at.get_untracked()) {
+        if let (Some(kind), Some((t, after))) =
+            (self.dragging.get_untracked(), self.drop_at.get_untracked())
+        {
             if t == target {
                 let mut moved = false;
-                self.layout.update(|l| moved = drop_widget(l, kind, target, after));
+                self.layout
+                    .update(|l| moved = drop_widget(l, kind, target, after));
                 if moved {
                     let (pos, of) = self.position_of(kind);
-                    self.announcement.set(format!("{} moved to position {pos} of {of}.", kind.title()));
+                    self.announcement
+                        .set(format!("{} moved to position {pos} of {of}.", kind.title()));
                     self.persist();
                 }
             }
@@ -157,7 +178,9 @@ pub fn Widget(kind: WidgetKind, children: Children) -> impl IntoView {
         dash.dragging.set(Some(kind));
     };
     let on_dragover = move |ev: ev::DragEvent| {
-        let Some(from) = dash.dragging.get_untracked() else { return };
+        let Some(from) = dash.dragging.get_untracked() else {
+            return;
+        };
         if from == kind || from.column() != kind.column() {
             return;
         }

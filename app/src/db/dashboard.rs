@@ -148,7 +148,11 @@ pub async fn company_and_prefs(
     .bind(agent)
     .fetch_all(pool)
     .await?;
-    let company = rows.first().ok_or(sqlx::Error::RowNotFound)?.company.clone();
+    let company = rows
+        .first()
+        .ok_or(sqlx::Error::RowNotFound)?
+        .company
+        .clone();
     let prefs = rows
         .into_iter()
         .filter_map(|r| {
@@ -167,7 +171,11 @@ pub async fn company_and_prefs(
 }
 
 /// Saves order and visibility of every widget (positions are the layout's order).
-pub async fn save_layout(pool: &PgPool, agent: AgentId, layout: &[WidgetPrefs]) -> sqlx::Result<()> {
+pub async fn save_layout(
+    pool: &PgPool,
+    agent: AgentId,
+    layout: &[WidgetPrefs],
+) -> sqlx::Result<()> {
     let widgets: Vec<&str> = layout.iter().map(|p| p.kind.key()).collect();
     let positions: Vec<i16> = (0..layout.len() as i16).collect();
     let visible: Vec<bool> = layout.iter().map(|p| p.visible).collect();
@@ -187,7 +195,10 @@ pub async fn save_layout(pool: &PgPool, agent: AgentId, layout: &[WidgetPrefs]) 
 
 /// Saves one ticket widget's tab, page size, columns and sort; a new row takes the widget's default place.
 pub async fn save_widget_query(pool: &PgPool, agent: AgentId, p: &WidgetPrefs) -> sqlx::Result<()> {
-    let default_position = WidgetKind::CIC.iter().position(|k| *k == p.kind).unwrap_or(0) as i16;
+    let default_position = WidgetKind::CIC
+        .iter()
+        .position(|k| *k == p.kind)
+        .unwrap_or(0) as i16;
     let columns: Vec<&str> = p.columns.iter().map(|c| c.key()).collect();
     sqlx::query(
         "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible, tab, page_size, columns, sort)

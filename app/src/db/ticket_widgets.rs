@@ -14,7 +14,9 @@ pub fn widget_filter(w: WidgetKind) -> &'static str {
         WidgetKind::NewTickets => "t.state_type = 'new'",
         WidgetKind::OpenTickets => "t.state_type = 'open'",
         WidgetKind::EscalatedTickets => "t.escalation_at <= $3",
-        WidgetKind::ReminderTickets => "t.state_type = 'pending_reminder' AND t.pending_until <= $3",
+        WidgetKind::ReminderTickets => {
+            "t.state_type = 'pending_reminder' AND t.pending_until <= $3"
+        }
         // Not a ticket widget: no rows rather than all rows.
         _ => "false",
     }
@@ -24,7 +26,9 @@ pub fn widget_filter(w: WidgetKind) -> &'static str {
 pub fn tab_filter(t: TicketTab) -> &'static str {
     match t {
         TicketTab::Locked => "t.locked AND t.owner_id = $2",
-        TicketTab::MyQueues => "t.queue_id IN (SELECT queue_id FROM agent_queues WHERE agent_id = $2)",
+        TicketTab::MyQueues => {
+            "t.queue_id IN (SELECT queue_id FROM agent_queues WHERE agent_id = $2)"
+        }
         TicketTab::All => "true",
     }
 }
@@ -73,9 +77,19 @@ pub struct Row {
 }
 
 /// One widget's page as a parenthesised SELECT; `after` names the bind positions of a cursor.
-fn page_sql(w: WidgetKind, tab: TicketTab, sort: Sort, limit: i64, after: Option<(usize, usize)>) -> String {
+fn page_sql(
+    w: WidgetKind,
+    tab: TicketTab,
+    sort: Sort,
+    limit: i64,
+    after: Option<(usize, usize)>,
+) -> String {
     let (key, ty) = sort_key(sort.column);
-    let (cmp, dir) = if descending(sort) { ("<", "DESC") } else { (">", "ASC") };
+    let (cmp, dir) = if descending(sort) {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
     let keyset = after
         .map(|(k, id)| format!("AND ({key}, t.id) {cmp} (${k}::{ty}, ${id})"))
         .unwrap_or_default();
@@ -140,7 +154,13 @@ pub async fn page(
     q: PageQuery,
     after: Option<&Cursor>,
 ) -> sqlx::Result<Vec<Row>> {
-    let sql = page_sql(q.widget, q.tab, q.sort, i64::from(q.page_size) + 1, after.map(|_| (4, 5)));
+    let sql = page_sql(
+        q.widget,
+        q.tab,
+        q.sort,
+        i64::from(q.page_size) + 1,
+        after.map(|_| (4, 5)),
+    );
     let query = sqlx::query_as(&sql).bind(company).bind(agent).bind(now);
     let query = match after {
         Some(c) => query.bind(&c.key).bind(c.id),

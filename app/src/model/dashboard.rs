@@ -122,7 +122,10 @@ impl WidgetKind {
             WidgetKind::EscalatedTickets => TicketColumn::Escalation,
             _ => TicketColumn::Created,
         };
-        Sort { column, descending: false }
+        Sort {
+            column,
+            descending: false,
+        }
     }
     pub fn closable(self) -> bool {
         self != WidgetKind::Settings
@@ -179,7 +182,8 @@ impl TicketColumn {
         TicketColumn::PendingUntil,
         TicketColumn::Escalation,
     ];
-    pub const DEFAULT: [TicketColumn; 3] = [TicketColumn::Number, TicketColumn::Age, TicketColumn::Title];
+    pub const DEFAULT: [TicketColumn; 3] =
+        [TicketColumn::Number, TicketColumn::Age, TicketColumn::Title];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -227,7 +231,11 @@ pub struct Sort {
 
 impl Sort {
     pub fn key(self) -> String {
-        format!("{}{}", if self.descending { "-" } else { "" }, self.column.key())
+        format!(
+            "{}{}",
+            if self.descending { "-" } else { "" },
+            self.column.key()
+        )
     }
     pub fn from_key(s: &str) -> Option<Self> {
         let (descending, col) = match s.strip_prefix('-') {
@@ -289,14 +297,21 @@ pub fn resolve_layout(stored: &[StoredPrefs]) -> Vec<WidgetPrefs> {
             if let Some(s) = stored.iter().find(|s| s.widget == kind.key()) {
                 pos = s.position;
                 p.visible = s.visible || !kind.closable();
-                p.tab = s.tab.as_deref().and_then(TicketTab::from_key).unwrap_or(p.tab);
+                p.tab = s
+                    .tab
+                    .as_deref()
+                    .and_then(TicketTab::from_key)
+                    .unwrap_or(p.tab);
                 p.page_size = s
                     .page_size
                     .and_then(|n| u8::try_from(n).ok())
                     .filter(|n| (5..=50).contains(n))
                     .unwrap_or(p.page_size);
                 if let Some(cols) = &s.columns {
-                    let cols: Vec<_> = cols.iter().filter_map(|c| TicketColumn::from_key(c)).collect();
+                    let cols: Vec<_> = cols
+                        .iter()
+                        .filter_map(|c| TicketColumn::from_key(c))
+                        .collect();
                     if !cols.is_empty() {
                         p.columns = cols;
                     }
@@ -320,7 +335,11 @@ pub fn move_widget(layout: &mut [WidgetPrefs], kind: WidgetKind, up: bool) -> bo
     let Some(at) = slots.iter().position(|&i| layout[i].kind == kind) else {
         return false;
     };
-    let other = if up { at.checked_sub(1) } else { Some(at + 1).filter(|&j| j < slots.len()) };
+    let other = if up {
+        at.checked_sub(1)
+    } else {
+        Some(at + 1).filter(|&j| j < slots.len())
+    };
     match other {
         Some(j) => {
             layout.swap(slots[at], slots[j]);
@@ -331,7 +350,12 @@ pub fn move_widget(layout: &mut [WidgetPrefs], kind: WidgetKind, up: bool) -> bo
 }
 
 /// Drag and drop: puts `kind` just before `target` (or after it when `after`), within one column.
-pub fn drop_widget(layout: &mut Vec<WidgetPrefs>, kind: WidgetKind, target: WidgetKind, after: bool) -> bool {
+pub fn drop_widget(
+    layout: &mut Vec<WidgetPrefs>,
+    kind: WidgetKind,
+    target: WidgetKind,
+    after: bool,
+) -> bool {
     if kind == target || kind.column() != target.column() {
         return false;
     }

@@ -41,7 +41,15 @@ pub fn Cic() -> impl IntoView {
 
 #[component]
 fn Dashboard(data: CicData) -> impl IntoView {
-    let CicData { agent_name, company, layout, counts, tickets, users, users_page_size } = data;
+    let CicData {
+        agent_name,
+        company,
+        layout,
+        counts,
+        tickets,
+        users,
+        users_page_size,
+    } = data;
     let dash = Dash::new(layout.clone(), counts, company);
     provide_context(dash);
     // First-paint data, handed to each widget when it is first rendered; a widget shown later loads its own.
@@ -65,7 +73,9 @@ fn Dashboard(data: CicData) -> impl IntoView {
                     .or_else(|| first_prefs.with_value(|l| l.iter().find(|p| p.kind == k).cloned()))
                     .unwrap_or_else(|| crate::model::dashboard::WidgetPrefs::default_for(k));
                 let initial = tickets
-                    .try_update_value(|t| t.iter().position(|(w, _)| *w == k).map(|i| t.remove(i).1))
+                    .try_update_value(|t| {
+                        t.iter().position(|(w, _)| *w == k).map(|i| t.remove(i).1)
+                    })
                     .flatten();
                 view! { <TicketWidget prefs initial/> }.into_any()
             }
@@ -83,7 +93,12 @@ fn Dashboard(data: CicData) -> impl IntoView {
         }
     };
     let heading = move || {
-        dash.company.with(|c| format!("Customer Information Center — {} ({})", c.name, c.customer_id))
+        dash.company.with(|c| {
+            format!(
+                "Customer Information Center — {} ({})",
+                c.name, c.customer_id
+            )
+        })
     };
     view! {
         <Title text=move || format!("{} — Panorama", dash.company.with(|c| c.name.clone()))/>

@@ -42,6 +42,11 @@ impl TestApp {
             users_per_company: 3,
             if_empty: false,
         };
+        Self::with_data(pool, o).await
+    }
+
+    /// The router on a database generated with these options.
+    pub async fn with_data(pool: PgPool, o: generator::Options) -> TestApp {
         generator::run(&pool, &o).await.expect("generate demo data");
         let config = Config {
             database_url: String::new(),
@@ -98,6 +103,25 @@ impl TestApp {
             req = req.header(header::COOKIE, c);
         }
         self.send(req.body(Body::from(form.to_string())).expect("request"))
+            .await
+    }
+
+    /// A server-function call with a JSON body (the functions declared `input = Json`).
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        let mut req = Request::post(path)
+            .header(header::HOST, "panorama.test")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body.to_string())).expect("request"))
             .await
     }
 

@@ -89,8 +89,6 @@ async fn server_functions_refuse_the_wrong_realm(pool: PgPool) {
     assert!(!res.body.contains("ACME"));
     let res = app.post("/api/my_requests", "", Some(&agent)).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
-    let res = app
-        .post("/api/cic_page", "customer_id=ACME-01", None)
-        .await;
+    let res = app.post("/api/cic_page", "customer_id=ACME-01", None).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }
