@@ -32,6 +32,38 @@ test('the CIC shows the company and its status counts', async ({ page }, info) =
   expect(escalated).toBeLessThanOrEqual(open);
 });
 
+test('the CIC shows every widget and its data, with or without JavaScript', async ({ page }, info) => {
+  await signIn(page, info, '/login', 'agent2');
+  await page.goto('/customers/ACME-01');
+  await settle(page, info);
+  for (const title of ['Customer Users', 'Reminder Tickets', 'Escalated Tickets', 'New Tickets', 'Open Tickets',
+    'Company Status', 'Customer Information', 'Settings']) {
+    await expect(page.getByRole('region', { name: title })).toBeVisible();
+  }
+  const users = page.getByRole('region', { name: 'Customer Users' });
+  const anna = users.getByRole('row', { name: /Anna Anders/ });
+  await expect(anna.getByRole('link', { name: 'Anna Anders', exact: true })).toHaveAttribute('href', '/customer-users/anna');
+  await expect(anna.getByRole('link', { name: /^Open tickets of Anna Anders: \d+$/ }))
+    .toHaveAttribute('href', '/tickets?customer_user=anna&class=open');
+  await expect(anna.getByRole('link', { name: 'Create Phone Ticket' })).toHaveAttribute('href', /type=phone&company=ACME-01&customer_user=anna/);
+  await expect(users.getByRole('link', { name: 'Add Customer User' })).toHaveAttribute('href', '/customer-users/new?company=ACME-01');
+  for (const title of ['Escalated Tickets', 'New Tickets', 'Open Tickets']) {
+    const w = page.getByRole('region', { name: title });
+    const all = w.getByRole('tab', { name: /^All tickets \d+$/ });
+    await expect(all).toHaveAttribute('aria-selected', 'true');
+    const n = Number(await all.locator('.count').textContent());
+    expect(n, title).toBeGreaterThan(0);
+    await expect(w.getByRole('link', { name: /^\d{16}$/ })).toHaveCount(Math.min(n, 10));
+    await expect(w.getByRole('columnheader')).toHaveText([/Ticket/, /Age/, /Title/]);
+  }
+  // Reminder Tickets open on "My locked tickets" (spec).
+  const reminder = page.getByRole('region', { name: 'Reminder Tickets' });
+  await expect(reminder.getByRole('tab', { name: /^My locked tickets \d+$/ })).toHaveAttribute('aria-selected', 'true');
+  const info2 = page.getByRole('region', { name: 'Customer Information' });
+  await expect(info2.getByText('ACME-01')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Settings' }).getByRole('checkbox')).toHaveCount(7);
+});
+
 test('a missing company is a real 404 page', async ({ page }, info) => {
   await signIn(page, info, '/login', 'agent');
   for (const path of ['/customers/NOPE-99', '/customers/bad%20id', '/no/such/page']) {

@@ -373,6 +373,21 @@ pub async fn save_layout(layout: Vec<(WidgetKind, bool)>) -> Result<(), AppError
     )
 }
 
+/// "Reset layout": forgets every choice the agent made on the CIC (order, visibility, tabs, columns, sort).
+#[server(endpoint = "reset_layout")]
+pub async fn reset_layout() -> Result<(), AppError> {
+    use crate::{authz, db};
+    crate::api::finish(
+        async {
+            let agent = authz::require_agent()?;
+            let state = authz::state()?;
+            db::dashboard::reset(&state.pool, agent.id).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// Customer Information, edited in place: every field checked, a stale version refused.
 #[server(endpoint = "update_company", input = Json)]
 pub async fn update_company(edit: CompanyEdit) -> Result<Company, AppError> {

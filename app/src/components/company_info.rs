@@ -74,10 +74,11 @@ pub fn CompanyInfoWidget() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match update_company(edit).await {
                 Ok(c) => {
-                    dash.company.set(c);
-                    editing.set(false);
-                    error.set(None);
-                    dash.announcement.set("Customer information saved.".into());
+                    dash.company.try_set(c);
+                    editing.try_set(false);
+                    error.try_set(None);
+                    dash.announcement
+                        .try_set("Customer information saved.".into());
                     request_animation_frame(|| focus_by_id("company-edit"));
                 }
                 Err(e) => {
@@ -85,13 +86,13 @@ pub fn CompanyInfoWidget() -> impl IntoView {
                         AppError::Fields(list) => list.first().map(|(f, _)| format!("company-{f}")),
                         _ => None,
                     };
-                    error.set(Some(e));
+                    error.try_set(Some(e));
                     if let Some(id) = first {
                         request_animation_frame(move || focus_by_id(&id));
                     }
                 }
             }
-            saving.set(false);
+            saving.try_set(false);
         });
     };
 

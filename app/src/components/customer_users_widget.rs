@@ -19,12 +19,15 @@ pub fn CustomerUsersWidget(initial: Option<CustomerUserPage>, page_size: u8) -> 
         let customer_id = dash.customer_id();
         leptos::task::spawn_local(async move {
             match customer_users_page(customer_id, after.clone(), page_size).await {
+                // try_set: the page may have been left while the request ran.
                 Ok(p) => {
-                    current.set(after);
-                    page.set(Some(p));
-                    error.set(None);
+                    current.try_set(after);
+                    page.try_set(Some(p));
+                    error.try_set(None);
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
             }
         });
     };

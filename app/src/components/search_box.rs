@@ -44,12 +44,13 @@ pub fn SearchBox(
         let delay = if append { 0 } else { 200 };
         set_timeout(
             move || {
-                if generation.get_value() != g {
+                // The page may have been left meanwhile: a disposed value means nothing to do.
+                if generation.try_get_value() != Some(g) {
                     return;
                 }
                 leptos::task::spawn_local(async move {
                     let r = search_customers(q, p).await.ok();
-                    if generation.get_value() != g {
+                    if generation.try_get_value() != Some(g) {
                         return;
                     }
                     match (append, r) {

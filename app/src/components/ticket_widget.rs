@@ -41,17 +41,20 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
         };
         leptos::task::spawn_local(async move {
             let result = ticket_widget(req).await;
-            if generation.get_value() != g {
-                return; // a newer request is on its way
+            // A newer request is on its way, or the page was left: nothing to show.
+            if generation.try_get_value() != Some(g) {
+                return;
             }
             match result {
                 Ok(data) => {
-                    current.set(after);
-                    page.set(Some(data.page));
-                    dash.counts.set(data.counts);
-                    error.set(None);
+                    current.try_set(after);
+                    page.try_set(Some(data.page));
+                    dash.counts.try_set(data.counts);
+                    error.try_set(None);
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
             }
         });
     };

@@ -1,7 +1,7 @@
 //! A dashboard widget's frame and the dashboard state every widget shares: the agent's layout (order and
 //! visibility), drag and drop by the header, keyboard moves with an announcement, close, and saving.
 use crate::{
-    api::dashboard::{save_layout, Counts},
+    api::dashboard::{reset_layout, save_layout, Counts},
     model::{
         customer::Company,
         dashboard::{drop_widget, move_widget, WidgetKind, WidgetPrefs},
@@ -19,6 +19,8 @@ pub struct Dash {
     drop_at: RwSignal<Option<(WidgetKind, bool)>>,
     /// Read by a polite live region: what a keyboard move or a save did.
     pub announcement: RwSignal<String>,
+    /// Bumped by "Reset layout": every widget is rendered afresh with default settings.
+    pub epoch: RwSignal<u32>,
 }
 
 impl Dash {
@@ -30,6 +32,7 @@ impl Dash {
             dragging: RwSignal::new(None),
             drop_at: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
+            epoch: RwSignal::new(0),
         }
     }
 
@@ -109,30 +112,43 @@ impl Dash {
         self.persist();
     }
 
-    /// Default order, every widget shown; each widget keeps its own tab, sort and columns.
+    /// Back to the defaults: order, visibility and every widget's tab, sort, columns and page size.
     pub fn reset(self) {
-        self.layout.update(|l| {
-            l.sort_by_key(|p| WidgetKind::CIC.iter().position(|k| *k == p.kind));
-            l.iter_mut().for_each(|p| p.visible = true);
-        });
+        self.layout.set(
+            WidgetKind::CIC
+                .into_iter()
+                .map(WidgetPrefs::default_for)
+                .collect(),
+        );
+        self.epoch.update(|e| *e += 1);
         self.announcement.set("Layout reset to the default.".into());
-        self.persist();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = reset_layout().await {
+                self.announcement
+                    .set(format!("The layout could not be reset: {e}"));
+            }
+        });
+    }
+
+    /// Dropping on a widget below the dragged one puts it after that widget, above it before.
+    fn lands_after(self, kind: WidgetKind, target: WidgetKind) -> bool {
+        self.layout.with_untracked(|l| {
+            let at = |k| l.iter().position(|p: &WidgetPrefs| p.kind == k);
+            at(kind) < at(target)
+        })
     }
 
     fn drop_on(self, target: WidgetKind) {
-        if let (Some(kind), Some((t, after))) =
-            (self.dragging.get_untracked(), self.drop_at.get_untracked())
-        {
-            if t == target {
-                let mut moved = false;
-                self.layout
-                    .update(|l| moved = drop_widget(l, kind, target, after));
-                if moved {
-                    let (pos, of) = self.position_of(kind);
-                    self.announcement
-                        .set(format!("{} moved to position {pos} of {of}.", kind.title()));
-                    self.persist();
-                }
+        if let Some(kind) = self.dragging.get_untracked() {
+            let after = self.lands_after(kind, target);
+            let mut moved = false;
+            self.layout
+                .update(|l| moved = drop_widget(l, kind, target, after));
+            if moved {
+                let (pos, of) = self.position_of(kind);
+                self.announcement
+                    .set(format!("{} moved to position {pos} of {of}.", kind.title()));
+                self.persist();
             }
         }
         self.dragging.set(None);
@@ -185,11 +201,7 @@ pub fn Widget(kind: WidgetKind, children: Children) -> impl IntoView {
             return;
         }
         ev.prevent_default();
-        // Dropping on a widget below the dragged one puts it after that widget, above it before.
-        let after = dash.layout.with_untracked(|l| {
-            let at = |k| l.iter().position(|p| p.kind == k);
-            at(from) < at(kind)
-        });
+        let after = dash.lands_after(from, kind);
         if dash.drop_at.get_untracked() != Some((kind, after)) {
             dash.drop_at.set(Some((kind, after)));
         }

@@ -217,3 +217,12 @@ pub async fn save_widget_query(pool: &PgPool, agent: AgentId, p: &WidgetPrefs) -
     .await?;
     Ok(())
 }
+
+/// Forgets all of an agent's CIC choices; the defaults apply again.
+pub async fn reset(pool: &PgPool, agent: AgentId) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM widget_prefs WHERE agent_id = $1 AND dashboard = 'cic'")
+        .bind(agent)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

@@ -50,6 +50,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
         users,
         users_page_size,
     } = data;
+    let title = format!("{} — Panorama", company.name);
     let dash = Dash::new(layout.clone(), counts, company);
     provide_context(dash);
     // First-paint data, handed to each widget when it is first rendered; a widget shown later loads its own.
@@ -82,12 +83,14 @@ fn Dashboard(data: CicData) -> impl IntoView {
         };
         view! { <Widget kind>{body}</Widget> }
     };
+    // Keyed by kind and reset epoch: a move keeps a widget's state, a reset renders it afresh.
     let column = move |col: Column| {
         move || {
+            let epoch = dash.epoch.get();
             dash.layout.with(|l| {
                 l.iter()
                     .filter(|p| p.visible && p.kind.column() == col)
-                    .map(|p| p.kind)
+                    .map(|p| (p.kind, epoch))
                     .collect::<Vec<_>>()
             })
         }
@@ -101,19 +104,20 @@ fn Dashboard(data: CicData) -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || format!("{} — Panorama", dash.company.with(|c| c.name.clone()))/>
+        // A plain string: the document title outlives this view's signals when the agent navigates on.
+        <Title text=title/>
         <TopBar realm=Realm::Agent name=agent_name/>
         <main class="page">
             <h1>{heading}</h1>
             <Announcer/>
             <div class="dashboard">
                 <div class="column main">
-                    <For each=column(Column::Main) key=|k| *k let:kind>
+                    <For each=column(Column::Main) key=|k| *k let:((kind, _epoch))>
                         {render(kind)}
                     </For>
                 </div>
                 <div class="column side">
-                    <For each=column(Column::Side) key=|k| *k let:kind>
+                    <For each=column(Column::Side) key=|k| *k let:((kind, _epoch))>
                         {render(kind)}
                     </For>
                 </div>
