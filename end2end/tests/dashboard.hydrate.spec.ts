@@ -217,3 +217,49 @@ test('axe finds nothing on the CIC with options, edit form and search dialog ope
   await expect(page.getByRole('dialog').getByRole('option').first()).toBeVisible();
   await check('search dialog');
 });
+
+test('after hydration the CIC makes no further requests: its data came with the document', async ({ page }, info) => {
+  const calls: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/')) calls.push(r.url()); });
+  await openCic(page, info, 'GLOBEX-02');
+  await page.waitForLoadState('networkidle');
+  expect(calls).toEqual([]);
+});
+
+test.describe('times in the agent\'s zone', () => {
+  test.use({ timezoneId: 'Asia/Tokyo' });
+  test('a saved zone wins; without one the browser\'s zone is used, identically on server and client', async ({ page }, info) => {
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    const created = async () => {
+      const w = page.getByRole('region', { name: 'New Tickets' });
+      await w.getByText('Options').click();
+      await w.getByRole('checkbox', { name: 'Created' }).check();
+      const cell = w.locator('tbody tr').first().locator('td').last();
+      await expect(cell).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \w+$/);
+      const text = await cell.textContent();
+      await w.getByRole('checkbox', { name: 'Created' }).uncheck();
+      await page.waitForLoadState('networkidle');
+      return text ?? '';
+    };
+    // "agent" chose Europe/Berlin.
+    expect(await created()).toMatch(/ CES?T$/);
+    // "admin" has no zone: the browser's (Tokyo) applies, rendered by the server on reload.
+    await signIn(page, info, '/login', 'admin');
+    await openCic(page, info);
+    await resetLayout(page);
+    expect(await created()).toMatch(/ JST$/);
+    await page.reload();
+    await settle(page, info);
+    const w = page.getByRole('region', { name: 'New Tickets' });
+    await w.getByText('Options').click();
+    await w.getByRole('checkbox', { name: 'Created' }).check();
+    await page.reload();
+    await settle(page, info);
+    await expect(w.locator('tbody tr').first().locator('td').last()).toHaveText(/ JST$/);
+    await w.getByText('Options').click();
+    await w.getByRole('checkbox', { name: 'Created' }).uncheck();
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+  });
+});
