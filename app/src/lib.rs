@@ -88,7 +88,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:customer_id") view=pages::cic::Cic ssr=SsrMode::Async/>
                     <Route path=path!("/portal/login") view=pages::login::PortalLogin/>
                     <Route path=path!("/portal") view=pages::portal::PortalHome ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/requests/new") view=pages::portal::NewRequest ssr=SsrMode::Async/>
                     <Route path=path!("/portal/requests/:id") view=pages::portal::RequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/account") view=pages::portal::Account ssr=SsrMode::Async/>
                 </Routes>
             </div>
         </Router>

@@ -19,6 +19,18 @@ pub fn hash_blocking(password: &str) -> Result<String, AppError> {
         .map_err(|_| AppError::Internal)
 }
 
+/// Hashes off the runtime, bounded like verification.
+pub async fn hash(state: &AppState, password: String) -> Result<String, AppError> {
+    let _permit = state
+        .hash_permits
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(move || hash_blocking(&password))
+        .await
+        .map_err(|_| AppError::Internal)?
+}
+
 /// A hash of nothing in particular, verified when the login is unknown so both cases take the same time.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$K0ZbT8S8h4L1zc3cT0lKIaVi1+0S3l7lKBqRQ1mE1QU";
 

@@ -6,6 +6,38 @@ pub mod session;
 
 use crate::error::AppError;
 
+/// Who may call a server function. Every function checks this itself (`authz::require_*`); this table is
+/// what the isolation test holds them to, and it fails on any registered path that is not listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: signing in and out, asking who one is.
+    Public,
+    /// Agents only; a portal session is refused.
+    Agent,
+    /// Signed-in customer users only, limited to what their companies and permissions allow.
+    Portal,
+}
+
+pub const ACCESS: &[(&str, Access)] = &[
+    ("/api/sign_in", Access::Public),
+    ("/api/sign_out", Access::Public),
+    ("/api/current_viewer", Access::Public),
+    ("/api/search_customers", Access::Agent),
+    ("/api/cic_page", Access::Agent),
+    ("/api/ticket_widget", Access::Agent),
+    ("/api/customer_users_page", Access::Agent),
+    ("/api/save_layout", Access::Agent),
+    ("/api/reset_layout", Access::Agent),
+    ("/api/update_company", Access::Agent),
+    ("/api/portal_requests", Access::Portal),
+    ("/api/request_detail", Access::Portal),
+    ("/api/reply_request", Access::Portal),
+    ("/api/cancel_request", Access::Portal),
+    ("/api/request_form_options", Access::Portal),
+    ("/api/create_request", Access::Portal),
+    ("/api/change_password", Access::Portal),
+];
+
 /// The one place a server function's error becomes an HTTP status (404/403/422/...).
 #[cfg(feature = "ssr")]
 pub(crate) fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {

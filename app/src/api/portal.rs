@@ -1,20 +1,125 @@
+//! The customer portal's server functions. Each is portal-only (`authz::require_contact`), parses every id
+//! at the edge, and touches data only through `db::portal`, i.e. as the RLS-bound portal role. A foreign id
+//! and a missing one get the same 404.
 use crate::{
     error::AppError,
-    model::ticket::{RequestList, RequestThread},
+    model::{
+        ids::TicketId,
+        portal::{RequestChoices, RequestList},
+        ticket::RequestThread,
+    },
 };
 use leptos::prelude::*;
 
-/// The signed-in customer user's own requests, newest change first.
-#[server(endpoint = "my_requests")]
-pub async fn my_requests() -> Result<RequestList, AppError> {
-    use crate::{authz, db};
+pub const REQUEST_PAGE: i64 = 20;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::{error::AppError, model::ids::TicketId};
+    use chrono::{DateTime, Utc};
+
+    /// A request id as typed in a URL or form: anything that is not a positive number names no request.
+    pub fn ticket_id(s: &str) -> Result<TicketId, AppError> {
+        s.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(TicketId)
+            .ok_or(AppError::NotFound)
+    }
+
+    /// "rfc3339|id", as the list hands it out for the next page.
+    pub fn cursor(s: &str) -> Result<(DateTime<Utc>, i64), AppError> {
+        let bad = || {
+            AppError::validation(
+                "after",
+                "That page position is not valid. Go back to the first page.",
+            )
+        };
+        let (t, id) = s.split_once('|').ok_or_else(bad)?;
+        let t = DateTime::parse_from_rfc3339(t)
+            .map_err(|_| bad())?
+            .with_timezone(&Utc);
+        Ok((t, id.parse().map_err(|_| bad())?))
+    }
+
+    pub fn text(field: &str, v: &str, max: usize, what: &str) -> Result<String, AppError> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Err(AppError::validation(field, format!("Enter {what}.")));
+        }
+        if v.chars().count() > max {
+            return Err(AppError::validation(
+                field,
+                format!("Use at most {max} characters."),
+            ));
+        }
+        Ok(v.to_string())
+    }
+}
+
+/// "My requests" (scope `mine`) or "Company requests" (scope `company`, optionally one company by
+/// customer_id) in one class, newest change first, with the class counts.
+#[server(endpoint = "portal_requests")]
+pub async fn portal_requests(
+    scope: String,
+    company: Option<String>,
+    class: String,
+    after: Option<String>,
+) -> Result<RequestList, AppError> {
+    use crate::{
+        authz,
+        db::portal::{self, Scope},
+        model::portal::{OrgCompany, RequestClass},
+    };
+    use server::*;
     crate::api::finish(
         async {
             let me = authz::require_contact()?;
             let state = authz::state()?;
-            let rows = db::portal::my_requests(&state.pool, me.id, 100).await?;
+            let class = RequestClass::from_key(&class).unwrap_or_default();
+            let after = after
+                .as_deref()
+                .filter(|a| !a.is_empty())
+                .map(cursor)
+                .transpose()?;
+            let mut tx = portal::begin(&state.pool, me.id).await?;
+            let companies = portal::view_companies(&mut tx).await?;
+            let (scope, shown) = match scope.as_str() {
+                "company" => {
+                    // Only a company the contact may view; another one is "not found", never a hint.
+                    let chosen = match company.as_deref().filter(|c| !c.is_empty()) {
+                        Some(key) => companies
+                            .iter()
+                            .find(|(_, k, _)| k == key)
+                            .ok_or(AppError::NotFound)?,
+                        None => companies.first().ok_or(AppError::NotFound)?,
+                    };
+                    let shown = OrgCompany {
+                        customer_id: chosen.1.clone(),
+                        name: chosen.2.clone(),
+                    };
+                    (Scope::Company(chosen.0), Some(shown))
+                }
+                _ => (Scope::Mine(me.id), None),
+            };
+            let counts = portal::counts(&mut tx, scope).await?;
+            let mut rows = portal::requests(&mut tx, scope, class, after, REQUEST_PAGE + 1).await?;
+            tx.commit().await?;
+            let next = (rows.len() as i64 > REQUEST_PAGE).then(|| {
+                rows.truncate(REQUEST_PAGE as usize);
+                rows.last()
+                    .map(|r| format!("{}|{}", r.changed_at.to_rfc3339(), r.id.0))
+            });
             Ok(RequestList {
                 rows,
+                counts,
+                next: next.flatten(),
+                companies: companies
+                    .into_iter()
+                    .map(|(_, customer_id, name)| OrgCompany { customer_id, name })
+                    .collect(),
+                company: shown,
                 now: chrono::Utc::now(),
             })
         }
@@ -22,25 +127,201 @@ pub async fn my_requests() -> Result<RequestList, AppError> {
     )
 }
 
-/// One request with its public conversation; a foreign or missing id is the same 404.
+/// One request with its public conversation.
 #[server(endpoint = "request_detail")]
 pub async fn request_detail(id: String) -> Result<RequestThread, AppError> {
-    use crate::{authz, db, model::ids::TicketId};
+    use crate::{authz, db::portal};
+    use server::*;
     crate::api::finish(
         async {
             let me = authz::require_contact()?;
             let state = authz::state()?;
-            let id = id
-                .parse::<i64>()
-                .map(TicketId)
-                .map_err(|_| AppError::NotFound)?;
-            let request = db::portal::my_request(&state.pool, me.id, id).await?;
-            let articles = db::portal::public_articles(&state.pool, id).await?;
+            let id = ticket_id(&id)?;
+            let mut tx = portal::begin(&state.pool, me.id).await?;
+            let facts = portal::request(&mut tx, id, false).await?;
+            let articles = portal::public_articles(&mut tx, id).await?;
+            tx.commit().await?;
             Ok(RequestThread {
-                request,
+                open: facts.open,
+                may_cancel: facts.may_cancel && facts.open,
+                request: facts.row,
                 articles,
                 now: chrono::Utc::now(),
             })
+        }
+        .await,
+    )
+}
+
+/// A customer's reply to an open request they may see.
+#[server(endpoint = "reply_request")]
+pub async fn reply_request(id: String, body: String) -> Result<(), AppError> {
+    use crate::{authz, db::portal};
+    use server::*;
+    crate::api::finish(
+        async {
+            let me = authz::require_contact()?;
+            let state = authz::state()?;
+            let id = ticket_id(&id)?;
+            let body = text("body", &body, 20_000, "your reply")?;
+            let mut tx = portal::begin(&state.pool, me.id).await?;
+            let facts = portal::request(&mut tx, id, true).await?;
+            if !facts.open {
+                return Err(AppError::Conflict(
+                    "This request is closed. Please create a new request.".into(),
+                ));
+            }
+            portal::reply(&mut tx, me.id, id, &body).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Cancels an open request: one's own always, a colleague's with "may cancel organization requests".
+#[server(endpoint = "cancel_request")]
+pub async fn cancel_request(id: String) -> Result<(), AppError> {
+    use crate::{authz, db::portal};
+    use server::*;
+    crate::api::finish(
+        async {
+            let me = authz::require_contact()?;
+            let state = authz::state()?;
+            let id = ticket_id(&id)?;
+            let mut tx = portal::begin(&state.pool, me.id).await?;
+            let facts = portal::request(&mut tx, id, true).await?;
+            if !facts.may_cancel {
+                return Err(AppError::Forbidden);
+            }
+            if !facts.open {
+                return Err(AppError::Conflict("This request is already closed.".into()));
+            }
+            portal::cancel(&mut tx, id).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The queues and priorities a new request may use.
+#[server(endpoint = "request_form_options")]
+pub async fn request_form_options() -> Result<RequestChoices, AppError> {
+    use crate::{authz, db::portal};
+    crate::api::finish(
+        async {
+            let me = authz::require_contact()?;
+            let state = authz::state()?;
+            let mut tx = portal::begin(&state.pool, me.id).await?;
+            let (queues, priorities) = portal::choices(&mut tx).await?;
+            tx.commit().await?;
+            Ok(RequestChoices { queues, priorities })
+        }
+        .await,
+    )
+}
+
+/// A new request in the contact's primary company; returns its id.
+#[server(endpoint = "create_request")]
+pub async fn create_request(
+    title: String,
+    body: String,
+    queue: String,
+    priority: String,
+) -> Result<TicketId, AppError> {
+    use crate::{authz, db::portal};
+    use server::*;
+    crate::api::finish(
+        async {
+            let me = authz::require_contact()?;
+            let state = authz::state()?;
+            let mut errors = Vec::new();
+            let mut check = |r: Result<String, AppError>, field: &str| match r {
+                Ok(v) => v,
+                Err(e) => {
+                    errors.push((
+                        field.to_string(),
+                        e.field_message(field).unwrap_or_default(),
+                    ));
+                    String::new()
+                }
+            };
+            let title = check(text("title", &title, 255, "a title"), "title");
+            let body = check(text("body", &body, 20_000, "a description"), "body");
+            let mut tx = portal::begin(&state.pool, me.id).await?;
+            let (queues, priorities) = portal::choices(&mut tx).await?;
+            let pick = |v: &str, list: &[crate::model::portal::Choice]| {
+                v.parse::<i64>()
+                    .ok()
+                    .filter(|n| list.iter().any(|c| c.id == *n))
+            };
+            let queue = pick(&queue, &queues).or_else(|| {
+                queue
+                    .is_empty()
+                    .then(|| queues.first().map(|q| q.id))
+                    .flatten()
+            });
+            let priority =
+                pick(&priority, &priorities).or_else(|| priority.is_empty().then_some(3));
+            if queue.is_none() {
+                errors.push(("queue".into(), "Choose a queue from the list.".into()));
+            }
+            if priority.is_none() {
+                errors.push(("priority".into(), "Choose a priority from the list.".into()));
+            }
+            if !errors.is_empty() {
+                return Err(AppError::Fields(errors));
+            }
+            let id = portal::create(
+                &mut tx,
+                me.id,
+                &title,
+                &body,
+                queue.unwrap_or(0),
+                priority.unwrap_or(3),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// The contact changes their own password (the current one is required).
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::{authz, db::portal, password};
+    crate::api::finish(
+        async {
+            let me = authz::require_contact()?;
+            let state = authz::state()?;
+            if new.chars().count() < 10 || new.len() > 1000 {
+                return Err(AppError::validation("new", "Use at least 10 characters."));
+            }
+            if new != confirm {
+                return Err(AppError::validation(
+                    "confirm",
+                    "The two new passwords differ.",
+                ));
+            }
+            let mut tx = portal::begin(&state.pool, me.id).await?;
+            let hash = portal::password_hash(&mut tx, me.id).await?;
+            if !password::verify(&state, current, hash).await? {
+                return Err(AppError::validation(
+                    "current",
+                    "That is not your current password.",
+                ));
+            }
+            let hash = password::hash(&state, new).await?;
+            portal::set_password_hash(&mut tx, me.id, &hash).await?;
+            tx.commit().await?;
+            Ok(())
         }
         .await,
     )

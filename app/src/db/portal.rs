@@ -1,57 +1,261 @@
-//! The portal's read model: a contact's own requests. Organization requests and RLS come with the portal issue.
+//! The portal's data, always read and written as the `panorama_portal` role with the contact's identity set
+//! for the transaction: row-level security in Postgres enforces the same rule as the authorization layer,
+//! so a forgotten check in Rust still cannot show another organization's rows.
 use crate::model::{
     ids::{CustomerUserId, TicketId},
+    portal::{Choice, RequestClass, RequestCounts},
     ticket::{PublicArticle, RequestRow},
 };
-use sqlx::PgPool;
+use chrono::{DateTime, Utc};
+use sqlx::{PgPool, Postgres, Transaction};
 
-pub async fn my_requests(
-    pool: &PgPool,
-    me: CustomerUserId,
+pub type PortalTx = Transaction<'static, Postgres>;
+
+/// A transaction as the portal role, for this contact only. Dropping it rolls back.
+pub async fn begin(pool: &PgPool, me: CustomerUserId) -> sqlx::Result<PortalTx> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT set_config('role', 'panorama_portal', true), set_config('panorama.contact_id', $1, true)")
+        .bind(me.0.to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
+fn class_filter(c: RequestClass) -> &'static str {
+    match c {
+        RequestClass::Open => "t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')",
+        RequestClass::Closed => "t.state_type = 'closed'",
+        RequestClass::All => {
+            "t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto', 'closed')"
+        }
+    }
+}
+
+/// Whose requests: the contact's own, or one company's (RLS lets only permitted companies through).
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    Mine(CustomerUserId),
+    Company(i64),
+}
+
+/// One keyset page, newest change first; `after` is the last row's (changed_at, id).
+pub async fn requests(
+    tx: &mut PortalTx,
+    scope: Scope,
+    class: RequestClass,
+    after: Option<(DateTime<Utc>, i64)>,
     limit: i64,
 ) -> sqlx::Result<Vec<RequestRow>> {
+    let (col, key) = match scope {
+        Scope::Mine(me) => ("t.customer_user_id", me.0),
+        Scope::Company(c) => ("t.company_id", c),
+    };
+    let sql = format!(
+        "SELECT t.id, t.number, t.title, (SELECT name FROM states WHERE id = t.state_id) AS state, t.changed_at,
+                coalesce((SELECT trim(first_name || ' ' || last_name) FROM customer_users WHERE id = t.customer_user_id), '')
+                  AS requester
+         FROM tickets t
+         WHERE {col} = $1 AND {class} AND ($2::timestamptz IS NULL OR (t.changed_at, t.id) < ($2, $3))
+         ORDER BY t.changed_at DESC, t.id DESC LIMIT $4",
+        class = class_filter(class)
+    );
+    sqlx::query_as(&sql)
+        .bind(key)
+        .bind(after.map(|a| a.0))
+        .bind(after.map_or(0, |a| a.1))
+        .bind(limit)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+/// Open / closed / all from the exact counters (own: per contact; company: per company).
+pub async fn counts(tx: &mut PortalTx, scope: Scope) -> sqlx::Result<RequestCounts> {
+    let sql = match scope {
+        Scope::Mine(_) => {
+            "SELECT coalesce(sum(n) FILTER (WHERE state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')), 0)::bigint,
+                    coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint
+             FROM customer_user_ticket_counts WHERE customer_user_id = $1"
+        }
+        Scope::Company(_) => {
+            "SELECT coalesce(sum(n) FILTER (WHERE state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')), 0)::bigint,
+                    coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint
+             FROM ticket_counts WHERE company_id = $1"
+        }
+    };
+    let key = match scope {
+        Scope::Mine(me) => me.0,
+        Scope::Company(c) => c,
+    };
+    let (open, closed): (i64, i64) = sqlx::query_as(sql).bind(key).fetch_one(&mut **tx).await?;
+    Ok(RequestCounts {
+        open,
+        closed,
+        all: open + closed,
+    })
+}
+
+/// The companies whose requests the contact may view: (id, customer_id, name).
+pub async fn view_companies(tx: &mut PortalTx) -> sqlx::Result<Vec<(i64, String, String)>> {
     sqlx::query_as(
-        r#"SELECT t.id, t.number, t.title, s.name AS state, t.changed_at
-           FROM tickets t JOIN states s ON s.id = t.state_id
-           WHERE t.customer_user_id = $1 AND t.state_type NOT IN ('merged', 'removed')
-           ORDER BY t.changed_at DESC, t.id DESC LIMIT $2"#,
+        "SELECT id, customer_id, name FROM companies WHERE id = ANY (portal_view_companies()) ORDER BY name, id",
     )
-    .bind(me)
-    .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut **tx)
     .await
 }
 
-/// The request only if it is the contact's own; anything else is "not found".
-pub async fn my_request(
-    pool: &PgPool,
-    me: CustomerUserId,
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RequestFacts {
+    #[sqlx(flatten)]
+    pub row: RequestRow,
+    pub open: bool,
+    pub closed: bool,
+    pub may_cancel: bool,
+}
+
+/// One request the contact may see, locked for an update when `for_update`; anything else is RowNotFound.
+pub async fn request(
+    tx: &mut PortalTx,
     id: TicketId,
-) -> sqlx::Result<RequestRow> {
-    sqlx::query_as(
-        r#"SELECT t.id, t.number, t.title, s.name AS state, t.changed_at
-           FROM tickets t JOIN states s ON s.id = t.state_id
-           WHERE t.id = $1 AND t.customer_user_id = $2 AND t.state_type NOT IN ('merged', 'removed')"#,
-    )
-    .bind(id)
-    .bind(me)
-    .fetch_one(pool)
-    .await
+    for_update: bool,
+) -> sqlx::Result<RequestFacts> {
+    let sql = format!(
+        "SELECT t.id, t.number, t.title, (SELECT name FROM states WHERE id = t.state_id) AS state, t.changed_at,
+                coalesce((SELECT trim(first_name || ' ' || last_name) FROM customer_users WHERE id = t.customer_user_id), '')
+                  AS requester,
+                t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto') AS open,
+                t.state_type = 'closed' AS closed,
+                (t.customer_user_id = portal_contact() OR t.company_id = ANY (portal_cancel_companies())) AS may_cancel
+         FROM tickets t
+         WHERE t.id = $1 AND t.state_type NOT IN ('merged', 'removed') {}",
+        if for_update { "FOR UPDATE" } else { "" }
+    );
+    sqlx::query_as(&sql).bind(id).fetch_one(&mut **tx).await
 }
 
-/// Customer-visible articles only: internal notes never leave the server.
-pub async fn public_articles(pool: &PgPool, ticket: TicketId) -> sqlx::Result<Vec<PublicArticle>> {
+/// Customer-visible articles only (RLS hides internal notes too).
+pub async fn public_articles(
+    tx: &mut PortalTx,
+    ticket: TicketId,
+) -> sqlx::Result<Vec<PublicArticle>> {
     sqlx::query_as(
         r#"SELECT a.sender = 'customer' AS from_customer,
-                  coalesce(ag.first_name || ' ' || ag.last_name, cu.first_name || ' ' || cu.last_name, 'System') AS author,
+                  CASE WHEN a.sender = 'customer'
+                       THEN coalesce((SELECT trim(first_name || ' ' || last_name) FROM customer_users
+                                      WHERE id = a.author_customer_user_id), 'Customer')
+                       WHEN a.sender = 'agent' THEN 'Support team' ELSE 'System' END AS author,
                   a.body, a.created_at
            FROM articles a
-           LEFT JOIN agents ag ON ag.id = a.author_agent_id
-           LEFT JOIN customer_users cu ON cu.id = a.author_customer_user_id
            WHERE a.ticket_id = $1 AND a.customer_visible
            ORDER BY a.created_at, a.id"#,
     )
     .bind(ticket)
-    .fetch_all(pool)
+    .fetch_all(&mut **tx)
     .await
+}
+
+/// A customer's reply: a public article, and the ticket's update clock restarts (spec: escalation).
+pub async fn reply(
+    tx: &mut PortalTx,
+    me: CustomerUserId,
+    id: TicketId,
+    body: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_customer_user_id, body)
+         VALUES ($1, 'customer', 'portal', true, $2, $3)",
+    )
+    .bind(id)
+    .bind(me)
+    .bind(body)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE tickets SET last_customer_article_at = now(), changed_at = now(), version = version + 1 WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Spec: a customer's cancel sets "closed cancelled".
+pub async fn cancel(tx: &mut PortalTx, id: TicketId) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE tickets SET state_id = (SELECT id FROM states WHERE name = 'closed cancelled'), state_type = 'closed',
+                locked = false, pending_until = NULL, changed_at = now(), version = version + 1
+         WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Queues a customer may choose and the priorities, for the new-request form.
+pub async fn choices(tx: &mut PortalTx) -> sqlx::Result<(Vec<Choice>, Vec<Choice>)> {
+    let queues = sqlx::query_as(
+        "SELECT id::bigint, name FROM queues WHERE customer_visible OR is_default ORDER BY is_default DESC, name",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let priorities = sqlx::query_as("SELECT id::bigint, name FROM priorities ORDER BY id")
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok((queues, priorities))
+}
+
+/// A new request in the contact's primary company, with its first article; returns its id.
+pub async fn create(
+    tx: &mut PortalTx,
+    me: CustomerUserId,
+    title: &str,
+    body: &str,
+    queue: i64,
+    priority: i64,
+) -> sqlx::Result<TicketId> {
+    let id: TicketId = sqlx::query_scalar(
+        "INSERT INTO tickets (number, title, queue_id, state_id, state_type, priority_id, owner_id, company_id,
+                              customer_user_id, last_customer_article_at)
+         SELECT next_ticket_number(), $2, $3, s.id, 'new', $4, portal_default_owner(), cu.company_id, cu.id, now()
+         FROM customer_users cu, states s WHERE cu.id = $1 AND s.name = 'new'
+         RETURNING id",
+    )
+    .bind(me)
+    .bind(title)
+    .bind(queue as i32)
+    .bind(priority as i16)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_customer_user_id, body)
+         VALUES ($1, 'customer', 'portal', true, $2, $3)",
+    )
+    .bind(id)
+    .bind(me)
+    .bind(body)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn password_hash(tx: &mut PortalTx, me: CustomerUserId) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT password_hash FROM customer_users WHERE id = $1")
+        .bind(me)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+pub async fn set_password_hash(
+    tx: &mut PortalTx,
+    me: CustomerUserId,
+    hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE customer_users SET password_hash = $2, changed_at = now(), version = version + 1 WHERE id = $1",
+    )
+    .bind(me)
+    .bind(hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

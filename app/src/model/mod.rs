@@ -3,5 +3,6 @@ pub mod customer;
 pub mod dashboard;
 pub mod ids;
 pub mod input;
+pub mod portal;
 pub mod ticket;
 pub mod viewer;

@@ -53,6 +53,8 @@ pub struct RequestRow {
     pub title: String,
     pub state: String,
     pub changed_at: DateTime<Utc>,
+    /// Who raised it (shown on company requests).
+    pub requester: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,12 +70,10 @@ pub struct PublicArticle {
 pub struct RequestThread {
     pub request: RequestRow,
     pub articles: Vec<PublicArticle>,
+    /// Still in the open class: it can be replied to and cancelled.
+    pub open: bool,
+    /// Own request, or "may cancel organization requests" on its company.
+    pub may_cancel: bool,
     /// The server's clock, so relative ages render the same on server and client.
-    pub now: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestList {
-    pub rows: Vec<RequestRow>,
     pub now: DateTime<Utc>,
 }

@@ -4,5 +4,6 @@ mod cic;
 mod dashboard;
 mod generator;
 mod helpers;
+mod isolation;
 mod pages;
 mod security;

@@ -90,7 +90,7 @@ async fn the_cic_renders_company_status_from_postgres(pool: PgPool) {
 async fn portal_lists_only_the_contacts_own_requests(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     let anna = app.sign_in("Contact", "anna").await;
-    let res = app.get("/portal", Some(&anna)).await;
+    let res = app.get("/portal?class=all", Some(&anna)).await;
     assert_eq!(res.status, StatusCode::OK);
     let numbers: Vec<String> = sqlx::query_scalar(
         "SELECT t.number FROM tickets t JOIN customer_users u ON u.id = t.customer_user_id

@@ -87,7 +87,13 @@ async fn server_functions_refuse_the_wrong_realm(pool: PgPool) {
         .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert!(!res.body.contains("ACME"));
-    let res = app.post("/api/my_requests", "", Some(&agent)).await;
+    let res = app
+        .post(
+            "/api/portal_requests",
+            "scope=mine&class=open",
+            Some(&agent),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     let res = app.post("/api/cic_page", "customer_id=ACME-01", None).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
