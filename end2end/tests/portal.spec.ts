@@ -6,6 +6,7 @@ test('portal user sees only own requests, and another company\'s request is a 40
   const bobContext = await browser.newContext({ javaScriptEnabled: info.project.name === 'hydrated' });
   const bob = await bobContext.newPage();
   await signIn(bob, info, '/portal/login', 'bob');
+  await bob.goto('/portal?scope=mine&class=all');
   const bobLink = bob.getByRole('link', { name: /^\d{16}$/ }).first();
   const bobHref = await bobLink.getAttribute('href');
   const bobTitle = (await bob.locator('tbody tr').first().locator('td').nth(1).textContent()) ?? '';
@@ -14,6 +15,7 @@ test('portal user sees only own requests, and another company\'s request is a 40
 
   await signIn(page, info, '/portal/login', 'anna');
   await expect(page.getByRole('heading', { level: 1, name: 'My requests' })).toBeVisible();
+  await page.goto('/portal?scope=mine&class=all');
   const rows = page.locator('tbody tr');
   expect(await rows.count()).toBeGreaterThanOrEqual(3);
   await page.getByRole('link', { name: /^\d{16}$/ }).first().click();
@@ -34,4 +36,30 @@ test('portal: a wrong password shows an error', async ({ page }, info) => {
   await page.getByLabel('Password').fill('wrong');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText('Wrong login or password.');
+});
+
+test('my and company requests with their counts; no company requests without the permission', async ({ page }, info) => {
+  await signIn(page, info, '/portal/login', 'anna');
+  const filters = page.getByRole('navigation', { name: 'Filter by state' });
+  const count = async (label: string) =>
+    Number(await filters.getByRole('link', { name: new RegExp(`^${label} \\d+$`) }).locator('.count').textContent());
+  await expect(filters.getByRole('link', { name: /^Open \d+$/ })).toHaveAttribute('aria-current', 'page');
+  const [open, closed, all] = [await count('Open'), await count('Closed'), await count('All')];
+  expect(all).toBe(open + closed);
+  await expect(page.locator('tbody tr')).toHaveCount(Math.min(open, 20));
+
+  await page.getByRole('navigation', { name: 'Whose requests' }).getByRole('link', { name: 'Company requests' }).click();
+  await settle(page, info);
+  await expect(page.getByRole('heading', { level: 1, name: 'Company requests' })).toBeVisible();
+  await expect(page.getByText('Requests of Acme Corporation')).toBeVisible();
+  const companyOpen = await count('Open');
+  expect(companyOpen).toBeGreaterThanOrEqual(open);
+  await expect(page.locator('tbody tr')).toHaveCount(Math.min(companyOpen, 20));
+  await expect(page.getByRole('columnheader', { name: 'Raised by' })).toBeVisible();
+
+  await signIn(page, info, '/portal/login', 'bob');
+  await expect(page.getByRole('heading', { level: 1, name: 'My requests' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Company requests' })).toHaveCount(0);
+  const response = await page.goto('/portal?scope=company&class=all');
+  expect(response?.status()).toBe(404);
 });

@@ -1,0 +1,62 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page, test } from '@playwright/test';
+import { settle, signIn } from './helpers';
+
+async function axe(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(result.violations.map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+}
+
+test('new request with a validation error, then reply and cancel it', async ({ page }, info) => {
+  await signIn(page, info, '/portal/login', 'olivia');
+  const filters = page.getByRole('navigation', { name: 'Filter by state' });
+  const openCount = async () => Number(await filters.getByRole('link', { name: /^Open \d+$/ }).locator('.count').textContent());
+  const before = await openCount();
+
+  await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'New request' }).click();
+  await settle(page, info);
+  await expect(page.getByRole('heading', { level: 1, name: 'New request' })).toBeVisible();
+  await axe(page, 'new request');
+  await page.getByLabel('Description').fill('The scanner on floor 2 shows error E42.');
+  await page.getByRole('button', { name: 'Create request' }).click();
+  await expect(page.getByText('Enter a title.')).toBeVisible();
+  await expect(page.getByLabel('Title')).toBeFocused();
+  await expect(page.getByLabel('Description')).toHaveValue('The scanner on floor 2 shows error E42.');
+  await page.getByLabel('Title').fill('Scanner error E42');
+  await page.getByRole('button', { name: 'Create request' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Scanner error E42' })).toBeVisible();
+  await expect(page.getByText('The scanner on floor 2 shows error E42.')).toBeVisible();
+  await axe(page, 'request');
+
+  await page.getByLabel('Reply').fill('It also happens on floor 3.');
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByText('It also happens on floor 3.')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel request' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel request' }).click();
+  await expect(page.getByText(/· closed cancelled ·/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel request' })).toHaveCount(0);
+  await expect(page.getByLabel('Reply')).toHaveCount(0);
+
+  await page.goto('/portal');
+  await settle(page, info);
+  expect(await openCount()).toBe(before);
+  await page.goto('/portal?scope=mine&class=closed');
+  await expect(page.getByRole('row', { name: /Scanner error E42/ })).toBeVisible();
+});
+
+test('axe finds nothing on the portal lists and the account page; a wrong current password is refused', async ({ page }, info) => {
+  await signIn(page, info, '/portal/login', 'anna');
+  await axe(page, 'my requests');
+  await page.goto('/portal?scope=company&class=all');
+  await settle(page, info);
+  await axe(page, 'company requests');
+  await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'My account' }).click();
+  await settle(page, info);
+  await axe(page, 'account');
+  await page.getByLabel('Current password').fill('not-my-password');
+  await page.getByLabel('New password', { exact: true }).fill('another-long-secret');
+  await page.getByLabel('Repeat new password').fill('another-long-secret');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('That is not your current password.')).toBeVisible();
+  await expect(page.getByLabel('Current password')).toHaveAttribute('aria-invalid', 'true');
+});
