@@ -33,6 +33,27 @@ pub fn require_contact() -> Result<ContactViewer, AppError> {
     viewer().contact.ok_or(AppError::Unauthorized)
 }
 
+/// Portal mutations: a signed-in customer user, and not an agent viewing the portal as one (read-only).
+pub fn require_contact_writer() -> Result<ContactViewer, AppError> {
+    let me = require_contact()?;
+    match &me.impersonator {
+        Some(_) => Err(AppError::Conflict(
+            "Read-only: you are viewing the portal as this customer user. End impersonation to act as yourself."
+                .into(),
+        )),
+        None => Ok(me),
+    }
+}
+
+/// Admin-only agent functions (impersonation, the audit log): other agents get 403.
+pub fn require_admin() -> Result<AgentViewer, AppError> {
+    let agent = require_agent()?;
+    match agent.role {
+        crate::model::viewer::AgentRole::Admin => Ok(agent),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 /// The agent's time zone: their preference, else the zone the browser reported in the `tz` cookie, else UTC.
 /// An unknown name falls back too: a zone never fails a page.
 pub fn time_zone(agent: &AgentViewer) -> chrono_tz::Tz {

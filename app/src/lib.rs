@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/requests/new") view=pages::portal::NewRequest ssr=SsrMode::Async/>
                     <Route path=path!("/portal/requests/:id") view=pages::portal::RequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/portal/account") view=pages::portal::Account ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/colleagues") view=pages::colleagues::Colleagues ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=pages::audit::Audit ssr=SsrMode::Async/>
                 </Routes>
             </div>
         </Router>

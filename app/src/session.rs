@@ -34,10 +34,25 @@ pub async fn sign_in(
     .fetch_optional(&state.pool)
     .await?;
     let (id, hash) = row.map_or((None, None), |(id, h)| (Some(id), h));
+    let (agent, contact) = match realm {
+        Realm::Agent => (id, None),
+        Realm::Contact => (None, id),
+    };
+    let mut audit = db::audit::Event {
+        event: "sign_in",
+        actor_agent: agent,
+        actor_contact: contact,
+        client_addr: Some(addr),
+        detail: serde_json::json!({ "realm": format!("{realm:?}"), "login": login }),
+        ..Default::default()
+    };
     if !password::verify(state, password, hash).await? {
         db::login_failures::record(&state.pool, realm, login, addr).await?;
+        audit.event = "sign_in_failed";
+        db::audit::record(&state.pool, audit).await?;
         return Err(AppError::validation("password", "Wrong login or password."));
     }
+    db::audit::record(&state.pool, audit).await?;
     let id = id.ok_or(AppError::Internal)?;
     let token = match realm {
         Realm::Agent => db::sessions::create(&state.pool, realm, Some(AgentId(id)), None).await?,
@@ -94,7 +109,7 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn cookie_from_request(realm: Realm) -> Option<String> {
+pub fn cookie_from_request(realm: Realm) -> Option<String> {
     use_context::<http::request::Parts>().and_then(|p| cookie(&p.headers, realm.cookie_name()))
 }
 

@@ -34,6 +34,8 @@ impl Counts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CicData {
     pub agent_name: String,
+    /// Admins may open the portal as a customer user (impersonation) and read the audit log.
+    pub agent_is_admin: bool,
     pub company: Company,
     pub layout: Vec<WidgetPrefs>,
     pub counts: Counts,
@@ -231,6 +233,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
                 })
                 .collect();
             Ok(CicData {
+                agent_is_admin: agent.role == crate::model::viewer::AgentRole::Admin,
                 agent_name: agent.name,
                 company,
                 layout,
@@ -394,12 +397,26 @@ pub async fn update_company(edit: CompanyEdit) -> Result<Company, AppError> {
     use crate::{authz, db, model::input::CustomerKey};
     crate::api::finish(
         async {
-            authz::require_agent()?;
+            let agent = authz::require_agent()?;
             let state = authz::state()?;
             let key = CustomerKey::parse(&edit.customer_id)?;
             let fields = validate_company(&edit)?;
-            match db::companies::update(&state.pool, &key, edit.version, &fields).await? {
-                Some(c) => Ok(c),
+            // The edit and its audit row commit together.
+            let mut tx = state.pool.begin().await?;
+            match db::companies::update(&mut *tx, &key, edit.version, &fields).await? {
+                Some(c) => {
+                    let event = db::audit::Event {
+                        event: "company_edit",
+                        actor_agent: Some(agent.id.0),
+                        company: Some(c.id.0),
+                        client_addr: Some(&authz::client_addr()),
+                        detail: serde_json::json!({ "version": c.version, "name": c.name, "url": c.url }),
+                        ..Default::default()
+                    };
+                    db::audit::record(&mut *tx, event).await?;
+                    tx.commit().await?;
+                    Ok(c)
+                }
                 None => {
                     // Missing stays a 404; present means someone saved first.
                     db::companies::by_key(&state.pool, &key).await?;

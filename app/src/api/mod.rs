@@ -1,4 +1,5 @@
 //! Server functions, one file per area. Each: authorize, validate, call db::, map the result.
+pub mod admin;
 pub mod customers;
 pub mod dashboard;
 pub mod portal;
@@ -36,6 +37,11 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/request_form_options", Access::Portal),
     ("/api/create_request", Access::Portal),
     ("/api/change_password", Access::Portal),
+    ("/api/colleagues", Access::Portal),
+    ("/api/set_colleague_permissions", Access::Portal),
+    ("/api/start_impersonation", Access::Agent),
+    ("/api/end_impersonation", Access::Agent),
+    ("/api/audit_log", Access::Agent),
 ];
 
 /// The one place a server function's error becomes an HTTP status (404/403/422/...).

@@ -1,4 +1,5 @@
-//! The customer portal's server functions. Each is portal-only (`authz::require_contact`), parses every id
+//! The customer portal's server functions. Each is portal-only (`authz::require_contact`, and for changes
+//! `require_contact_writer`, which refuses an impersonating agent), parses every id
 //! at the edge, and touches data only through `db::portal`, i.e. as the RLS-bound portal role. A foreign id
 //! and a missing one get the same 404.
 use crate::{
@@ -160,7 +161,7 @@ pub async fn reply_request(id: String, body: String) -> Result<(), AppError> {
     use server::*;
     crate::api::finish(
         async {
-            let me = authz::require_contact()?;
+            let me = authz::require_contact_writer()?;
             let state = authz::state()?;
             let id = ticket_id(&id)?;
             let body = text("body", &body, 20_000, "your reply")?;
@@ -186,7 +187,7 @@ pub async fn cancel_request(id: String) -> Result<(), AppError> {
     use server::*;
     crate::api::finish(
         async {
-            let me = authz::require_contact()?;
+            let me = authz::require_contact_writer()?;
             let state = authz::state()?;
             let id = ticket_id(&id)?;
             let mut tx = portal::begin(&state.pool, me.id).await?;
@@ -197,7 +198,20 @@ pub async fn cancel_request(id: String) -> Result<(), AppError> {
             if !facts.open {
                 return Err(AppError::Conflict("This request is already closed.".into()));
             }
-            portal::cancel(&mut tx, id).await?;
+            let (company, requester) = portal::cancel(&mut tx, id).await?;
+            crate::db::audit::record(
+                &mut *tx,
+                crate::db::audit::Event {
+                    event: "request_cancel",
+                    actor_contact: Some(me.id.0),
+                    company: Some(company),
+                    target_contact: requester,
+                    client_addr: Some(&authz::client_addr()),
+                    detail: serde_json::json!({ "number": facts.row.number }),
+                    ..Default::default()
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(())
         }
@@ -234,7 +248,7 @@ pub async fn create_request(
     use server::*;
     crate::api::finish(
         async {
-            let me = authz::require_contact()?;
+            let me = authz::require_contact_writer()?;
             let state = authz::state()?;
             let mut errors = Vec::new();
             let mut check = |r: Result<String, AppError>, field: &str| match r {
@@ -299,7 +313,7 @@ pub async fn change_password(
     use crate::{authz, db::portal, password};
     crate::api::finish(
         async {
-            let me = authz::require_contact()?;
+            let me = authz::require_contact_writer()?;
             let state = authz::state()?;
             if new.chars().count() < 10 || new.len() > 1000 {
                 return Err(AppError::validation("new", "Use at least 10 characters."));

@@ -1,15 +1,21 @@
 //! The Customer Users widget: the company's contacts with their open and closed counts, ticket creation and
 //! edit links, paged by login.
 use crate::{
-    api::dashboard::customer_users_page,
+    api::{admin::StartImpersonation, dashboard::customer_users_page},
     components::widget::use_dash,
     model::{dashboard::CustomerUserPage, input::url_encode},
 };
 use leptos::prelude::*;
 
 #[component]
-pub fn CustomerUsersWidget(initial: Option<CustomerUserPage>, page_size: u8) -> impl IntoView {
+pub fn CustomerUsersWidget(
+    initial: Option<CustomerUserPage>,
+    page_size: u8,
+    /// Admins get "View portal as …" (read-only impersonation).
+    admin: bool,
+) -> impl IntoView {
     let dash = use_dash();
+    let impersonate = ServerAction::<StartImpersonation>::new();
     let needs_load = initial.is_none();
     let page = RwSignal::new(initial);
     let history = RwSignal::new(Vec::<Option<String>>::new());
@@ -70,6 +76,17 @@ pub fn CustomerUsersWidget(initial: Option<CustomerUserPage>, page_size: u8) -> 
                             <a href=format!("/customer-users/{login}/edit") aria-label=format!("Edit {}", u.name)>
                                 "✎"
                             </a>
+                            {admin
+                                .then(|| {
+                                    view! {
+                                        <ActionForm action=impersonate attr:class="inline">
+                                            <input type="hidden" name="login" value=u.login.clone()/>
+                                            <button type="submit" class="secondary small" aria-label=format!("View portal as {}", u.name)>
+                                                "View portal"
+                                            </button>
+                                        </ActionForm>
+                                    }
+                                })}
                         </td>
                     </tr>
                 }

@@ -1,4 +1,8 @@
-use crate::{api::session::SignOut, components::search_box::SearchBox, model::viewer::Realm};
+use crate::{
+    api::{admin::EndImpersonation, session::SignOut},
+    components::search_box::SearchBox,
+    model::viewer::Realm,
+};
 use leptos::{html, prelude::*};
 use leptos_router::components::A;
 
@@ -11,8 +15,16 @@ pub fn TopBar(
     /// The landing page shows the search itself, so it has no dialog.
     #[prop(default = true)]
     search: bool,
+    /// Admin agents get a link to the audit log.
+    #[prop(default = false)]
+    admin: bool,
+    /// Set when an admin agent views the portal as this contact: a banner, and no Sign out.
+    #[prop(default = None)]
+    impersonator: Option<String>,
 ) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
+    let end = ServerAction::<EndImpersonation>::new();
+    let impersonating = impersonator.is_some();
     let home = realm.home_path();
     let realm_value = format!("{realm:?}");
     let with_search = search && realm == Realm::Agent;
@@ -20,12 +32,30 @@ pub fn TopBar(
         <header class="topbar">
             <A href=home attr:class="brand">"Panorama"</A>
             {with_search.then(|| view! { <SearchDialog/> })}
-            <span class="who">{name}</span>
-            <ActionForm action=sign_out attr:class="inline">
-                <input type="hidden" name="realm" value=realm_value/>
-                <button type="submit">"Sign out"</button>
-            </ActionForm>
+            {admin.then(|| view! { <a href="/audit" class="nav">"Audit"</a> })}
+            <span class="who">{name.clone()}</span>
+            {(!impersonating)
+                .then(|| {
+                    view! {
+                        <ActionForm action=sign_out attr:class="inline">
+                            <input type="hidden" name="realm" value=realm_value/>
+                            <button type="submit">"Sign out"</button>
+                        </ActionForm>
+                    }
+                })}
         </header>
+        {impersonating
+            .then(|| {
+                view! {
+                    <div class="banner" role="status">
+                        {format!("Viewing as {name} — ")}
+                        <ActionForm action=end attr:class="inline">
+                            <button type="submit">"End impersonation"</button>
+                        </ActionForm>
+                        " (read-only)"
+                    </div>
+                }
+            })}
     }
     .into_any()
 }

@@ -25,7 +25,7 @@ pub struct CompanyFields {
 
 /// Saves only when nobody saved in between (optimistic concurrency): `None` means the version was stale.
 pub async fn update(
-    pool: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     key: &CustomerKey,
     version: i32,
     f: &CompanyFields,
@@ -45,6 +45,6 @@ pub async fn update(
     .bind(&f.country)
     .bind(&f.url)
     .bind(&f.comment)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }

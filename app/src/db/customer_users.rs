@@ -37,3 +37,13 @@ pub async fn page(
         })
         .collect())
 }
+
+/// An active customer user's id and primary company, by login.
+pub async fn id_and_company(pool: &PgPool, login: &str) -> sqlx::Result<Option<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT id, company_id FROM customer_users WHERE lower(login) = lower($1) AND active",
+    )
+    .bind(login)
+    .fetch_optional(pool)
+    .await
+}

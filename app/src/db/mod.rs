@@ -1,4 +1,5 @@
 //! SQL, one module per table or read model. Receives ids already authorized; knows nothing of HTTP.
+pub mod audit;
 pub mod companies;
 pub mod customer_users;
 pub mod dashboard;

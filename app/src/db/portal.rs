@@ -178,17 +178,17 @@ pub async fn reply(
     Ok(())
 }
 
-/// Spec: a customer's cancel sets "closed cancelled".
-pub async fn cancel(tx: &mut PortalTx, id: TicketId) -> sqlx::Result<()> {
-    sqlx::query(
+/// Spec: a customer's cancel sets "closed cancelled". Returns the request's company and requester (for the
+/// audit log).
+pub async fn cancel(tx: &mut PortalTx, id: TicketId) -> sqlx::Result<(i64, Option<i64>)> {
+    sqlx::query_as(
         "UPDATE tickets SET state_id = (SELECT id FROM states WHERE name = 'closed cancelled'), state_type = 'closed',
                 locked = false, pending_until = NULL, changed_at = now(), version = version + 1
-         WHERE id = $1",
+         WHERE id = $1 RETURNING company_id, customer_user_id",
     )
     .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// Queues a customer may choose and the priorities, for the new-request form.
@@ -258,4 +258,57 @@ pub async fn set_password_hash(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// One colleague's link to a company the contact administers.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ColleagueRow {
+    pub company_id: i64,
+    pub customer_id: String,
+    pub company_name: String,
+    pub customer_user_id: i64,
+    pub login: String,
+    pub name: String,
+    pub may_view_org: bool,
+    pub may_cancel_org: bool,
+    pub org_admin: bool,
+}
+
+/// Everyone linked to the companies the contact administers (RLS shows only those links).
+pub async fn colleagues(tx: &mut PortalTx) -> sqlx::Result<Vec<ColleagueRow>> {
+    sqlx::query_as(
+        "SELECT l.company_id, c.customer_id, c.name AS company_name, l.customer_user_id, u.login,
+                trim(u.first_name || ' ' || u.last_name) AS name, l.may_view_org, l.may_cancel_org, l.org_admin
+         FROM customer_user_companies l
+         JOIN companies c ON c.id = l.company_id
+         JOIN customer_users u ON u.id = l.customer_user_id
+         WHERE l.company_id = ANY (portal_admin_companies())
+         ORDER BY c.name, c.id, lower(u.login)",
+    )
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Sets the two permissions of one colleague on one administered company; returns the values before, or
+/// RowNotFound when that link is not the contact's to change (RLS: only administered companies, never oneself).
+pub async fn set_permissions(
+    tx: &mut PortalTx,
+    company: i64,
+    colleague: i64,
+    view: bool,
+    cancel: bool,
+) -> sqlx::Result<(bool, bool)> {
+    sqlx::query_as(
+        "UPDATE customer_user_companies l SET may_view_org = $3, may_cancel_org = $4
+         FROM customer_user_companies old
+         WHERE l.company_id = $1 AND l.customer_user_id = $2
+           AND old.company_id = l.company_id AND old.customer_user_id = l.customer_user_id
+         RETURNING old.may_view_org, old.may_cancel_org",
+    )
+    .bind(company)
+    .bind(colleague)
+    .bind(view)
+    .bind(cancel)
+    .fetch_one(&mut **tx)
+    .await
 }

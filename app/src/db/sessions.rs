@@ -60,6 +60,9 @@ struct SessionRow {
     agent_tz: Option<String>,
     customer_user_id: Option<CustomerUserId>,
     contact_name: Option<String>,
+    impersonated_id: Option<CustomerUserId>,
+    impersonated_name: Option<String>,
+    org_admin: bool,
 }
 
 /// Resolves both session cookies in one statement; also refreshes `last_seen_at` at most once a minute
@@ -81,7 +84,7 @@ pub async fn resolve(
     }
     let rows: Vec<SessionRow> = sqlx::query_as(
         r#"WITH s AS (
-             SELECT s.token_hash, s.realm, s.agent_id, s.customer_user_id, s.last_seen_at
+             SELECT s.token_hash, s.realm, s.agent_id, s.customer_user_id, s.impersonating, s.last_seen_at
              FROM sessions s
              WHERE s.token_hash = ANY($1) AND s.expires_at > now()
                AND s.last_seen_at > now() - make_interval(mins => CASE s.realm WHEN 'agent' THEN $2 ELSE $3 END)
@@ -91,10 +94,14 @@ pub async fn resolve(
            )
            SELECT s.token_hash, s.realm, a.id AS agent_id, a.role AS agent_role,
                   a.first_name || ' ' || a.last_name AS agent_name, a.time_zone AS agent_tz,
-                  c.id AS customer_user_id, c.first_name || ' ' || c.last_name AS contact_name
+                  c.id AS customer_user_id, c.first_name || ' ' || c.last_name AS contact_name,
+                  i.id AS impersonated_id, i.first_name || ' ' || i.last_name AS impersonated_name,
+                  EXISTS (SELECT 1 FROM customer_user_companies l
+                          WHERE l.customer_user_id = coalesce(i.id, c.id) AND l.org_admin) AS org_admin
            FROM s
            LEFT JOIN agents a ON a.id = s.agent_id AND a.active
-           LEFT JOIN customer_users c ON c.id = s.customer_user_id AND c.active"#,
+           LEFT JOIN customer_users c ON c.id = s.customer_user_id AND c.active
+           LEFT JOIN customer_users i ON i.id = s.impersonating AND i.active AND a.role = 'admin'"#,
     )
     .bind(&hashes)
     .bind(AGENT_IDLE_MINUTES)
@@ -108,21 +115,48 @@ pub async fn resolve(
         let from_contact_cookie = contact_hash.as_ref() == Some(&r.token_hash);
         match (r.realm, r.agent_id, r.agent_role, r.customer_user_id) {
             (Realm::Agent, Some(id), Some(role), _) if from_agent_cookie => {
+                let name = r.agent_name.unwrap_or_default();
+                // An admin viewing the portal as a contact: the portal sees that contact, marked read-only.
+                if let Some(target) = r.impersonated_id {
+                    viewer.contact = Some(ContactViewer {
+                        id: target,
+                        name: r.impersonated_name.unwrap_or_default(),
+                        impersonator: Some(name.clone()),
+                        org_admin: r.org_admin,
+                    });
+                }
                 viewer.agent = Some(AgentViewer {
                     id,
                     role,
-                    name: r.agent_name.unwrap_or_default(),
+                    name,
                     time_zone: r.agent_tz,
                 })
             }
-            (Realm::Contact, _, _, Some(id)) if from_contact_cookie => {
+            // While impersonating, the agent's view of the portal wins over a real portal session.
+            (Realm::Contact, _, _, Some(id)) if from_contact_cookie && viewer.contact.is_none() => {
                 viewer.contact = Some(ContactViewer {
                     id,
                     name: r.contact_name.unwrap_or_default(),
+                    impersonator: None,
+                    org_admin: r.org_admin,
                 })
             }
             _ => {}
         }
     }
     Ok(viewer)
+}
+
+/// Starts or ends an agent session's impersonation of a contact (None ends it).
+pub async fn set_impersonating(
+    db: impl sqlx::PgExecutor<'_>,
+    agent_token: &str,
+    target: Option<CustomerUserId>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sessions SET impersonating = $2 WHERE token_hash = $1 AND realm = 'agent'")
+        .bind(token_hash(agent_token))
+        .bind(target)
+        .execute(db)
+        .await?;
+    Ok(())
 }

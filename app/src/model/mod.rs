@@ -1,4 +1,6 @@
 //! Wire types shared by the server and the browser: ids, newtypes that parse input, enums.
+pub mod audit;
+pub mod colleagues;
 pub mod customer;
 pub mod dashboard;
 pub mod ids;

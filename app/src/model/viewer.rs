@@ -26,6 +26,10 @@ pub struct AgentViewer {
 pub struct ContactViewer {
     pub id: CustomerUserId,
     pub name: String,
+    /// Set when an admin agent views the portal as this contact: everything is read-only then.
+    pub impersonator: Option<String>,
+    /// Organization admin of at least one company (the Colleagues page).
+    pub org_admin: bool,
 }
 
 /// The two realms are independent: one browser may hold an agent and a portal session at once.

@@ -43,6 +43,7 @@ pub fn Cic() -> impl IntoView {
 fn Dashboard(data: CicData) -> impl IntoView {
     let CicData {
         agent_name,
+        agent_is_admin,
         company,
         layout,
         counts,
@@ -62,7 +63,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
         let body = match kind {
             WidgetKind::CustomerUsers => {
                 let initial = users.try_update_value(|u| u.take()).flatten();
-                view! { <CustomerUsersWidget initial page_size=users_page_size/> }.into_any()
+                view! { <CustomerUsersWidget initial page_size=users_page_size admin=agent_is_admin/> }.into_any()
             }
             WidgetKind::CompanyStatus => view! { <CompanyStatusWidget/> }.into_any(),
             WidgetKind::CustomerInformation => view! { <CompanyInfoWidget/> }.into_any(),
@@ -106,7 +107,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
     view! {
         // A plain string: the document title outlives this view's signals when the agent navigates on.
         <Title text=title/>
-        <TopBar realm=Realm::Agent name=agent_name/>
+        <TopBar realm=Realm::Agent name=agent_name admin=agent_is_admin/>
         <main class="page">
             <h1>{heading}</h1>
             <Announcer/>

@@ -40,7 +40,12 @@ pub fn Home() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((agent, q, results, page)) => view! {
-                        <TopBar realm=Realm::Agent name=agent.name search=false/>
+                        <TopBar
+                            realm=Realm::Agent
+                            name=agent.name
+                            search=false
+                            admin=agent.role == crate::model::viewer::AgentRole::Admin
+                        />
                         <main class="page narrow">
                             <h1>"Find a customer"</h1>
                             <SearchBox initial_query=q initial=results page/>

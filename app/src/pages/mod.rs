@@ -1,4 +1,6 @@
+pub mod audit;
 pub mod cic;
+pub mod colleagues;
 pub mod home;
 pub mod login;
 pub mod not_found;

@@ -20,21 +20,24 @@ use leptos::{ev, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-async fn contact() -> Result<ContactViewer, AppError> {
+pub async fn contact() -> Result<ContactViewer, AppError> {
     current_viewer()
         .await?
         .contact
         .ok_or(AppError::Unauthorized)
 }
 
-/// The portal's navigation, under the top bar.
+/// The portal's navigation, under the top bar (Colleagues only for organization admins).
 #[component]
-fn PortalNav(current: &'static str) -> impl IntoView {
-    let links = [
+pub fn PortalNav(current: &'static str, #[prop(default = false)] admin: bool) -> impl IntoView {
+    let mut links = vec![
         ("requests", "/portal", "Requests"),
         ("new", "/portal/requests/new", "New request"),
         ("account", "/portal/account", "My account"),
     ];
+    if admin {
+        links.push(("colleagues", "/portal/colleagues", "Colleagues"));
+    }
     view! {
         <nav class="portal-nav" aria-label="Portal">
             {links
@@ -79,9 +82,9 @@ pub fn PortalHome() -> impl IntoView {
                         let heading = if company_scope { "Company requests" } else { "My requests" };
                         view! {
                             <Title text=format!("{heading} — Panorama portal")/>
-                            <TopBar realm=Realm::Contact name=me.name/>
+                            <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
                             <main class="page">
-                                <PortalNav current="requests"/>
+                                <PortalNav current="requests" admin=me.org_admin/>
                                 <h1>{heading}</h1>
                                 <Requests list class company_scope/>
                             </main>
@@ -242,9 +245,9 @@ pub fn RequestPage() -> impl IntoView {
                         let id = d.request.id.0.to_string();
                         view! {
                             <Title text=format!("{} — Panorama portal", d.request.title)/>
-                            <TopBar realm=Realm::Contact name=me.name/>
+                            <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
                             <main class="page narrow">
-                                <PortalNav current="requests"/>
+                                <PortalNav current="requests" admin=me.org_admin/>
                                 <h1>{d.request.title.clone()}</h1>
                                 <p class="meta">
                                     {format!("Request {} · {} · raised by {}", d.request.number, d.request.state, d.request.requester)}
@@ -385,9 +388,9 @@ pub fn NewRequest() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((me, choices)) => view! {
-                        <TopBar realm=Realm::Contact name=me.name/>
+                        <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
                         <main class="page narrow">
-                            <PortalNav current="new"/>
+                            <PortalNav current="new" admin=me.org_admin/>
                             <h1>"New request"</h1>
                             <NewRequestForm choices/>
                         </main>
@@ -517,9 +520,9 @@ pub fn Account() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(me) => view! {
-                        <TopBar realm=Realm::Contact name=me.name/>
+                        <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
                         <main class="page narrow">
-                            <PortalNav current="account"/>
+                            <PortalNav current="account" admin=me.org_admin/>
                             <h1>"My account"</h1>
                             <PasswordForm/>
                         </main>

@@ -48,6 +48,15 @@ const CALLS: &[(&str, &str, bool)] = &[
         false,
     ),
     ("/api/change_password", "current=x&new=y&confirm=y", false),
+    ("/api/colleagues", "", false),
+    (
+        "/api/set_colleague_permissions",
+        "company={id}&colleague=anna&view=true&cancel=false",
+        false,
+    ),
+    ("/api/start_impersonation", "login=anna", false),
+    ("/api/end_impersonation", "", false),
+    ("/api/audit_log", "company=&user=&event=&from=&to=", false),
 ];
 
 fn access(path: &str) -> Option<Access> {
@@ -96,7 +105,7 @@ fn every_registered_server_function_is_classified_and_has_a_sample_call() {
 #[sqlx::test(migrations = "../migrations")]
 async fn portal_sessions_are_refused_by_agent_functions_and_foreign_ids_are_404(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
-    let agent = app.sign_in("Agent", "agent").await;
+    let agent = app.sign_in("Agent", "admin").await;
     // carl: ACME-01 with "may view organization requests", GLOBEX-02 linked without it.
     let carl = app.sign_in("Contact", "carl").await;
 

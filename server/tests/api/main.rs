@@ -1,4 +1,5 @@
 //! HTTP-level tests: the real router (middleware, SSR, server functions) on a fresh Postgres database.
+mod admin;
 mod auth;
 mod cic;
 mod dashboard;

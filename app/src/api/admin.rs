@@ -1,0 +1,241 @@
+//! Organization admins (portal), impersonation and the audit log (admin agents).
+use crate::{
+    error::AppError,
+    model::{
+        audit::{AuditFilter, AuditPage},
+        colleagues::AdministeredCompany,
+    },
+};
+use leptos::prelude::*;
+
+pub const AUDIT_PAGE: i64 = 50;
+
+/// The companies the contact administers, each with its linked contacts and their two permissions.
+#[server(endpoint = "colleagues")]
+pub async fn colleagues() -> Result<Vec<AdministeredCompany>, AppError> {
+    use crate::{authz, db::portal, model::colleagues::Colleague};
+    crate::api::finish(
+        async {
+            let me = authz::require_contact()?;
+            let state = authz::state()?;
+            let mut tx = portal::begin(&state.pool, me.id).await?;
+            let rows = portal::colleagues(&mut tx).await?;
+            tx.commit().await?;
+            let mut out: Vec<AdministeredCompany> = Vec::new();
+            for r in rows {
+                if out.last().is_none_or(|c| c.customer_id != r.customer_id) {
+                    out.push(AdministeredCompany {
+                        customer_id: r.customer_id.clone(),
+                        name: r.company_name.clone(),
+                        colleagues: vec![],
+                    });
+                }
+                if let Some(c) = out.last_mut() {
+                    c.colleagues.push(Colleague {
+                        is_me: r.customer_user_id == me.id.0,
+                        login: r.login,
+                        name: r.name,
+                        may_view_org: r.may_view_org,
+                        may_cancel_org: r.may_cancel_org,
+                        org_admin: r.org_admin,
+                    });
+                }
+            }
+            if out.is_empty() {
+                // Not an organization admin anywhere: nothing here exists for them.
+                return Err(AppError::NotFound);
+            }
+            Ok(out)
+        }
+        .await,
+    )
+}
+
+/// Grants or revokes "may view" / "may cancel organization requests" for a colleague on one company the
+/// contact administers. Cancelling requires viewing, so cancel without view is stored as neither.
+#[server(endpoint = "set_colleague_permissions")]
+pub async fn set_colleague_permissions(
+    company: String,
+    colleague: String,
+    view: bool,
+    cancel: bool,
+) -> Result<(), AppError> {
+    use crate::{authz, db, db::portal};
+    crate::api::finish(
+        async {
+            let me = authz::require_contact_writer()?;
+            let state = authz::state()?;
+            let mut tx = portal::begin(&state.pool, me.id).await?;
+            // Resolve names through what RLS lets this contact see: anything else is "not found".
+            let rows = portal::colleagues(&mut tx).await?;
+            let row = rows
+                .iter()
+                .find(|r| r.customer_id == company && r.login.eq_ignore_ascii_case(&colleague))
+                .ok_or(AppError::NotFound)?;
+            if row.customer_user_id == me.id.0 {
+                return Err(AppError::Forbidden);
+            }
+            let (view, cancel) = (view, cancel && view);
+            let (before_view, before_cancel) = portal::set_permissions(
+                &mut tx,
+                row.company_id,
+                row.customer_user_id,
+                view,
+                cancel,
+            )
+            .await?;
+            db::audit::record(
+                &mut *tx,
+                db::audit::Event {
+                    event: "permission_change",
+                    actor_contact: Some(me.id.0),
+                    company: Some(row.company_id),
+                    target_contact: Some(row.customer_user_id),
+                    client_addr: Some(&authz::client_addr()),
+                    detail: serde_json::json!({
+                        "may_view_org": [before_view, view],
+                        "may_cancel_org": [before_cancel, cancel],
+                    }),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// An admin agent opens the portal as a customer user, read-only; audited.
+#[server(endpoint = "start_impersonation")]
+pub async fn start_impersonation(login: String) -> Result<(), AppError> {
+    use crate::{authz, db, model::viewer::Realm, session};
+    crate::api::finish(
+        async {
+            let agent = authz::require_admin()?;
+            let state = authz::state()?;
+            let token = session::cookie_from_request(Realm::Agent).ok_or(AppError::Unauthorized)?;
+            let (id, company): (i64, i64) = db::customer_users::id_and_company(&state.pool, &login)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let mut tx = state.pool.begin().await?;
+            db::sessions::set_impersonating(
+                &mut *tx,
+                &token,
+                Some(crate::model::ids::CustomerUserId(id)),
+            )
+            .await?;
+            db::audit::record(
+                &mut *tx,
+                db::audit::Event {
+                    event: "impersonation_start",
+                    actor_agent: Some(agent.id.0),
+                    company: Some(company),
+                    target_contact: Some(id),
+                    client_addr: Some(&authz::client_addr()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            leptos_axum::redirect("/portal");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Back to the agent's own view; audited.
+#[server(endpoint = "end_impersonation")]
+pub async fn end_impersonation() -> Result<(), AppError> {
+    use crate::{authz, db, model::viewer::Realm, session};
+    crate::api::finish(
+        async {
+            let agent = authz::require_agent()?;
+            let state = authz::state()?;
+            let target = authz::viewer().contact.filter(|c| c.impersonator.is_some());
+            let Some(target) = target else {
+                return Err(AppError::Conflict(
+                    "You are not viewing the portal as anyone.".into(),
+                ));
+            };
+            let token = session::cookie_from_request(Realm::Agent).ok_or(AppError::Unauthorized)?;
+            let mut tx = state.pool.begin().await?;
+            db::sessions::set_impersonating(&mut *tx, &token, None).await?;
+            db::audit::record(
+                &mut *tx,
+                db::audit::Event {
+                    event: "impersonation_end",
+                    actor_agent: Some(agent.id.0),
+                    target_contact: Some(target.id.0),
+                    client_addr: Some(&authz::client_addr()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The audit log for admins: filtered, newest first, keyset-paged.
+#[server(endpoint = "audit_log")]
+pub async fn audit_log(
+    company: String,
+    user: String,
+    event: String,
+    from: String,
+    to: String,
+    before: Option<i64>,
+) -> Result<AuditPage, AppError> {
+    use crate::{authz, db};
+    let filter = AuditFilter {
+        company,
+        user,
+        event,
+        from,
+        to,
+    };
+    crate::api::finish(
+        async {
+            let agent = authz::require_admin()?;
+            let state = authz::state()?;
+            let date = |field: &str, v: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
+                if v.is_empty() {
+                    return Ok(None);
+                }
+                chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| AppError::validation(field, "Enter a date as YYYY-MM-DD."))
+            };
+            let (from, to) = (date("from", &filter.from)?, date("to", &filter.to)?);
+            if filter.company.len() > 64 || filter.user.len() > 100 || filter.event.len() > 40 {
+                return Err(AppError::validation("user", "Too long."));
+            }
+            let tz = authz::time_zone(&agent);
+            let mut rows = db::audit::page(
+                &state.pool,
+                &filter,
+                from,
+                to,
+                tz.name(),
+                before,
+                AUDIT_PAGE + 1,
+            )
+            .await?;
+            let next = (rows.len() as i64 > AUDIT_PAGE).then(|| {
+                rows.truncate(AUDIT_PAGE as usize);
+                rows.last().map(|r| r.id)
+            });
+            Ok(AuditPage {
+                rows,
+                next: next.flatten(),
+            })
+        }
+        .await,
+    )
+}
