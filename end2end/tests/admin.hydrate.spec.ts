@@ -1,0 +1,71 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page, test } from '@playwright/test';
+import { settle, signIn } from './helpers';
+
+async function axe(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(result.violations.map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+}
+
+test('an organization admin grants view permission; the colleague then sees Company requests', async ({ page }, info) => {
+  await signIn(page, info, '/portal/login', 'olivia');
+  await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Colleagues' }).click();
+  await settle(page, info);
+  const acme = page.getByRole('region', { name: 'Acme Corporation (ACME-01)' });
+  await expect(acme).toBeVisible();
+  await axe(page, 'colleagues');
+  // A colleague without the permission (not olivia herself, whose row is read-only).
+  const row = acme.getByRole('row').filter({
+    has: page.getByRole('checkbox', { name: /^May view organization requests/, checked: false, disabled: false }),
+  }).first();
+  const login = (await row.locator('td').nth(1).textContent()) ?? '';
+  const name = (await row.locator('td').nth(0).textContent()) ?? '';
+  expect(login).not.toBe('');
+  await row.getByRole('checkbox', { name: `May view organization requests: ${name}` }).check();
+  await expect(acme.getByRole('status')).toHaveText(`Saved the permissions of ${name}.`);
+
+  await signIn(page, info, '/portal/login', login);
+  await page.getByRole('navigation', { name: 'Whose requests' }).getByRole('link', { name: 'Company requests' }).click();
+  await settle(page, info);
+  await expect(page.getByRole('heading', { level: 1, name: 'Company requests' })).toBeVisible();
+  await expect(page.getByText('Requests of Acme Corporation')).toBeVisible();
+});
+
+test('an admin agent impersonates read-only, ends it, and the Audit page shows both', async ({ page }, info) => {
+  await signIn(page, info, '/login', 'admin');
+  await page.goto('/customers/ACME-01');
+  await settle(page, info);
+  await page.getByRole('region', { name: 'Customer Users' }).getByRole('button', { name: 'View portal as Anna Anders' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+  const banner = page.getByRole('status').filter({ hasText: 'Viewing as Anna Anders' });
+  await expect(banner).toContainText('Viewing as Anna Anders — End impersonation');
+  await axe(page, 'portal while impersonating');
+  await page.getByRole('link', { name: /^\d{16}$/ }).first().click();
+  await settle(page, info);
+  await page.getByLabel('Reply').fill('This must not be sent.');
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Read-only' })).toBeVisible();
+  await expect(page.getByText('This must not be sent.', { exact: true })).toHaveCount(0);
+  await banner.getByRole('button', { name: 'End impersonation' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await settle(page, info);
+
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await settle(page, info);
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+  const rows = page.locator('tbody tr');
+  await expect(rows.filter({ hasText: 'Impersonation ended' }).first()).toContainText('anna');
+  await expect(rows.filter({ hasText: 'Impersonation started' }).first()).toContainText('anna');
+  await page.getByLabel('Event').selectOption('impersonation_start');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/event=impersonation_start/);
+  await expect(page.locator('tbody tr').filter({ hasText: 'Impersonation ended' })).toHaveCount(0);
+  await axe(page, 'audit');
+});
+
+test('agents without the admin role get 403 on the Audit page', async ({ page }, info) => {
+  await signIn(page, info, '/login', 'agent');
+  const response = await page.goto('/audit');
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('alert')).toHaveText('You may not do that.');
+});
