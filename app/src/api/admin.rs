@@ -1,10 +1,7 @@
 //! Organization admins (portal), impersonation and the audit log (admin agents).
 use crate::{
     error::AppError,
-    model::{
-        audit::{AuditFilter, AuditPage},
-        colleagues::AdministeredCompany,
-    },
+    model::{audit::AuditPage, colleagues::AdministeredCompany},
 };
 use leptos::prelude::*;
 
@@ -193,7 +190,7 @@ pub async fn audit_log(
     before: Option<i64>,
 ) -> Result<AuditPage, AppError> {
     use crate::{authz, db};
-    let filter = AuditFilter {
+    let filter = crate::model::audit::AuditFilter {
         company,
         user,
         event,

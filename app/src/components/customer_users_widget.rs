@@ -2,7 +2,10 @@
 //! edit links, paged by login.
 use crate::{
     api::{admin::StartImpersonation, dashboard::customer_users_page},
-    components::widget::use_dash,
+    components::{
+        pager::{PagerButtons, Pages},
+        widget::use_dash,
+    },
     model::{dashboard::CustomerUserPage, input::url_encode},
 };
 use leptos::prelude::*;
@@ -18,8 +21,7 @@ pub fn CustomerUsersWidget(
     let impersonate = ServerAction::<StartImpersonation>::new();
     let needs_load = initial.is_none();
     let page = RwSignal::new(initial);
-    let history = RwSignal::new(Vec::<Option<String>>::new());
-    let current = RwSignal::new(None::<String>);
+    let pages = Pages::<String>::new();
     let error = RwSignal::new(None::<String>);
     let load = move |after: Option<String>| {
         let customer_id = dash.customer_id();
@@ -27,7 +29,7 @@ pub fn CustomerUsersWidget(
             match customer_users_page(customer_id, after.clone(), page_size).await {
                 // try_set: the page may have been left while the request ran.
                 Ok(p) => {
-                    current.try_set(after);
+                    pages.shown(after);
                     page.try_set(Some(p));
                     error.try_set(None);
                 }
@@ -109,34 +111,26 @@ pub fn CustomerUsersWidget(
         }
         .into_any()
     };
-    let next = move |_| {
+    let next = move || {
         let last = page.with_untracked(|p| {
             p.as_ref()
                 .and_then(|p| p.rows.last().map(|r| r.login.clone()))
         });
-        if let Some(l) = last {
-            history.update(|h| h.push(current.get_untracked()));
-            load(Some(l));
+        if let Some(after) = last.and_then(|l| pages.forward(l)) {
+            load(Some(after));
         }
     };
-    let previous = move |_| {
-        let mut back = None;
-        history.update(|h| back = h.pop());
-        if let Some(after) = back {
+    let previous = move || {
+        if let Some(after) = pages.back() {
             load(after);
         }
     };
+    let more = move || page.with(|p| p.as_ref().is_some_and(|p| p.more));
     view! {
         <p class="error" role="alert">{move || error.get()}</p>
         {rows}
-        <div class="pager">
-            <button type="button" on:click=previous disabled=move || history.with(|h| h.is_empty())>
-                "Previous page"
-            </button>
-            <button type="button" on:click=next disabled=move || !page.with(|p| p.as_ref().is_some_and(|p| p.more))>
-                "Next page"
-            </button>
+        <PagerButtons at_start=Signal::derive(move || pages.at_start()) more=Signal::derive(more) on_previous=previous on_next=next>
             <a class="button" href=move || format!("/customer-users/new?company={}", company())>"Add Customer User"</a>
-        </div>
+        </PagerButtons>
     }
 }

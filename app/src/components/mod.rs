@@ -3,6 +3,7 @@ pub mod company_status;
 pub mod customer_users_widget;
 pub mod error_view;
 pub mod layout;
+pub mod pager;
 pub mod search_box;
 pub mod settings_widget;
 pub mod ticket_widget;

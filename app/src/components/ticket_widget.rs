@@ -3,7 +3,10 @@
 //! the choice and brings fresh counts for the whole page.
 use crate::{
     api::dashboard::ticket_widget,
-    components::widget::{focus_by_id, use_dash},
+    components::{
+        pager::{PagerButtons, Pages},
+        widget::{focus_by_id, use_dash},
+    },
     model::dashboard::{
         Cursor, Sort, TicketColumn, TicketPage, TicketTab, TicketWidgetRequest, WidgetPrefs,
         PAGE_SIZES,
@@ -21,9 +24,7 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
     let columns = RwSignal::new(prefs.columns.clone());
     let needs_load = initial.is_none();
     let page = RwSignal::new(initial);
-    // The cursors of the pages before the current one: Previous pops, Next pushes.
-    let history = RwSignal::new(Vec::<Option<Cursor>>::new());
-    let current = RwSignal::new(None::<Cursor>);
+    let pages = Pages::<Cursor>::new();
     let error = RwSignal::new(None::<String>);
     let generation = StoredValue::new(0u64);
 
@@ -47,7 +48,7 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
             }
             match result {
                 Ok(data) => {
-                    current.try_set(after);
+                    pages.shown(after);
                     page.try_set(Some(data.page));
                     dash.counts.try_set(data.counts);
                     error.try_set(None);
@@ -59,7 +60,7 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
         });
     };
     let restart = move || {
-        history.set(vec![]);
+        pages.reset();
         load(None);
     };
     if needs_load {
@@ -184,20 +185,17 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
     };
 
     let more = move || page.with(|p| p.as_ref().is_some_and(|p| p.more));
-    let next = move |_| {
+    let next = move || {
         let last = page.with_untracked(|p| {
             p.as_ref()
                 .and_then(|p| p.rows.last().map(|r| r.cursor.clone()))
         });
-        if let Some(c) = last {
-            history.update(|h| h.push(current.get_untracked()));
-            load(Some(c));
+        if let Some(after) = last.and_then(|c| pages.forward(c)) {
+            load(Some(after));
         }
     };
-    let previous = move |_| {
-        let mut back = None;
-        history.update(|h| back = h.pop());
-        if let Some(after) = back {
+    let previous = move || {
+        if let Some(after) = pages.back() {
             load(after);
         }
     };
@@ -223,7 +221,7 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
                                     cs.retain(|x| *x != c);
                                 }
                             });
-                            load(current.get_untracked());
+                            load(pages.current());
                         }
                     />
                     <label for=id>{c.label()}</label>
@@ -240,14 +238,7 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
         <div role="tabpanel" id=format!("{}-panel", kind.key()) aria-labelledby=move || tab_id(tab.get())>
             <p class="error" role="alert">{move || error.get()}</p>
             {table}
-            <div class="pager">
-                <button type="button" on:click=previous disabled=move || history.with(|h| h.is_empty())>
-                    "Previous page"
-                </button>
-                <button type="button" on:click=next disabled=move || !more()>
-                    "Next page"
-                </button>
-            </div>
+            <PagerButtons at_start=Signal::derive(move || pages.at_start()) more=Signal::derive(more) on_previous=previous on_next=next/>
             <details class="options">
                 <summary>"Options"</summary>
                 <fieldset>

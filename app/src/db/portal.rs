@@ -21,6 +21,12 @@ pub async fn begin(pool: &PgPool, me: CustomerUserId) -> sqlx::Result<PortalTx> 
     Ok(tx)
 }
 
+/// The columns of a `RequestRow`, from `tickets t`.
+const REQUEST_COLUMNS: &str = "t.id, t.number, t.title, (SELECT name FROM states WHERE id = t.state_id) AS state,
+    t.changed_at,
+    coalesce((SELECT trim(first_name || ' ' || last_name) FROM customer_users WHERE id = t.customer_user_id), '')
+      AS requester";
+
 fn class_filter(c: RequestClass) -> &'static str {
     match c {
         RequestClass::Open => "t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')",
@@ -51,9 +57,7 @@ pub async fn requests(
         Scope::Company(c) => ("t.company_id", c),
     };
     let sql = format!(
-        "SELECT t.id, t.number, t.title, (SELECT name FROM states WHERE id = t.state_id) AS state, t.changed_at,
-                coalesce((SELECT trim(first_name || ' ' || last_name) FROM customer_users WHERE id = t.customer_user_id), '')
-                  AS requester
+        "SELECT {REQUEST_COLUMNS}
          FROM tickets t
          WHERE {col} = $1 AND {class} AND ($2::timestamptz IS NULL OR (t.changed_at, t.id) < ($2, $3))
          ORDER BY t.changed_at DESC, t.id DESC LIMIT $4",
@@ -119,9 +123,7 @@ pub async fn request(
     for_update: bool,
 ) -> sqlx::Result<RequestFacts> {
     let sql = format!(
-        "SELECT t.id, t.number, t.title, (SELECT name FROM states WHERE id = t.state_id) AS state, t.changed_at,
-                coalesce((SELECT trim(first_name || ' ' || last_name) FROM customer_users WHERE id = t.customer_user_id), '')
-                  AS requester,
+        "SELECT {REQUEST_COLUMNS},
                 t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto') AS open,
                 t.state_type = 'closed' AS closed,
                 (t.customer_user_id = portal_contact() OR t.company_id = ANY (portal_cancel_companies())) AS may_cancel
