@@ -310,18 +310,18 @@ pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData,
     )
 }
 
-/// A page of the Customer Users widget, after the last login shown.
+/// A page of the Customer Users widget, after the last login shown; the page size is saved for the agent.
 #[server(endpoint = "customer_users_page")]
 pub async fn customer_users_page(
     customer_id: String,
     after: Option<String>,
     page_size: u8,
 ) -> Result<CustomerUserPage, AppError> {
-    use crate::{authz, model::input::CustomerKey};
+    use crate::{authz, db, model::input::CustomerKey};
     use server::*;
     crate::api::finish(
         async {
-            authz::require_agent()?;
+            let agent = authz::require_agent()?;
             let state = authz::state()?;
             if !(5..=50).contains(&page_size) {
                 return Err(AppError::validation(
@@ -334,6 +334,13 @@ pub async fn customer_users_page(
             }
             let key = CustomerKey::parse(&customer_id)?;
             let company = company_id(&state.pool, &key).await?;
+            db::dashboard::save_page_size(
+                &state.pool,
+                agent.id,
+                WidgetKind::CustomerUsers,
+                page_size,
+            )
+            .await?;
             users_page(&state.pool, company, after.as_deref(), page_size).await
         }
         .await,

@@ -60,12 +60,13 @@ mod server {
 }
 
 /// "My requests" (scope `mine`) or "Company requests" (scope `company`, optionally one company by
-/// customer_id) in one class, newest change first, with the class counts.
+/// customer_id) in one class, by last change (`order=oldest` for oldest first), with the class counts.
 #[server(endpoint = "portal_requests")]
 pub async fn portal_requests(
     scope: String,
     company: Option<String>,
     class: String,
+    order: Option<String>,
     after: Option<String>,
 ) -> Result<RequestList, AppError> {
     use crate::{
@@ -105,7 +106,10 @@ pub async fn portal_requests(
                 _ => (Scope::Mine(me.id), None),
             };
             let counts = portal::counts(&mut tx, scope).await?;
-            let mut rows = portal::requests(&mut tx, scope, class, after, REQUEST_PAGE + 1).await?;
+            let oldest_first = order.as_deref() == Some("oldest");
+            let mut rows =
+                portal::requests(&mut tx, scope, class, oldest_first, after, REQUEST_PAGE + 1)
+                    .await?;
             tx.commit().await?;
             let next = (rows.len() as i64 > REQUEST_PAGE).then(|| {
                 rows.truncate(REQUEST_PAGE as usize);

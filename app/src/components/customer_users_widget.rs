@@ -6,7 +6,10 @@ use crate::{
         pager::{PagerButtons, Pages},
         widget::use_dash,
     },
-    model::{dashboard::CustomerUserPage, input::url_encode},
+    model::{
+        dashboard::{CustomerUserPage, PAGE_SIZES},
+        input::url_encode,
+    },
 };
 use leptos::prelude::*;
 
@@ -22,11 +25,12 @@ pub fn CustomerUsersWidget(
     let needs_load = initial.is_none();
     let page = RwSignal::new(initial);
     let pages = Pages::<String>::new();
+    let size = RwSignal::new(page_size);
     let error = RwSignal::new(None::<String>);
     let load = move |after: Option<String>| {
         let customer_id = dash.customer_id();
         leptos::task::spawn_local(async move {
-            match customer_users_page(customer_id, after.clone(), page_size).await {
+            match customer_users_page(customer_id, after.clone(), size.get_untracked()).await {
                 // try_set: the page may have been left while the request ran.
                 Ok(p) => {
                     pages.shown(after);
@@ -131,6 +135,22 @@ pub fn CustomerUsersWidget(
         {rows}
         <PagerButtons at_start=Signal::derive(move || pages.at_start()) more=Signal::derive(more) on_previous=previous on_next=next>
             <a class="button" href=move || format!("/customer-users/new?company={}", company())>"Add Customer User"</a>
+            <label for="customer-users-page-size" class="inline-label">"Rows per page"</label>
+            <select
+                id="customer-users-page-size"
+                on:change=move |ev| {
+                    if let Ok(n) = event_target_value(&ev).parse::<u8>() {
+                        size.set(n);
+                        pages.reset();
+                        load(None);
+                    }
+                }
+            >
+                {PAGE_SIZES
+                    .into_iter()
+                    .map(|n| view! { <option value=n.to_string() selected=move || size.get() == n>{n}</option> })
+                    .collect_view()}
+            </select>
         </PagerButtons>
     }
 }

@@ -226,3 +226,25 @@ pub async fn reset(pool: &PgPool, agent: AgentId) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+/// Saves one widget's page size (the Customer Users widget has no tabs or columns).
+pub async fn save_page_size(
+    pool: &PgPool,
+    agent: AgentId,
+    kind: WidgetKind,
+    size: u8,
+) -> sqlx::Result<()> {
+    let default_position = WidgetKind::CIC.iter().position(|k| *k == kind).unwrap_or(0) as i16;
+    sqlx::query(
+        "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible, page_size)
+         VALUES ($1, 'cic', $2, $3, true, $4)
+         ON CONFLICT (agent_id, dashboard, widget) DO UPDATE SET page_size = EXCLUDED.page_size",
+    )
+    .bind(agent)
+    .bind(kind.key())
+    .bind(default_position)
+    .bind(i16::from(size))
+    .execute(pool)
+    .await?;
+    Ok(())
+}

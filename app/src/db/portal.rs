@@ -44,14 +44,21 @@ pub enum Scope {
     Company(i64),
 }
 
-/// One keyset page, newest change first; `after` is the last row's (changed_at, id).
+/// One keyset page by last change (newest first unless `oldest_first`); `after` is the last row's
+/// (changed_at, id).
 pub async fn requests(
     tx: &mut PortalTx,
     scope: Scope,
     class: RequestClass,
+    oldest_first: bool,
     after: Option<(DateTime<Utc>, i64)>,
     limit: i64,
 ) -> sqlx::Result<Vec<RequestRow>> {
+    let (cmp, dir) = if oldest_first {
+        (">", "ASC")
+    } else {
+        ("<", "DESC")
+    };
     let (col, key) = match scope {
         Scope::Mine(me) => ("t.customer_user_id", me.0),
         Scope::Company(c) => ("t.company_id", c),
@@ -59,8 +66,8 @@ pub async fn requests(
     let sql = format!(
         "SELECT {REQUEST_COLUMNS}
          FROM tickets t
-         WHERE {col} = $1 AND {class} AND ($2::timestamptz IS NULL OR (t.changed_at, t.id) < ($2, $3))
-         ORDER BY t.changed_at DESC, t.id DESC LIMIT $4",
+         WHERE {col} = $1 AND {class} AND ($2::timestamptz IS NULL OR (t.changed_at, t.id) {cmp} ($2, $3))
+         ORDER BY t.changed_at {dir}, t.id {dir} LIMIT $4",
         class = class_filter(class)
     );
     sqlx::query_as(&sql)

@@ -64,20 +64,22 @@ pub fn PortalHome() -> impl IntoView {
                 q.get("scope").unwrap_or_else(|| "mine".into()),
                 q.get("company"),
                 q.get("class").unwrap_or_else(|| "open".into()),
+                q.get("order").filter(|o| o == "oldest"),
                 q.get("after"),
             )
         })
     };
-    let data = Resource::new_blocking(params, |(scope, company, class, after)| async move {
+    let data = Resource::new_blocking(params, |(scope, company, class, order, after)| async move {
         let me = contact().await?;
-        let list = portal_requests(scope.clone(), company, class.clone(), after).await?;
-        Ok::<_, AppError>((me, scope, class, list))
+        let oldest = order.is_some();
+        let list = portal_requests(scope.clone(), company, class.clone(), order, after).await?;
+        Ok::<_, AppError>((me, scope, class, oldest, list))
     });
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((me, scope, class, list)) => {
+                    Ok((me, scope, class, oldest, list)) => {
                         let company_scope = scope == "company";
                         let heading = if company_scope { "Company requests" } else { "My requests" };
                         view! {
@@ -86,7 +88,7 @@ pub fn PortalHome() -> impl IntoView {
                             <main class="page">
                                 <PortalNav current="requests" admin=me.org_admin/>
                                 <h1>{heading}</h1>
-                                <Requests list class company_scope/>
+                                <Requests list class company_scope oldest/>
                             </main>
                         }
                         .into_any()
@@ -99,7 +101,7 @@ pub fn PortalHome() -> impl IntoView {
 }
 
 #[component]
-fn Requests(list: RequestList, class: String, company_scope: bool) -> impl IntoView {
+fn Requests(list: RequestList, class: String, company_scope: bool, oldest: bool) -> impl IntoView {
     let class = RequestClass::from_key(&class).unwrap_or_default();
     let company = list.company.as_ref().map(|c| c.customer_id.clone());
     let href = |scope: &str, company: Option<&str>, class: RequestClass| {
@@ -163,6 +165,12 @@ fn Requests(list: RequestList, class: String, company_scope: bool) -> impl IntoV
         .as_ref()
         .map(|c| view! { <p class="meta">{format!("Requests of {}", c.name)}</p> });
     let now = list.now;
+    // The header flips the order and starts again at the first page.
+    let sort_href = format!(
+        "{}{}",
+        href(scope, company.as_deref(), class),
+        if oldest { "" } else { "&order=oldest" }
+    );
     let table = if list.rows.is_empty() {
         view! { <p class="empty">{format!("No {} requests.", class.label().to_lowercase())}</p> }
             .into_any()
@@ -196,7 +204,12 @@ fn Requests(list: RequestList, class: String, company_scope: bool) -> impl IntoV
                         <th scope="col">"Title"</th>
                         {company_scope.then(|| view! { <th scope="col">"Raised by"</th> })}
                         <th scope="col">"State"</th>
-                        <th scope="col">"Last change"</th>
+                        <th scope="col" aria-sort=if oldest { "ascending" } else { "descending" }>
+                            <a href=sort_href.clone()>
+                                "Last change"
+                                <span aria-hidden="true">{if oldest { " ▲" } else { " ▼" }}</span>
+                            </a>
+                        </th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -204,7 +217,8 @@ fn Requests(list: RequestList, class: String, company_scope: bool) -> impl IntoV
         }
         .into_any()
     };
-    let first = href(scope, company.as_deref(), class);
+    let order = if oldest { "&order=oldest" } else { "" };
+    let first = format!("{}{order}", href(scope, company.as_deref(), class));
     let next = list
         .next
         .map(|n| format!("{first}&after={}", url_encode(&n)));

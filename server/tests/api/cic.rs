@@ -200,8 +200,21 @@ async fn layout_and_widget_choices_are_saved_per_agent_and_survive_a_new_session
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 
+    let res = app
+        .post(
+            "/api/customer_users_page",
+            "customer_id=ACME-01&page_size=5",
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
     let again = app.sign_in("Agent", "agent").await;
     let after = cic(&app, &again, "GLOBEX-02").await;
+    assert_eq!(
+        after.users_page_size, 5,
+        "the Customer Users page size is saved too"
+    );
     assert_eq!(
         after.layout[0].kind,
         WidgetKind::OpenTickets,

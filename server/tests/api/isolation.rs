@@ -358,6 +358,25 @@ async fn permissions_belong_to_the_contact_and_company_pair(pool: PgPool) {
         json!(acme_all),
         "counts are the company's exact numbers"
     );
+    // Sortable by last change, both ways.
+    let changed = |l: &Value| -> Vec<chrono::DateTime<chrono::Utc>> {
+        l["rows"]
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .filter_map(|x| serde_json::from_value(x["changed_at"].clone()).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let newest = changed(&l);
+    let (_, oldest) = list(&app, &carl, "scope=company&class=all&order=oldest").await;
+    let oldest = changed(&oldest);
+    assert!(
+        newest.len() > 1 && newest.windows(2).all(|w| w[0] >= w[1]),
+        "newest first"
+    );
+    assert!(oldest.windows(2).all(|w| w[0] <= w[1]), "oldest first");
     let (status, _) = list(&app, &carl, "scope=company&company=GLOBEX-02&class=all").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // bob has no view permission anywhere: no company requests at all.
