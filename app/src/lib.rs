@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/account") view=pages::portal::Account ssr=SsrMode::Async/>
                     <Route path=path!("/portal/colleagues") view=pages::colleagues::Colleagues ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=pages::audit::Audit ssr=SsrMode::Async/>
+                    <Route path=path!("/tickets") view=pages::tickets::Tickets ssr=SsrMode::Async/>
                 </Routes>
             </div>
         </Router>

@@ -54,6 +54,9 @@ test('axe finds nothing on sign-in, landing, CIC and portal pages', async ({ pag
   await page.goto('/customers/ACME-01');
   await settle(page, info);
   await check('CIC');
+  await page.goto('/tickets?company=ACME-01&class=open');
+  await settle(page, info);
+  await check('ticket list');
   // One browser may hold an agent and a portal session at once.
   await signIn(page, info, '/portal/login', 'anna');
   await check('portal');

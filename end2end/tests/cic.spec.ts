@@ -72,3 +72,34 @@ test('a missing company is a real 404 page', async ({ page }, info) => {
     await expect(page.getByRole('heading', { level: 1, name: 'Not found' })).toBeVisible();
   }
 });
+
+test('each Company Status and Customer Users count links to a list with exactly that total', async ({ page }, info) => {
+  await signIn(page, info, '/login', 'agent');
+  const links: { name: RegExp; region: string }[] = [
+    { region: 'Company Status', name: /^Escalated \d+$/ },
+    { region: 'Company Status', name: /^Open \d+$/ },
+    { region: 'Company Status', name: /^Closed \d+$/ },
+    { region: 'Company Status', name: /^All \d+$/ },
+    { region: 'Customer Users', name: /^Open tickets of Anna Anders: \d+$/ },
+    { region: 'Customer Users', name: /^Closed tickets of Anna Anders: \d+$/ },
+  ];
+  for (const l of links) {
+    await page.goto('/customers/ACME-01');
+    await settle(page, info);
+    const link = page.getByRole('region', { name: l.region }).getByRole('link', { name: l.name });
+    const label = (await link.getAttribute('aria-label')) ?? (await link.textContent()) ?? '';
+    const count = Number(label.match(/(\d+)\s*$/)?.[1]);
+    await link.click();
+    await expect(page).toHaveURL(/\/tickets\?/);
+    await settle(page, info);
+    await expect(page.getByRole('heading', { level: 1, name: 'Tickets' })).toBeVisible();
+    await expect(page.getByRole('status').locator('.count'), `${l.region} ${label}`).toHaveText(String(count));
+    await expect(page.locator('tbody tr')).toHaveCount(Math.min(count, 25));
+  }
+  // Chips remove one filter at a time.
+  const chips = page.getByRole('list', { name: 'Active filters' });
+  await expect(chips.getByRole('listitem')).toHaveCount(2);
+  await chips.getByRole('link', { name: /^Remove filter State class/ }).click();
+  await settle(page, info);
+  await expect(chips.getByRole('listitem')).toHaveCount(1);
+});

@@ -66,7 +66,7 @@ pub struct CompanyEdit {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use super::*;
     use crate::{
         components::time,

@@ -4,6 +4,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod portal;
 pub mod session;
+pub mod tickets;
 
 use crate::error::AppError;
 
@@ -30,6 +31,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/save_layout", Access::Agent),
     ("/api/reset_layout", Access::Agent),
     ("/api/update_company", Access::Agent),
+    ("/api/ticket_list", Access::Agent),
     ("/api/portal_requests", Access::Portal),
     ("/api/request_detail", Access::Portal),
     ("/api/reply_request", Access::Portal),

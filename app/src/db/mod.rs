@@ -7,4 +7,5 @@ pub mod login_failures;
 pub mod portal;
 pub mod search;
 pub mod sessions;
+pub mod ticket_list;
 pub mod ticket_widgets;

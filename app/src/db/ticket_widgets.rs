@@ -35,7 +35,7 @@ pub fn tab_filter(t: TicketTab) -> &'static str {
 
 /// The sort key of a column as a non-null SQL expression, and the type its text form casts back to.
 /// Where the widget's filter already guarantees a value, the bare column is used so its index gives the order.
-fn sort_key(c: TicketColumn, w: WidgetKind) -> (&'static str, &'static str) {
+pub fn sort_key(c: TicketColumn, w: WidgetKind) -> (&'static str, &'static str) {
     match (c, w) {
         (TicketColumn::Escalation, WidgetKind::EscalatedTickets) => {
             ("t.escalation_at", "timestamptz")
@@ -61,7 +61,7 @@ fn sort_key(c: TicketColumn, w: WidgetKind) -> (&'static str, &'static str) {
 }
 
 /// Ascending by age means youngest first, i.e. descending by creation time.
-fn descending(s: Sort) -> bool {
+pub fn descending(s: Sort) -> bool {
     s.descending != (s.column == TicketColumn::Age)
 }
 

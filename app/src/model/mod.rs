@@ -7,4 +7,5 @@ pub mod ids;
 pub mod input;
 pub mod portal;
 pub mod ticket;
+pub mod ticket_list;
 pub mod viewer;

@@ -34,6 +34,11 @@ const CALLS: &[(&str, &str, bool)] = &[
         true,
     ),
     (
+        "/api/ticket_list",
+        r#"{"q":{"company":"ACME-01","class":"open","escalated":false,"reminder":false,"mine_locked":false,"my_queues":false}}"#,
+        true,
+    ),
+    (
         "/api/portal_requests",
         "scope=company&company={id}&class=all",
         false,

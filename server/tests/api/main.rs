@@ -8,3 +8,4 @@ mod helpers;
 mod isolation;
 mod pages;
 mod security;
+mod tickets;

@@ -1,0 +1,93 @@
+//! The ticket list, for agents.
+use crate::{
+    error::AppError,
+    model::ticket_list::{TicketListPage, TicketListQuery},
+};
+use leptos::{prelude::*, server_fn::codec::Json};
+
+/// The tickets the filters select: exact total and one keyset page.
+#[server(endpoint = "ticket_list", input = Json)]
+pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError> {
+    use crate::{
+        api::dashboard::server::{cursor_error, to_page},
+        authz, db,
+        db::ticket_list::{Class, Filter},
+        model::{input::CustomerKey, ticket::StateType},
+    };
+    crate::api::finish(
+        async {
+            let agent = authz::require_agent()?;
+            let state = authz::state()?;
+            let pool = &state.pool;
+            let class = match q.class.as_deref() {
+                None => None,
+                Some("open") => Some(Class::Open),
+                Some("closed") => Some(Class::Closed),
+                Some("all") => Some(Class::All),
+                Some(_) => return Err(AppError::validation("class", "Use open, closed or all.")),
+            };
+            let state_type = match q.state_type.as_deref() {
+                None => None,
+                Some("new") => Some(StateType::New),
+                Some("open") => Some(StateType::Open),
+                Some("pending_reminder") => Some(StateType::PendingReminder),
+                Some("pending_auto") => Some(StateType::PendingAuto),
+                Some("closed") => Some(StateType::Closed),
+                Some(_) => return Err(AppError::validation("state_type", "Not a state type.")),
+            };
+            let size = q.page_size.unwrap_or(25);
+            if !(5..=50).contains(&size) {
+                return Err(AppError::validation(
+                    "page_size",
+                    "Choose a page size from 5 to 50.",
+                ));
+            }
+            let company = match &q.company {
+                Some(k) => Some(
+                    db::companies::by_key(pool, &CustomerKey::parse(k)?)
+                        .await?
+                        .id
+                        .0,
+                ),
+                None => None,
+            };
+            let customer_user = match &q.customer_user {
+                Some(login) => Some(
+                    db::customer_users::id_and_company(pool, login)
+                        .await?
+                        .ok_or(AppError::NotFound)?
+                        .0,
+                ),
+                None => None,
+            };
+            let now = chrono::Utc::now();
+            let f = Filter {
+                company,
+                customer_user,
+                class,
+                state_type,
+                escalated: q.escalated,
+                reminder: q.reminder,
+                mine_locked: q.mine_locked,
+                my_queues: q.my_queues,
+                agent: agent.id,
+                now,
+            };
+            let (total, rows) = tokio::try_join!(
+                async { Ok::<_, AppError>(db::ticket_list::count(pool, &f).await?) },
+                async {
+                    db::ticket_list::page(pool, &f, q.sort(), q.after.as_ref(), i64::from(size) + 1)
+                        .await
+                        .map_err(cursor_error)
+                },
+            )?;
+            let page = to_page(rows, size, authz::time_zone(&agent), now);
+            Ok(TicketListPage {
+                total,
+                rows: page.rows,
+                more: page.more,
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,114 @@
+//! The ticket list behind every count link: filters as bound predicates, an exact total, keyset pages.
+use crate::{
+    db::ticket_widgets::{descending, sort_key, Row},
+    model::{
+        dashboard::{Cursor, Sort, WidgetKind},
+        ids::AgentId,
+        ticket::StateType,
+    },
+};
+use chrono::{DateTime, Utc};
+use sqlx::{PgPool, Postgres, QueryBuilder};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Open,
+    Closed,
+    All,
+}
+
+/// Already resolved and validated filters.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub company: Option<i64>,
+    pub customer_user: Option<i64>,
+    pub class: Option<Class>,
+    pub state_type: Option<StateType>,
+    pub escalated: bool,
+    pub reminder: bool,
+    pub mine_locked: bool,
+    pub my_queues: bool,
+    pub agent: AgentId,
+    pub now: DateTime<Utc>,
+}
+
+/// The same predicates as the counters and widgets (merged and removed tickets are in no list).
+fn push_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter) {
+    b.push(" WHERE t.state_type NOT IN ('merged', 'removed')");
+    if let Some(c) = f.company {
+        b.push(" AND t.company_id = ").push_bind(c);
+    }
+    if let Some(u) = f.customer_user {
+        b.push(" AND t.customer_user_id = ").push_bind(u);
+    }
+    match f.class {
+        Some(Class::Open) => {
+            b.push(" AND t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')");
+        }
+        Some(Class::Closed) => {
+            b.push(" AND t.state_type = 'closed'");
+        }
+        Some(Class::All) | None => {}
+    }
+    if let Some(s) = f.state_type {
+        b.push(" AND t.state_type = ").push_bind(s);
+    }
+    if f.escalated {
+        b.push(" AND t.escalation_at <= ").push_bind(f.now);
+    }
+    if f.reminder {
+        b.push(" AND t.state_type = 'pending_reminder' AND t.pending_until <= ")
+            .push_bind(f.now);
+    }
+    if f.mine_locked {
+        b.push(" AND t.locked AND t.owner_id = ").push_bind(f.agent);
+    }
+    if f.my_queues {
+        b.push(" AND t.queue_id IN (SELECT queue_id FROM agent_queues WHERE agent_id = ")
+            .push_bind(f.agent)
+            .push(")");
+    }
+}
+
+pub async fn count(pool: &PgPool, f: &Filter) -> sqlx::Result<i64> {
+    let mut b = QueryBuilder::new("SELECT count(*) FROM tickets t");
+    push_where(&mut b, f);
+    b.build_query_scalar().fetch_one(pool).await
+}
+
+pub async fn page(
+    pool: &PgPool,
+    f: &Filter,
+    sort: Sort,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> sqlx::Result<Vec<Row>> {
+    // Not a ticket widget: nullable sort keys get their non-null form.
+    let (key, ty) = sort_key(sort.column, WidgetKind::Settings);
+    let (cmp, dir) = if descending(sort) {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    let mut b = QueryBuilder::new(format!(
+        "SELECT '' AS widget, t.number, t.title,
+                (SELECT name FROM states WHERE id = t.state_id) AS state,
+                (SELECT name FROM queues WHERE id = t.queue_id) AS queue,
+                (SELECT name FROM priorities WHERE id = t.priority_id) AS priority,
+                (SELECT login FROM agents WHERE id = t.owner_id) AS owner,
+                coalesce((SELECT login FROM customer_users WHERE id = t.customer_user_id), '') AS customer_user,
+                t.created_at, t.changed_at, t.pending_until, t.escalation_at, ({key})::text AS sort_key, t.id
+         FROM tickets t"
+    ));
+    push_where(&mut b, f);
+    if let Some(c) = after {
+        b.push(format!(" AND ({key}, t.id) {cmp} ("))
+            .push_bind(c.key.clone())
+            .push(format!("::{ty}, "))
+            .push_bind(c.id)
+            .push(")");
+    }
+    b.push(format!(" ORDER BY {key} {dir}, t.id {dir} LIMIT "))
+        .push_bind(limit);
+    b.build_query_as().fetch_all(pool).await
+}

@@ -1,0 +1,170 @@
+//! The ticket list (`/tickets?…`): the destination of every count link. Its filters are the same
+//! predicates the counts use, so the total it shows equals the number that linked to it.
+use super::dashboard::{Cursor, Sort, TicketColumn, TicketRow};
+use serde::{Deserialize, Serialize};
+
+/// The filters and view of a list, as they appear in the URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketListQuery {
+    /// A company's customer_id.
+    pub company: Option<String>,
+    /// A customer user's login.
+    pub customer_user: Option<String>,
+    /// `open` (the open class), `closed` or `all`.
+    pub class: Option<String>,
+    /// One state type: new, open, pending_reminder, pending_auto, closed.
+    pub state_type: Option<String>,
+    /// Escalation time reached.
+    pub escalated: bool,
+    /// Pending reminder time reached.
+    pub reminder: bool,
+    /// Locked by the agent asking.
+    pub mine_locked: bool,
+    /// In the agent's queues.
+    pub my_queues: bool,
+    pub sort: Option<String>,
+    pub page_size: Option<u8>,
+    pub after: Option<Cursor>,
+}
+
+impl TicketListQuery {
+    /// Reads the URL's query parameters (unknown ones are ignored; bad values are checked by the server).
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let flag = |k: &str| get(k).is_some_and(|v| v == "1" || v == "true");
+        let after = get("after").and_then(|a| {
+            let (id, key) = a.split_once('|')?;
+            Some(Cursor {
+                key: key.to_string(),
+                id: id.parse().ok()?,
+            })
+        });
+        TicketListQuery {
+            company: get("company").filter(|v| !v.is_empty()),
+            customer_user: get("customer_user").filter(|v| !v.is_empty()),
+            class: get("class").filter(|v| !v.is_empty()),
+            state_type: get("state_type").filter(|v| !v.is_empty()),
+            escalated: flag("escalated"),
+            reminder: flag("reminder"),
+            mine_locked: flag("mine_locked"),
+            my_queues: flag("my_queues"),
+            sort: get("sort").filter(|v| !v.is_empty()),
+            page_size: get("page_size").and_then(|v| v.parse().ok()),
+            after,
+        }
+    }
+
+    /// The query's parameters, in URL order; `without` drops one (a chip's remove link), `after` adds a page.
+    pub fn pairs(
+        &self,
+        without: Option<&str>,
+        after: Option<&Cursor>,
+    ) -> Vec<(&'static str, String)> {
+        let mut p: Vec<(&'static str, String)> = Vec::new();
+        let mut put = |k: &'static str, v: Option<String>| {
+            if without != Some(k) {
+                if let Some(v) = v {
+                    p.push((k, v));
+                }
+            }
+        };
+        put("company", self.company.clone());
+        put("customer_user", self.customer_user.clone());
+        put("class", self.class.clone());
+        put("state_type", self.state_type.clone());
+        put("escalated", self.escalated.then(|| "1".into()));
+        put("reminder", self.reminder.then(|| "1".into()));
+        put("mine_locked", self.mine_locked.then(|| "1".into()));
+        put("my_queues", self.my_queues.then(|| "1".into()));
+        put("sort", self.sort.clone());
+        put("page_size", self.page_size.map(|n| n.to_string()));
+        put("after", after.map(|c| format!("{}|{}", c.id, c.key)));
+        p
+    }
+
+    /// The URL of this list (paging restarts unless `after` is given).
+    pub fn href(&self, without: Option<&str>, after: Option<&Cursor>) -> String {
+        let q: Vec<String> = self
+            .pairs(without, after)
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", super::input::url_encode(&v)))
+            .collect();
+        format!("/tickets?{}", q.join("&"))
+    }
+
+    /// The active filters as (parameter, label) chips.
+    pub fn chips(&self) -> Vec<(&'static str, String)> {
+        let mut c = Vec::new();
+        if let Some(v) = &self.company {
+            c.push(("company", format!("Company: {v}")));
+        }
+        if let Some(v) = &self.customer_user {
+            c.push(("customer_user", format!("Customer user: {v}")));
+        }
+        if let Some(v) = &self.class {
+            c.push(("class", format!("State class: {v}")));
+        }
+        if let Some(v) = &self.state_type {
+            c.push(("state_type", format!("State type: {}", v.replace('_', " "))));
+        }
+        if self.escalated {
+            c.push(("escalated", "Escalated".into()));
+        }
+        if self.reminder {
+            c.push(("reminder", "Reminder reached".into()));
+        }
+        if self.mine_locked {
+            c.push(("mine_locked", "Locked by me".into()));
+        }
+        if self.my_queues {
+            c.push(("my_queues", "In my queues".into()));
+        }
+        c
+    }
+
+    pub fn sort(&self) -> Sort {
+        self.sort
+            .as_deref()
+            .and_then(Sort::from_key)
+            .unwrap_or(Sort {
+                column: TicketColumn::Changed,
+                descending: true,
+            })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketListPage {
+    /// Every ticket the filters select, over all pages.
+    pub total: i64,
+    pub rows: Vec<TicketRow>,
+    pub more: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_round_trip_and_chips_remove_one_filter() {
+        let q = TicketListQuery {
+            company: Some("ACME-01".into()),
+            class: Some("open".into()),
+            escalated: true,
+            ..Default::default()
+        };
+        let href = q.href(None, None);
+        assert_eq!(href, "/tickets?company=ACME-01&class=open&escalated=1");
+        let parsed = TicketListQuery::from_params(|k| {
+            href.split_once('?')?
+                .1
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(&format!("{k}=")).map(str::to_string))
+        });
+        assert_eq!(parsed, q);
+        assert_eq!(
+            q.href(Some("escalated"), None),
+            "/tickets?company=ACME-01&class=open"
+        );
+        assert_eq!(q.chips().len(), 3);
+    }
+}
