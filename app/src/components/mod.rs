@@ -6,6 +6,7 @@ pub mod layout;
 pub mod pager;
 pub mod search_box;
 pub mod settings_widget;
+pub mod ticket_rows;
 pub mod ticket_widget;
 pub mod time;
 pub mod widget;

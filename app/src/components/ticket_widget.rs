@@ -5,6 +5,7 @@ use crate::{
     api::dashboard::ticket_widget,
     components::{
         pager::{PagerButtons, Pages},
+        ticket_rows::ticket_rows,
         widget::{focus_by_id, use_dash},
     },
     model::dashboard::{
@@ -154,25 +155,7 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
             return view! { <p class="empty">{format!("No tickets in {}.", tab.get().label())}</p> }.into_any();
         }
         let cols = columns.get();
-        let rows = p
-            .rows
-            .into_iter()
-            .map(|r| {
-                let cells = cols
-                    .iter()
-                    .map(|c| match c {
-                        TicketColumn::Number => view! {
-                            <td>
-                                <a href=format!("/tickets/{}", r.number)>{r.number.clone()}</a>
-                            </td>
-                        }
-                        .into_any(),
-                        c => view! { <td>{r.cell(*c).to_string()}</td> }.into_any(),
-                    })
-                    .collect_view();
-                view! { <tr>{cells}</tr> }
-            })
-            .collect_view();
+        let rows = ticket_rows(&p.rows, &cols);
         view! {
             <table class="list">
                 <thead>

@@ -2,7 +2,7 @@
 //! and paging are links and a GET form, so all of it works without JavaScript.
 use crate::{
     api::{session::current_viewer, tickets::ticket_list},
-    components::{error_view::ErrorView, layout::TopBar},
+    components::{error_view::ErrorView, layout::TopBar, ticket_rows::ticket_rows},
     error::AppError,
     model::{
         dashboard::{Sort, TicketColumn, PAGE_SIZES},
@@ -71,25 +71,7 @@ pub fn Tickets() -> impl IntoView {
                                 </th>
                             }
                         };
-                        let rows = list
-                            .rows
-                            .iter()
-                            .map(|r| {
-                                let cells = COLUMNS
-                                    .iter()
-                                    .map(|c| match c {
-                                        TicketColumn::Number => view! {
-                                            <td>
-                                                <a href=format!("/tickets/{}", r.number)>{r.number.clone()}</a>
-                                            </td>
-                                        }
-                                        .into_any(),
-                                        c => view! { <td>{r.cell(*c).to_string()}</td> }.into_any(),
-                                    })
-                                    .collect_view();
-                                view! { <tr>{cells}</tr> }
-                            })
-                            .collect_view();
+                        let rows = ticket_rows(&list.rows, &COLUMNS);
                         let next = list
                             .more
                             .then(|| list.rows.last().map(|r| q.href(None, Some(&r.cursor))))
