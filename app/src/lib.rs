@@ -94,6 +94,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/colleagues") view=pages::colleagues::Colleagues ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=pages::audit::Audit ssr=SsrMode::Async/>
                     <Route path=path!("/tickets") view=pages::tickets::Tickets ssr=SsrMode::Async/>
+                    <Route path=path!("/tickets/new") view=pages::ticket::NewTicket ssr=SsrMode::Async/>
+                    <Route path=path!("/tickets/:number") view=pages::ticket::TicketPage ssr=SsrMode::Async/>
                 </Routes>
             </div>
         </Router>

@@ -4,6 +4,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod portal;
 pub mod session;
+pub mod ticket;
 pub mod tickets;
 
 use crate::error::AppError;
@@ -32,6 +33,10 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/reset_layout", Access::Agent),
     ("/api/update_company", Access::Agent),
     ("/api/ticket_list", Access::Agent),
+    ("/api/ticket_page", Access::Agent),
+    ("/api/change_ticket", Access::Agent),
+    ("/api/ticket_form_options", Access::Agent),
+    ("/api/create_ticket", Access::Agent),
     ("/api/portal_requests", Access::Portal),
     ("/api/request_detail", Access::Portal),
     ("/api/reply_request", Access::Portal),

@@ -32,6 +32,7 @@ pub fn TopBar(
         <header class="topbar">
             <A href=home attr:class="brand">"Panorama"</A>
             {with_search.then(|| view! { <SearchDialog/> })}
+            {(realm == Realm::Agent).then(|| view! { <a href="/tickets/new" class="nav">"New ticket"</a> })}
             {admin.then(|| view! { <a href="/audit" class="nav">"Audit"</a> })}
             <span class="who">{name.clone()}</span>
             {(!impersonating)

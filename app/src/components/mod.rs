@@ -2,6 +2,7 @@ pub mod company_info;
 pub mod company_status;
 pub mod customer_users_widget;
 pub mod error_view;
+pub mod form;
 pub mod layout;
 pub mod pager;
 pub mod search_box;

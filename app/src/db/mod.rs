@@ -9,3 +9,4 @@ pub mod search;
 pub mod sessions;
 pub mod ticket_list;
 pub mod ticket_widgets;
+pub mod tickets;

@@ -55,3 +55,34 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     pub more: bool,
 }
+
+/// A customer user's link to one company and the portal permissions that come with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct CompanyLink {
+    pub customer_id: String,
+    /// Filled in when read; ignored when saved.
+    pub company: String,
+    pub may_view_org: bool,
+    pub may_cancel_org: bool,
+    pub org_admin: bool,
+}
+
+/// The customer-user form (create and edit). `original_login` is empty for a new user; `password` empty
+/// keeps the current one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerUserForm {
+    pub original_login: String,
+    pub version: i32,
+    pub login: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub title: String,
+    pub active: bool,
+    pub password: String,
+    /// The primary company's customer_id; it is always one of the links.
+    pub primary: String,
+    pub links: Vec<CompanyLink>,
+}

@@ -7,5 +7,6 @@ pub mod ids;
 pub mod input;
 pub mod portal;
 pub mod ticket;
+pub mod ticket_edit;
 pub mod ticket_list;
 pub mod viewer;

@@ -38,6 +38,22 @@ const CALLS: &[(&str, &str, bool)] = &[
         r#"{"q":{"company":"ACME-01","class":"open","escalated":false,"reminder":false,"mine_locked":false,"my_queues":false}}"#,
         true,
     ),
+    ("/api/ticket_page", "number={number}", false),
+    (
+        "/api/change_ticket",
+        r#"{"number":"{number}","version":1,"change":"Lock"}"#,
+        true,
+    ),
+    (
+        "/api/ticket_form_options",
+        "customer_id=ACME-01&login=anna",
+        false,
+    ),
+    (
+        "/api/create_ticket",
+        r#"{"form":{"customer_id":"ACME-01","customer_login":"anna","channel":"phone","title":"x","queue_id":1,"priority_id":3,"state_id":1,"sla_id":null,"pending_until":"","body":"x"}}"#,
+        true,
+    ),
     (
         "/api/portal_requests",
         "scope=company&company={id}&class=all",
@@ -130,6 +146,14 @@ async fn portal_sessions_are_refused_by_agent_functions_and_foreign_ids_are_404(
             .fetch_one(&app.pool)
             .await
             .expect("state");
+    // The agent-side ticket functions act on an ACME-01 ticket, so B's request stays untouched.
+    let acme_ticket: String = sqlx::query_scalar(
+        "SELECT number FROM tickets WHERE company_id = (SELECT id FROM companies WHERE customer_id = 'ACME-01')
+         ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("an ACME-01 ticket");
     let foreign: Vec<(&str, String)> = vec![
         ("ticket", ticket.to_string()),
         ("article", article.to_string()),
@@ -144,6 +168,7 @@ async fn portal_sessions_are_refused_by_agent_functions_and_foreign_ids_are_404(
     for (path, body, is_json) in CALLS {
         match access(path).expect("classified") {
             Access::Agent => {
+                let body = &body.replace("{number}", &acme_ticket);
                 let res = call(&app, path, body, *is_json, &carl).await;
                 assert_eq!(
                     res.status,

@@ -8,4 +8,5 @@ mod helpers;
 mod isolation;
 mod pages;
 mod security;
+mod ticket_page;
 mod tickets;

@@ -1,0 +1,406 @@
+//! One ticket as an agent works on it: read with its articles, created, and changed by the ticket page's
+//! actions. Due times and `escalation_at` are never written here: the `tickets_compute_due` trigger derives
+//! them from the columns these statements set (state, SLA, first response, last customer article), and
+//! the counter triggers keep `ticket_counts` exact in the same transaction.
+use crate::model::{
+    ids::{AgentId, CompanyId, CustomerUserId, TicketId},
+    ticket::StateType,
+    ticket_edit::ArticleKind,
+};
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Detail {
+    pub id: TicketId,
+    pub number: String,
+    pub title: String,
+    pub state_id: i16,
+    pub state: String,
+    pub state_type: StateType,
+    pub queue_id: i32,
+    pub queue: String,
+    pub priority_id: i16,
+    pub priority: String,
+    pub owner_id: i64,
+    pub owner: String,
+    pub responsible: Option<String>,
+    pub locked: bool,
+    pub customer_id: String,
+    pub company: String,
+    pub customer_login: Option<String>,
+    pub customer_name: Option<String>,
+    pub sla_id: Option<i32>,
+    pub sla: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub changed_at: DateTime<Utc>,
+    pub pending_until: Option<DateTime<Utc>>,
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub update_due: Option<DateTime<Utc>>,
+    pub solution_due: Option<DateTime<Utc>>,
+    pub escalation_at: Option<DateTime<Utc>>,
+    pub version: i32,
+}
+
+pub async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Detail> {
+    sqlx::query_as(
+        "SELECT t.id, t.number, t.title, t.state_id, s.name AS state, t.state_type, t.queue_id, q.name AS queue,
+                t.priority_id, p.name AS priority, t.owner_id, o.login AS owner, r.login AS responsible, t.locked,
+                c.customer_id, c.name AS company, cu.login AS customer_login,
+                nullif(trim(cu.first_name || ' ' || cu.last_name), '') AS customer_name,
+                t.sla_id, sl.name AS sla, t.created_at, t.changed_at, t.pending_until, t.first_response_due,
+                t.update_due, t.solution_due, t.escalation_at, t.version
+         FROM tickets t
+         JOIN states s ON s.id = t.state_id JOIN queues q ON q.id = t.queue_id
+         JOIN priorities p ON p.id = t.priority_id JOIN agents o ON o.id = t.owner_id
+         LEFT JOIN agents r ON r.id = t.responsible_id JOIN companies c ON c.id = t.company_id
+         LEFT JOIN customer_users cu ON cu.id = t.customer_user_id LEFT JOIN slas sl ON sl.id = t.sla_id
+         WHERE t.number = $1",
+    )
+    .bind(number)
+    .fetch_one(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ArticleRow {
+    pub sender: String,
+    pub channel: String,
+    pub customer_visible: bool,
+    pub author: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// All articles of a ticket, oldest first (internal notes included: this is the agent's view).
+pub async fn articles(pool: &PgPool, ticket: TicketId) -> sqlx::Result<Vec<ArticleRow>> {
+    sqlx::query_as(
+        "SELECT a.sender::text, a.channel::text, a.customer_visible,
+                coalesce(nullif(trim(ag.first_name || ' ' || ag.last_name), ''), ag.login,
+                         nullif(trim(cu.first_name || ' ' || cu.last_name), ''), cu.login, 'System') AS author,
+                a.body, a.created_at
+         FROM articles a
+         LEFT JOIN agents ag ON ag.id = a.author_agent_id
+         LEFT JOIN customer_users cu ON cu.id = a.author_customer_user_id
+         WHERE a.ticket_id = $1 ORDER BY a.created_at, a.id",
+    )
+    .bind(ticket)
+    .fetch_all(pool)
+    .await
+}
+
+/// The choices of the ticket forms: (id, name[, state type]) lists.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    pub states: Vec<(i64, String, StateType)>,
+    pub queues: Vec<(i64, String)>,
+    pub priorities: Vec<(i64, String)>,
+    pub agents: Vec<(i64, String)>,
+    pub slas: Vec<(i64, String)>,
+}
+
+pub async fn choices(pool: &PgPool) -> sqlx::Result<Choices> {
+    // Merged and removed are the outcome of other operations, never a state an agent picks.
+    let (states, queues, priorities, agents, slas) = tokio::try_join!(
+        sqlx::query_as::<_, (i64, String, StateType)>(
+            "SELECT id::bigint, name, type FROM states WHERE type NOT IN ('merged', 'removed') ORDER BY id"
+        )
+        .fetch_all(pool),
+        sqlx::query_as::<_, (i64, String)>("SELECT id::bigint, name FROM queues ORDER BY name")
+            .fetch_all(pool),
+        sqlx::query_as::<_, (i64, String)>("SELECT id::bigint, name FROM priorities ORDER BY id")
+            .fetch_all(pool),
+        sqlx::query_as::<_, (i64, String)>(
+            "SELECT id, login FROM agents WHERE active ORDER BY login"
+        )
+        .fetch_all(pool),
+        sqlx::query_as::<_, (i64, String)>("SELECT id::bigint, name FROM slas ORDER BY name")
+            .fetch_all(pool),
+    )?;
+    Ok(Choices {
+        states,
+        queues,
+        priorities,
+        agents,
+        slas,
+    })
+}
+
+/// The state type of a state id, if the state exists and an agent may set it.
+pub async fn settable_state(
+    conn: &mut PgConnection,
+    state: i16,
+) -> sqlx::Result<Option<StateType>> {
+    sqlx::query_scalar(
+        "SELECT type FROM states WHERE id = $1 AND type NOT IN ('merged', 'removed')",
+    )
+    .bind(state)
+    .fetch_optional(conn)
+    .await
+}
+
+/// What a new ticket is made of (already validated and authorized).
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub title: String,
+    pub company: CompanyId,
+    pub customer_user: Option<CustomerUserId>,
+    pub queue: i32,
+    pub priority: i16,
+    pub state: i16,
+    pub state_type: StateType,
+    pub sla: Option<i32>,
+    pub pending_until: Option<DateTime<Utc>>,
+    pub owner: AgentId,
+    pub first_article: ArticleKind,
+    pub body: String,
+}
+
+/// Creates a ticket and its first article in the caller's transaction; returns id and number.
+pub async fn create(conn: &mut PgConnection, t: &NewTicket) -> sqlx::Result<(TicketId, String)> {
+    let (id, number): (TicketId, String) = sqlx::query_as(
+        "INSERT INTO tickets (number, title, queue_id, state_id, state_type, priority_id, owner_id, company_id,
+                              customer_user_id, sla_id, pending_until)
+         VALUES (next_ticket_number(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         RETURNING id, number",
+    )
+    .bind(&t.title)
+    .bind(t.queue)
+    .bind(t.state)
+    .bind(t.state_type)
+    .bind(t.priority)
+    .bind(t.owner)
+    .bind(t.company)
+    .bind(t.customer_user)
+    .bind(t.sla)
+    .bind(t.pending_until)
+    .fetch_one(&mut *conn)
+    .await?;
+    insert_article(
+        &mut *conn,
+        id,
+        t.first_article,
+        t.owner,
+        t.customer_user,
+        &t.body,
+    )
+    .await?;
+    Ok((id, number))
+}
+
+/// Adds an article and moves the clocks it affects: a customer-visible agent article is the first
+/// response (if none yet); an article from the customer restarts the update clock.
+async fn insert_article(
+    conn: &mut PgConnection,
+    ticket: TicketId,
+    kind: ArticleKind,
+    agent: AgentId,
+    customer: Option<CustomerUserId>,
+    body: &str,
+) -> sqlx::Result<()> {
+    let (sender, channel, visible) = kind.shape();
+    let from_customer = sender == "customer";
+    sqlx::query(
+        "INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_agent_id,
+                               author_customer_user_id, body)
+         VALUES ($1, $2::article_sender, $3::article_channel, $4, $5, $6, $7)",
+    )
+    .bind(ticket)
+    .bind(sender)
+    .bind(channel)
+    .bind(visible)
+    .bind((!from_customer).then_some(agent))
+    .bind(customer.filter(|_| from_customer))
+    .bind(body)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE tickets SET
+           first_response_at = CASE WHEN $2 AND first_response_at IS NULL THEN now() ELSE first_response_at END,
+           last_customer_article_at = CASE WHEN $3 THEN now() ELSE last_customer_article_at END,
+           changed_at = now()
+         WHERE id = $1",
+    )
+    .bind(ticket)
+    .bind(visible && !from_customer)
+    .bind(from_customer)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Locks the ticket row if it still has `version`; None when it changed since (or does not exist).
+async fn claim(
+    conn: &mut PgConnection,
+    id: TicketId,
+    version: i32,
+) -> sqlx::Result<Option<Option<CustomerUserId>>> {
+    sqlx::query_scalar(
+        "SELECT customer_user_id FROM tickets WHERE id = $1 AND version = $2 FOR UPDATE",
+    )
+    .bind(id)
+    .bind(version)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Applies one change of the ticket page if the ticket still has the version the page was loaded with.
+/// Returns the new version, or None for a stale version.
+pub async fn apply(
+    conn: &mut PgConnection,
+    id: TicketId,
+    version: i32,
+    agent: AgentId,
+    change: &Applied,
+) -> sqlx::Result<Option<i32>> {
+    let Some(customer) = claim(&mut *conn, id, version).await? else {
+        return Ok(None);
+    };
+    match change {
+        Applied::Article { kind, body } => {
+            insert_article(&mut *conn, id, *kind, agent, customer, body).await?;
+        }
+        Applied::Fields {
+            state,
+            state_type,
+            queue,
+            priority,
+            owner,
+            sla,
+            pending_until,
+        } => {
+            sqlx::query(
+                "UPDATE tickets SET state_id = $2, state_type = $3, queue_id = $4, priority_id = $5, owner_id = $6,
+                        sla_id = $7, pending_until = $8,
+                        locked = locked AND $3 NOT IN ('closed', 'merged', 'removed'), changed_at = now()
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(state)
+            .bind(state_type)
+            .bind(queue)
+            .bind(priority)
+            .bind(owner)
+            .bind(sla)
+            .bind(pending_until)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Applied::Lock(lock) => {
+            // Locking makes the agent the owner (the reference product's rule).
+            sqlx::query(
+                "UPDATE tickets SET locked = $2, owner_id = CASE WHEN $2 THEN $3 ELSE owner_id END, changed_at = now()
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(lock)
+            .bind(agent)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    sqlx::query_scalar("UPDATE tickets SET version = version + 1 WHERE id = $1 RETURNING version")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+        .map(Some)
+}
+
+/// A [`TicketChange`] after validation: ids checked, the state's type looked up, times parsed.
+#[derive(Debug, Clone)]
+pub enum Applied {
+    Article {
+        kind: ArticleKind,
+        body: String,
+    },
+    Fields {
+        state: i16,
+        state_type: StateType,
+        queue: i32,
+        priority: i16,
+        owner: i64,
+        sla: Option<i32>,
+        pending_until: Option<DateTime<Utc>>,
+    },
+    Lock(bool),
+}
+
+impl Applied {
+    /// The audit/debug name of the change.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Applied::Article { .. } => "article",
+            Applied::Fields { .. } => "fields",
+            Applied::Lock(true) => "lock",
+            Applied::Lock(false) => "unlock",
+        }
+    }
+}
+
+/// Whether a ticket exists (to tell a stale version from a missing ticket).
+pub async fn exists(pool: &PgPool, id: TicketId) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tickets WHERE id = $1)")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+}
+
+/// Which of the referenced rows a ticket form names do not exist (or, for owners, are not active):
+/// (queue, priority, owner, sla) — true means the reference is good.
+pub async fn check_refs(
+    conn: &mut PgConnection,
+    queue: i32,
+    priority: i16,
+    owner: i64,
+    sla: Option<i32>,
+) -> sqlx::Result<(bool, bool, bool, bool)> {
+    sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM queues WHERE id = $1), EXISTS (SELECT 1 FROM priorities WHERE id = $2),
+                EXISTS (SELECT 1 FROM agents WHERE id = $3 AND active),
+                $4::integer IS NULL OR EXISTS (SELECT 1 FROM slas WHERE id = $4)",
+    )
+    .bind(queue)
+    .bind(priority)
+    .bind(owner)
+    .bind(sla)
+    .fetch_one(conn)
+    .await
+}
+
+/// A company by customer_id and, if a login is given, that customer user provided they belong to it
+/// (primary or linked). Names for the form come along.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Customer {
+    pub company_id: CompanyId,
+    pub customer_id: String,
+    pub company: String,
+    pub customer_user_id: Option<CustomerUserId>,
+    pub login: Option<String>,
+    pub name: Option<String>,
+}
+
+pub async fn customer(
+    conn: &mut PgConnection,
+    customer_id: &str,
+    login: Option<&str>,
+) -> sqlx::Result<Option<Customer>> {
+    sqlx::query_as(
+        "SELECT c.id AS company_id, c.customer_id, c.name AS company, cu.id AS customer_user_id, cu.login,
+                nullif(trim(cu.first_name || ' ' || cu.last_name), '') AS name
+         FROM companies c
+         LEFT JOIN customer_users cu ON $2::text IS NOT NULL AND lower(cu.login) = lower($2)
+              AND EXISTS (SELECT 1 FROM customer_user_companies l WHERE l.customer_user_id = cu.id AND l.company_id = c.id)
+         WHERE c.customer_id = $1",
+    )
+    .bind(customer_id)
+    .bind(login)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The default queue for new tickets.
+pub async fn default_queue(pool: &PgPool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT id::bigint FROM queues ORDER BY is_default DESC, id LIMIT 1")
+        .fetch_one(pool)
+        .await
+}

@@ -1,0 +1,433 @@
+//! `/tickets/<number>`: one ticket with its fields, due times and articles (rendered on the server, so it
+//! reads without JavaScript), and its actions: add an article, change state/queue/priority/owner/SLA,
+//! lock/unlock. `/tickets/new`: ticket creation, prefilled from the CIC's Create Phone/Email Ticket.
+use crate::{
+    api::ticket::{change_ticket, create_ticket, ticket_form_options, ticket_page},
+    components::{
+        error_view::ErrorView,
+        form::{field_error, focus_first_error, form_error, reload_page, Field, SelectField},
+        layout::TopBar,
+    },
+    error::AppError,
+    model::{
+        input::url_encode,
+        ticket_edit::{
+            ArticleKind, Choice, NewTicketData, NewTicketForm, StateChoice, TicketChange,
+            TicketView,
+        },
+        viewer::Realm,
+    },
+};
+use leptos::{ev, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+fn options(list: &[Choice]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|c| (c.id.to_string(), c.name.clone()))
+        .collect()
+}
+
+fn state_options(list: &[StateChoice]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|c| (c.id.to_string(), c.name.clone()))
+        .collect()
+}
+
+fn is_pending(states: &[StateChoice], id: &str) -> bool {
+    states.iter().any(|s| s.pending && s.id.to_string() == id)
+}
+
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let params = use_params_map();
+    let number = move || params.with(|p| p.get("number").unwrap_or_default());
+    let data = Resource::new_blocking(number, ticket_page);
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(t) => view! { <TicketView t/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TicketView(t: TicketView) -> impl IntoView {
+    let customer = t.customer_login.clone().map(|login| {
+        view! { <a href=format!("/customer-users/{}", url_encode(&login))>{format!("{} ({login})", t.customer_name)}</a> }
+    });
+    let lock_label = if t.locked { "locked" } else { "unlocked" };
+    let due = t
+        .due
+        .iter()
+        .map(|d| {
+            view! {
+                <li class:breached=d.breached>
+                    <strong>{format!("{} due: ", d.label)}</strong>
+                    {format!("{} ({})", d.at, d.relative)}
+                </li>
+            }
+        })
+        .collect_view();
+    let articles = t
+        .articles
+        .iter()
+        .cloned()
+        .map(|a| {
+            view! {
+                <li class:internal=a.internal class:customer=a.from_customer>
+                    <p class="meta">
+                        <strong>{a.kind.clone()}</strong>
+                        {a.internal.then_some(" (internal — not visible to the customer)")}
+                        {format!(" · {} · {} ({})", a.author, a.created, a.age)}
+                    </p>
+                    <p class="body">{a.body}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=format!("{} — Ticket {} — Panorama", t.title, t.number)/>
+        <TopBar realm=Realm::Agent name=t.agent_name.clone() admin=t.agent_is_admin/>
+        <main class="page">
+            <h1>{format!("Ticket {} — {}", t.number, t.title)}</h1>
+            {t.escalated.then(|| view! { <p class="badge danger">"Escalated"</p> })}
+            <div class="ticket">
+                <section class="panel" aria-labelledby="ticket-fields">
+                    <h2 id="ticket-fields">"Ticket information"</h2>
+                    <dl class="fields">
+                        <dt>"State"</dt><dd>{t.state.clone()}</dd>
+                        <dt>"Queue"</dt><dd>{t.queue.clone()}</dd>
+                        <dt>"Priority"</dt><dd>{t.priority.clone()}</dd>
+                        <dt>"Lock"</dt><dd>{lock_label}</dd>
+                        <dt>"Owner"</dt><dd>{t.owner.clone()}</dd>
+                        <dt>"Responsible"</dt><dd>{t.responsible.clone()}</dd>
+                        <dt>"Customer"</dt>
+                        <dd><a href=format!("/customers/{}", url_encode(&t.customer_id))>{format!("{} ({})", t.company, t.customer_id)}</a></dd>
+                        <dt>"Customer user"</dt><dd>{customer}</dd>
+                        <dt>"SLA"</dt><dd>{t.sla.clone()}</dd>
+                        <dt>"Created"</dt><dd>{format!("{} ({})", t.created, t.age)}</dd>
+                        <dt>"Changed"</dt><dd>{t.changed.clone()}</dd>
+                        <dt>"Pending until"</dt><dd>{t.pending_until.clone()}</dd>
+                    </dl>
+                    <h3>"Escalation"</h3>
+                    {if t.due.is_empty() {
+                        view! { <p class="empty">"No due times: this ticket does not escalate in its state."</p> }.into_any()
+                    } else {
+                        view! { <ul class="due">{due}</ul> }.into_any()
+                    }}
+                    <LockButton number=t.number.clone() version=t.version locked=t.locked/>
+                </section>
+                <section class="panel" aria-labelledby="ticket-articles">
+                    <h2 id="ticket-articles">"Articles"</h2>
+                    <ol class="conversation">{articles}</ol>
+                </section>
+                <ArticleForm number=t.number.clone() version=t.version/>
+                <ChangeForm t=t.clone()/>
+            </div>
+        </main>
+    }
+}
+
+/// Runs one change of the ticket and reloads the page, or shows why it was refused (what was typed stays).
+fn send(
+    number: String,
+    version: i32,
+    change: TicketChange,
+    error: RwSignal<Option<AppError>>,
+    busy: RwSignal<bool>,
+    prefix: &'static str,
+) {
+    busy.set(true);
+    leptos::task::spawn_local(async move {
+        match change_ticket(number, version, change).await {
+            Ok(_) => reload_page(),
+            Err(e) => {
+                focus_first_error(&e, prefix);
+                error.try_set(Some(e));
+                busy.try_set(false);
+            }
+        }
+    });
+}
+
+#[component]
+fn LockButton(number: String, version: i32, locked: bool) -> impl IntoView {
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let click = move |_| {
+        let change = if locked {
+            TicketChange::Unlock
+        } else {
+            TicketChange::Lock
+        };
+        send(number.clone(), version, change, error, busy, "lock");
+    };
+    view! {
+        <div class="form-actions">
+            <button type="button" class="secondary" on:click=click disabled=move || busy.get()>
+                {if locked { "Unlock" } else { "Lock" }}
+            </button>
+        </div>
+        <p class="error" role="alert">{form_error(error)}</p>
+    }
+}
+
+#[component]
+fn ArticleForm(number: String, version: i32) -> impl IntoView {
+    let kind = RwSignal::new("0".to_string());
+    let body = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let k = kind
+            .get_untracked()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| ArticleKind::AGENT.get(i).copied())
+            .unwrap_or(ArticleKind::InternalNote);
+        let change = TicketChange::Article {
+            kind: k,
+            body: body.get_untracked(),
+        };
+        send(number.clone(), version, change, error, busy, "article");
+    };
+    let kinds = ArticleKind::AGENT
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (i.to_string(), k.label().to_string()))
+        .collect();
+    view! {
+        <section class="panel" aria-labelledby="add-article">
+            <h2 id="add-article">"Add article"</h2>
+            <form class="edit" on:submit=submit novalidate=true>
+                <SelectField id="article-kind".into() label="Kind" value=kind options=kinds error=field_error(error, "kind")/>
+                <Field id="article-body".into() label="Text" value=body rows=6 error=field_error(error, "body")/>
+                <p class="meta">"A reply is recorded as an email to the customer user; no mail is sent in this version."</p>
+                <p class="error" role="alert">{form_error(error)}</p>
+                <div class="form-actions">
+                    <button type="submit" disabled=move || busy.get()>"Add article"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn ChangeForm(t: TicketView) -> impl IntoView {
+    let state = RwSignal::new(t.state_id.to_string());
+    let queue = RwSignal::new(t.queue_id.to_string());
+    let priority = RwSignal::new(t.priority_id.to_string());
+    let owner = RwSignal::new(t.owner_id.to_string());
+    let sla = RwSignal::new(t.sla_id.map(|s| s.to_string()).unwrap_or_default());
+    let pending = RwSignal::new(t.pending_until_input.clone());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let states = StoredValue::new(t.choices.states.clone());
+    let number = t.number.clone();
+    let version = t.version;
+    let submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let num = |s: RwSignal<String>| s.get_untracked().parse::<i64>().unwrap_or(0);
+        let change = TicketChange::Fields {
+            state_id: num(state),
+            queue_id: num(queue),
+            priority_id: num(priority),
+            owner_id: num(owner),
+            sla_id: sla.get_untracked().parse::<i64>().ok(),
+            pending_until: pending.get_untracked(),
+        };
+        send(number.clone(), version, change, error, busy, "change");
+    };
+    let mut slas = vec![(String::new(), "No SLA".to_string())];
+    slas.extend(options(&t.choices.slas));
+    let pending_shown = move || states.with_value(|s| is_pending(s, &state.get()));
+    let pending_label = format!("Pending until ({})", t.zone);
+    view! {
+        <section class="panel" aria-labelledby="change-ticket">
+            <h2 id="change-ticket">"Change ticket"</h2>
+            <form class="edit" on:submit=submit novalidate=true>
+                <SelectField id="change-state_id".into() label="State" value=state options=state_options(&t.choices.states) error=field_error(error, "state_id")/>
+                <div class:hidden=move || !pending_shown()>
+                    <label for="change-pending_until">{pending_label}</label>
+                    <input
+                        type="datetime-local"
+                        id="change-pending_until"
+                        aria-describedby="change-pending_until-error"
+                        prop:value=move || pending.get()
+                        on:input=move |ev| pending.set(event_target_value(&ev))
+                    />
+                    <p class="field-error" id="change-pending_until-error">{field_error(error, "pending_until")}</p>
+                </div>
+                <SelectField id="change-queue_id".into() label="Queue" value=queue options=options(&t.choices.queues) error=field_error(error, "queue_id")/>
+                <SelectField id="change-priority_id".into() label="Priority" value=priority options=options(&t.choices.priorities) error=field_error(error, "priority_id")/>
+                <SelectField id="change-owner_id".into() label="Owner" value=owner options=options(&t.choices.agents) error=field_error(error, "owner_id")/>
+                <SelectField id="change-sla_id".into() label="SLA" value=sla options=slas error=field_error(error, "sla_id")/>
+                <p class="error" role="alert">{form_error(error)}</p>
+                <div class="form-actions">
+                    <button type="submit" disabled=move || busy.get()>"Save changes"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// `/tickets/new?type=phone|email&company=<customer_id>&customer_user=<login>`
+#[component]
+pub fn NewTicket() -> impl IntoView {
+    let query = use_query_map();
+    let args = move || {
+        query.with(|q| {
+            (
+                q.get("company").filter(|c| !c.is_empty()),
+                q.get("customer_user").filter(|c| !c.is_empty()),
+                q.get("type").unwrap_or_else(|| "phone".into()),
+            )
+        })
+    };
+    let data = Resource::new_blocking(args, |(company, login, kind)| async move {
+        ticket_form_options(company, login).await.map(|d| (d, kind))
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((d, kind)) => view! { <NewTicketView d kind/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NewTicketView(d: NewTicketData, kind: String) -> impl IntoView {
+    let email = kind == "email";
+    let heading = if email {
+        "New email ticket"
+    } else {
+        "New phone ticket"
+    };
+    let channel = RwSignal::new(if email { "email" } else { "phone" }.to_string());
+    let customer_id = RwSignal::new(d.customer_id.clone());
+    let login = RwSignal::new(d.customer_login.clone());
+    let title = RwSignal::new(String::new());
+    let queue = RwSignal::new(d.default_queue.to_string());
+    let priority = RwSignal::new("3".to_string());
+    let first_state = d
+        .choices
+        .states
+        .first()
+        .map(|s| s.id.to_string())
+        .unwrap_or_default();
+    let state = RwSignal::new(first_state);
+    let sla = RwSignal::new(String::new());
+    let pending = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let states = StoredValue::new(d.choices.states.clone());
+    let navigate = use_navigate();
+    let submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let num = |s: RwSignal<String>| s.get_untracked().parse::<i64>().unwrap_or(0);
+        let form = NewTicketForm {
+            customer_id: customer_id.get_untracked(),
+            customer_login: login.get_untracked(),
+            channel: channel.get_untracked(),
+            title: title.get_untracked(),
+            queue_id: num(queue),
+            priority_id: num(priority),
+            state_id: num(state),
+            sla_id: sla.get_untracked().parse::<i64>().ok(),
+            pending_until: pending.get_untracked(),
+            body: body.get_untracked(),
+        };
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match create_ticket(form).await {
+                Ok(number) => navigate(&format!("/tickets/{number}"), Default::default()),
+                Err(e) => {
+                    focus_first_error(&e, "ticket");
+                    error.try_set(Some(e));
+                    busy.try_set(false);
+                }
+            }
+        });
+    };
+    let mut slas = vec![(String::new(), "No SLA".to_string())];
+    slas.extend(options(&d.choices.slas));
+    let channels = vec![
+        (
+            "phone".to_string(),
+            "Phone call from the customer".to_string(),
+        ),
+        ("email".to_string(), "Email to the customer".to_string()),
+    ];
+    let pending_shown = move || states.with_value(|s| is_pending(s, &state.get()));
+    let body_label = move || {
+        if channel.get() == "email" {
+            "Email text (recorded on the ticket; no mail is sent in this version)"
+        } else {
+            "What the customer said"
+        }
+    };
+    let pending_label = format!("Pending until ({})", d.zone);
+    let context = (!d.company.is_empty()).then(|| {
+        let who = if d.customer_name.is_empty() {
+            String::new()
+        } else {
+            format!(" — {} ({})", d.customer_name, d.customer_login)
+        };
+        view! { <p class="meta">{format!("For {} ({}){who}", d.company, d.customer_id)}</p> }
+    });
+    view! {
+        <Title text=format!("{heading} — Panorama")/>
+        <TopBar realm=Realm::Agent name=d.agent_name.clone() admin=d.agent_is_admin/>
+        <main class="page narrow">
+            <h1>{heading}</h1>
+            {context}
+            <form class="edit" on:submit=submit novalidate=true>
+                <SelectField id="ticket-channel".into() label="Channel" value=channel options=channels error=field_error(error, "channel")/>
+                <Field id="ticket-customer_id".into() label="Customer ID" value=customer_id error=field_error(error, "customer_id")/>
+                <Field id="ticket-customer_login".into() label="Customer user (login)" value=login error=field_error(error, "customer_login")/>
+                <Field id="ticket-title".into() label="Title" value=title error=field_error(error, "title")/>
+                <SelectField id="ticket-queue_id".into() label="Queue" value=queue options=options(&d.choices.queues) error=field_error(error, "queue_id")/>
+                <SelectField id="ticket-priority_id".into() label="Priority" value=priority options=options(&d.choices.priorities) error=field_error(error, "priority_id")/>
+                <SelectField id="ticket-state_id".into() label="State" value=state options=state_options(&d.choices.states) error=field_error(error, "state_id")/>
+                <div class:hidden=move || !pending_shown()>
+                    <label for="ticket-pending_until">{pending_label}</label>
+                    <input
+                        type="datetime-local"
+                        id="ticket-pending_until"
+                        aria-describedby="ticket-pending_until-error"
+                        prop:value=move || pending.get()
+                        on:input=move |ev| pending.set(event_target_value(&ev))
+                    />
+                    <p class="field-error" id="ticket-pending_until-error">{field_error(error, "pending_until")}</p>
+                </div>
+                <SelectField id="ticket-sla_id".into() label="SLA" value=sla options=slas error=field_error(error, "sla_id")/>
+                <label for="ticket-body">{body_label}</label>
+                <textarea
+                    id="ticket-body"
+                    rows="8"
+                    aria-invalid=move || field_error(error, "body").with(|e| e.is_some()).to_string()
+                    aria-describedby="ticket-body-error"
+                    prop:value=move || body.get()
+                    on:input=move |ev| body.set(event_target_value(&ev))
+                ></textarea>
+                <p class="field-error" id="ticket-body-error">{field_error(error, "body")}</p>
+                <p class="error" role="alert">{form_error(error)}</p>
+                <div class="form-actions">
+                    <button type="submit" disabled=move || busy.get()>"Create ticket"</button>
+                </div>
+            </form>
+        </main>
+    }
+}
