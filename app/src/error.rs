@@ -83,3 +83,45 @@ impl From<sqlx::Error> for AppError {
         }
     }
 }
+
+/// Constraint names Postgres reports, and the form field and message each becomes. Matching the name (not
+/// the error text) keeps the mapping stable across Postgres versions and locales.
+#[cfg(feature = "ssr")]
+const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
+    (
+        "customer_users_login_key",
+        "login",
+        "This login is already taken. Choose another.",
+    ),
+    (
+        "customer_users_email_key",
+        "email",
+        "Another customer user already has this email address.",
+    ),
+    (
+        "customer_users_email_check",
+        "email",
+        "Enter an email address like name@example.com.",
+    ),
+    (
+        "customer_users_login_check",
+        "login",
+        "Enter a login of 1 to 100 characters.",
+    ),
+];
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// A database error as the form should show it: a known constraint becomes that field's error,
+    /// anything else stays an internal error (logged, never shown).
+    pub fn from_db(e: sqlx::Error) -> Self {
+        let hit = e.as_database_error().and_then(|d| {
+            let name = d.constraint()?;
+            CONSTRAINT_FIELDS.iter().find(|(c, _, _)| *c == name)
+        });
+        match hit {
+            Some((_, field, message)) => AppError::validation(field, *message),
+            None => e.into(),
+        }
+    }
+}

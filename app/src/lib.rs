@@ -86,6 +86,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::Home ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::AgentLogin/>
                     <Route path=path!("/customers/:customer_id") view=pages::cic::Cic ssr=SsrMode::Async/>
+                    <Route path=path!("/customer-users/new") view=pages::customer_user_edit::NewCustomerUser ssr=SsrMode::Async/>
+                    <Route path=path!("/customer-users/:login") view=pages::cuic::Cuic ssr=SsrMode::Async/>
+                    <Route path=path!("/customer-users/:login/edit") view=pages::customer_user_edit::EditCustomerUser ssr=SsrMode::Async/>
                     <Route path=path!("/portal/login") view=pages::login::PortalLogin/>
                     <Route path=path!("/portal") view=pages::portal::PortalHome ssr=SsrMode::Async/>
                     <Route path=path!("/portal/requests/new") view=pages::portal::NewRequest ssr=SsrMode::Async/>

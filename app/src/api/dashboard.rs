@@ -5,7 +5,8 @@ use crate::{
     model::{
         customer::Company,
         dashboard::{
-            CustomerUserPage, TabCounts, TicketPage, TicketWidgetRequest, WidgetKind, WidgetPrefs,
+            Board, CustomerUserPage, TabCounts, TicketPage, TicketWidgetRequest, WidgetKind,
+            WidgetPrefs,
         },
         ticket::CompanyStatus,
     },
@@ -70,9 +71,12 @@ pub(crate) mod server {
     use super::*;
     use crate::{
         components::time,
-        db::{self, ticket_widgets::PageQuery},
+        db::{
+            self,
+            ticket_widgets::{PageQuery, TicketScope},
+        },
         model::{
-            dashboard::{Cursor, TicketRow},
+            dashboard::{Cursor, Scope, TicketRow},
             ids::{AgentId, CompanyId},
             input::CustomerKey,
         },
@@ -127,6 +131,26 @@ pub(crate) mod server {
         TicketPage { rows, more }
     }
 
+    /// The rows of several widgets' first pages (one statement) split into one page per widget.
+    pub fn first_paint_pages(
+        queries: &[PageQuery],
+        rows: &[db::ticket_widgets::Row],
+        tz: chrono_tz::Tz,
+        now: DateTime<Utc>,
+    ) -> Vec<(WidgetKind, TicketPage)> {
+        queries
+            .iter()
+            .map(|q| {
+                let mine: Vec<_> = rows
+                    .iter()
+                    .filter(|r| r.widget == q.widget.key())
+                    .cloned()
+                    .collect();
+                (q.widget, to_page(mine, q.page_size, tz, now))
+            })
+            .collect()
+    }
+
     pub async fn users_page(
         pool: &PgPool,
         company: CompanyId,
@@ -149,6 +173,42 @@ pub(crate) mod server {
             tab: p.tab,
             sort: p.sort,
             page_size: p.page_size,
+        }
+    }
+
+    /// The scope a dashboard request names, as ids (404 for an unknown company or customer user).
+    pub async fn resolve_scope(pool: &PgPool, scope: &Scope) -> Result<TicketScope, AppError> {
+        Ok(match scope {
+            Scope::Company(key) => {
+                TicketScope::Company(company_id(pool, &CustomerKey::parse(key)?).await?)
+            }
+            Scope::CustomerUser { login, accessible } => {
+                if login.len() > 100 {
+                    return Err(AppError::NotFound);
+                }
+                let id = db::customer_users::id_by_login(pool, login).await?;
+                if *accessible {
+                    TicketScope::Accessible(id)
+                } else {
+                    TicketScope::Assigned(id)
+                }
+            }
+        })
+    }
+
+    /// Fresh numbers for a scope: a company's from its counters, a customer user's counted.
+    pub async fn scope_counts(
+        pool: &PgPool,
+        scope: TicketScope,
+        agent: AgentId,
+        now: DateTime<Utc>,
+    ) -> Result<Counts, AppError> {
+        match scope {
+            TicketScope::Company(c) => fresh_counts(pool, c, agent, now).await,
+            _ => Ok(counts_of(db::dashboard::DashboardCounts {
+                tabs: db::dashboard::scope_counts(pool, scope, agent, now).await?,
+                status: Default::default(),
+            })),
         }
     }
 
@@ -181,7 +241,7 @@ pub(crate) mod server {
 /// company + preferences, then counts, ticket lists and customer users concurrently).
 #[server(endpoint = "cic_page")]
 pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
-    use crate::{authz, db, model::input::CustomerKey};
+    use crate::{authz, db, db::ticket_widgets::TicketScope, model::input::CustomerKey};
     use server::*;
     crate::api::finish(
         async {
@@ -190,7 +250,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             let key = CustomerKey::parse(&customer_id)?;
             let pool = &state.pool;
             let (company, stored) = db::dashboard::company_and_prefs(pool, &key, agent.id).await?;
-            let layout = crate::model::dashboard::resolve_layout(&stored);
+            let layout = crate::model::dashboard::resolve_layout(Board::Cic, &stored);
             let tz = authz::time_zone(&agent);
             let now = chrono::Utc::now();
             let queries: Vec<_> = layout
@@ -206,8 +266,14 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
                 fresh_counts(pool, company.id, agent.id, now),
                 async {
                     Ok::<_, AppError>(
-                        db::ticket_widgets::first_pages(pool, company.id, agent.id, now, &queries)
-                            .await?,
+                        db::ticket_widgets::first_pages(
+                            pool,
+                            TicketScope::Company(company.id),
+                            agent.id,
+                            now,
+                            &queries,
+                        )
+                        .await?,
                     )
                 },
                 async {
@@ -221,17 +287,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
                     }
                 },
             )?;
-            let tickets = queries
-                .iter()
-                .map(|q| {
-                    let mine: Vec<_> = rows
-                        .iter()
-                        .filter(|r| r.widget == q.widget.key())
-                        .cloned()
-                        .collect();
-                    (q.widget, to_page(mine, q.page_size, tz, now))
-                })
-                .collect();
+            let tickets = first_paint_pages(&queries, &rows, tz, now);
             Ok(CicData {
                 agent_is_admin: agent.role == crate::model::viewer::AgentRole::Admin,
                 agent_name: agent.name,
@@ -250,7 +306,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
 /// A ticket widget's rows for a tab, sort, size and page; the choice is saved for the agent at once.
 #[server(endpoint = "ticket_widget", input = Json)]
 pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData, AppError> {
-    use crate::{authz, db, model::input::CustomerKey};
+    use crate::{authz, db};
     use server::*;
     crate::api::finish(
         async {
@@ -274,8 +330,7 @@ pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData,
                     "Choose at least one column.",
                 ));
             }
-            let key = CustomerKey::parse(&req.customer_id)?;
-            let company = company_id(pool, &key).await?;
+            let scope = resolve_scope(pool, &req.scope).await?;
             let prefs = WidgetPrefs {
                 kind: req.widget,
                 visible: true,
@@ -284,13 +339,13 @@ pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData,
                 columns,
                 sort: req.sort,
             };
-            db::dashboard::save_widget_query(pool, agent.id, &prefs).await?;
+            db::dashboard::save_widget_query(pool, agent.id, req.scope.board(), &prefs).await?;
             let now = chrono::Utc::now();
             let (rows, counts) = tokio::try_join!(
                 async {
                     db::ticket_widgets::page(
                         pool,
-                        company,
+                        scope,
                         agent.id,
                         now,
                         query_of(&prefs),
@@ -299,7 +354,7 @@ pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData,
                     .await
                     .map_err(cursor_error)
                 },
-                fresh_counts(pool, company, agent.id, now),
+                scope_counts(pool, scope, agent.id, now),
             )?;
             Ok(TicketWidgetData {
                 page: to_page(rows, req.page_size, authz::time_zone(&agent), now),
@@ -350,14 +405,15 @@ pub async fn customer_users_page(
 /// Order and visibility of every widget, as the agent arranged them (drag and drop, move up/down, close,
 /// Settings, Reset layout). The whole layout is sent, so a save is idempotent.
 #[server(endpoint = "save_layout", input = Json)]
-pub async fn save_layout(layout: Vec<(WidgetKind, bool)>) -> Result<(), AppError> {
+pub async fn save_layout(board: Board, layout: Vec<(WidgetKind, bool)>) -> Result<(), AppError> {
     use crate::{authz, db};
     crate::api::finish(
         async {
             let agent = authz::require_agent()?;
             let state = authz::state()?;
-            let complete = layout.len() == WidgetKind::CIC.len()
-                && WidgetKind::CIC
+            let complete = layout.len() == board.widgets().len()
+                && board
+                    .widgets()
                     .iter()
                     .all(|k| layout.iter().filter(|(w, _)| w == k).count() == 1);
             if !complete {
@@ -376,22 +432,23 @@ pub async fn save_layout(layout: Vec<(WidgetKind, bool)>) -> Result<(), AppError
                     ..WidgetPrefs::default_for(kind)
                 })
                 .collect();
-            db::dashboard::save_layout(&state.pool, agent.id, &prefs).await?;
+            db::dashboard::save_layout(&state.pool, agent.id, board, &prefs).await?;
             Ok(())
         }
         .await,
     )
 }
 
-/// "Reset layout": forgets every choice the agent made on the CIC (order, visibility, tabs, columns, sort).
-#[server(endpoint = "reset_layout")]
-pub async fn reset_layout() -> Result<(), AppError> {
+/// "Reset layout": forgets every choice the agent made on one dashboard (order, visibility, tabs, columns,
+/// sort).
+#[server(endpoint = "reset_layout", input = Json)]
+pub async fn reset_layout(board: Board) -> Result<(), AppError> {
     use crate::{authz, db};
     crate::api::finish(
         async {
             let agent = authz::require_agent()?;
             let state = authz::state()?;
-            db::dashboard::reset(&state.pool, agent.id).await?;
+            db::dashboard::reset(&state.pool, agent.id, board).await?;
             Ok(())
         }
         .await,

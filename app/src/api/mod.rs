@@ -1,5 +1,7 @@
 //! Server functions, one file per area. Each: authorize, validate, call db::, map the result.
 pub mod admin;
+pub mod cuic;
+pub mod customer_user;
 pub mod customers;
 pub mod dashboard;
 pub mod portal;
@@ -33,10 +35,13 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/reset_layout", Access::Agent),
     ("/api/update_company", Access::Agent),
     ("/api/ticket_list", Access::Agent),
+    ("/api/cuic_page", Access::Agent),
     ("/api/ticket_page", Access::Agent),
     ("/api/change_ticket", Access::Agent),
     ("/api/ticket_form_options", Access::Agent),
     ("/api/create_ticket", Access::Agent),
+    ("/api/edit_customer_user", Access::Agent),
+    ("/api/save_customer_user", Access::Agent),
     ("/api/portal_requests", Access::Portal),
     ("/api/request_detail", Access::Portal),
     ("/api/reply_request", Access::Portal),

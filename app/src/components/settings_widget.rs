@@ -8,8 +8,10 @@ pub fn SettingsWidget() -> impl IntoView {
     let dash = use_dash();
     let shown = move || -> Vec<(WidgetKind, bool)> {
         dash.layout.with(|l| {
-            WidgetKind::CIC
-                .into_iter()
+            dash.board()
+                .widgets()
+                .iter()
+                .copied()
                 .filter(|k| k.closable())
                 .map(|k| (k, l.iter().any(|p| p.kind == k && p.visible)))
                 .collect()
@@ -23,8 +25,11 @@ pub fn SettingsWidget() -> impl IntoView {
         dash.set_visible(&draft.get_untracked());
         dash.announcement.set("Settings saved.".into());
     };
-    let boxes = WidgetKind::CIC
-        .into_iter()
+    let boxes = dash
+        .board()
+        .widgets()
+        .iter()
+        .copied()
         .filter(|k| k.closable())
         .map(|k| {
             let id = format!("show-{}", k.key());

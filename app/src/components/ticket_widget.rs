@@ -33,7 +33,7 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
         generation.update_value(|g| *g += 1);
         let g = generation.get_value();
         let req = TicketWidgetRequest {
-            customer_id: dash.customer_id(),
+            scope: dash.scope.get_untracked(),
             widget: kind,
             tab: tab.get_untracked(),
             sort: sort.get_untracked(),
@@ -246,4 +246,27 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
             </details>
         </div>
     }
+}
+
+/// A dashboard's ticket widget, handed its first page from the page's one server call when that call
+/// brought it (a widget shown later loads its own).
+pub fn first_paint_ticket_widget(
+    kind: crate::model::dashboard::WidgetKind,
+    dash: crate::components::widget::Dash,
+    first_prefs: StoredValue<Vec<WidgetPrefs>>,
+    tickets: StoredValue<Vec<(crate::model::dashboard::WidgetKind, TicketPage)>>,
+) -> AnyView {
+    let prefs = dash
+        .layout
+        .with_untracked(|l| l.iter().find(|p| p.kind == kind).cloned())
+        .or_else(|| first_prefs.with_value(|l| l.iter().find(|p| p.kind == kind).cloned()))
+        .unwrap_or_else(|| WidgetPrefs::default_for(kind));
+    let initial = tickets
+        .try_update_value(|t| {
+            t.iter()
+                .position(|(w, _)| *w == kind)
+                .map(|i| t.remove(i).1)
+        })
+        .flatten();
+    view! { <TicketWidget prefs initial/> }.into_any()
 }

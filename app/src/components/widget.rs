@@ -4,7 +4,7 @@ use crate::{
     api::dashboard::{reset_layout, save_layout, Counts},
     model::{
         customer::Company,
-        dashboard::{drop_widget, move_widget, WidgetKind, WidgetPrefs},
+        dashboard::{drop_widget, move_widget, Board, Scope, WidgetKind, WidgetPrefs},
     },
 };
 use leptos::{ev, prelude::*};
@@ -14,7 +14,10 @@ use leptos::{ev, prelude::*};
 pub struct Dash {
     pub layout: RwSignal<Vec<WidgetPrefs>>,
     pub counts: RwSignal<Counts>,
+    /// The company shown (for a CUIC: the customer user's primary company).
     pub company: RwSignal<Company>,
+    /// Whose tickets the ticket widgets show; also names the dashboard (CIC or CUIC).
+    pub scope: RwSignal<Scope>,
     dragging: RwSignal<Option<WidgetKind>>,
     drop_at: RwSignal<Option<(WidgetKind, bool)>>,
     /// Read by a polite live region: what a keyboard move or a save did.
@@ -24,16 +27,21 @@ pub struct Dash {
 }
 
 impl Dash {
-    pub fn new(layout: Vec<WidgetPrefs>, counts: Counts, company: Company) -> Self {
+    pub fn new(layout: Vec<WidgetPrefs>, counts: Counts, company: Company, scope: Scope) -> Self {
         Dash {
             layout: RwSignal::new(layout),
             counts: RwSignal::new(counts),
             company: RwSignal::new(company),
+            scope: RwSignal::new(scope),
             dragging: RwSignal::new(None),
             drop_at: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             epoch: RwSignal::new(0),
         }
+    }
+
+    pub fn board(self) -> Board {
+        self.scope.with_untracked(|s| s.board())
     }
 
     pub fn customer_id(self) -> String {
@@ -46,7 +54,7 @@ impl Dash {
             .layout
             .with_untracked(|l| l.iter().map(|p| (p.kind, p.visible)).collect());
         leptos::task::spawn_local(async move {
-            if let Err(e) = save_layout(layout).await {
+            if let Err(e) = save_layout(self.board(), layout).await {
                 self.announcement
                     .set(format!("The layout could not be saved: {e}"));
             }
@@ -115,15 +123,17 @@ impl Dash {
     /// Back to the defaults: order, visibility and every widget's tab, sort, columns and page size.
     pub fn reset(self) {
         self.layout.set(
-            WidgetKind::CIC
-                .into_iter()
+            self.board()
+                .widgets()
+                .iter()
+                .copied()
                 .map(WidgetPrefs::default_for)
                 .collect(),
         );
         self.epoch.update(|e| *e += 1);
         self.announcement.set("Layout reset to the default.".into());
         leptos::task::spawn_local(async move {
-            if let Err(e) = reset_layout().await {
+            if let Err(e) = reset_layout(self.board()).await {
                 self.announcement
                     .set(format!("The layout could not be reset: {e}"));
             }
@@ -277,4 +287,41 @@ pub fn Widget(kind: WidgetKind, children: Children) -> impl IntoView {
 pub fn Announcer() -> impl IntoView {
     let dash = use_dash();
     view! { <p class="visually-hidden" role="status" aria-live="polite">{move || dash.announcement.get()}</p> }
+}
+
+/// The two columns of a dashboard, each listing its visible widgets in the agent's order. Keyed by kind
+/// and reset epoch: a move keeps a widget's state, a reset renders it afresh.
+#[component]
+pub fn DashboardColumns<R>(render: R) -> impl IntoView
+where
+    R: Fn(WidgetKind) -> AnyView + Clone + Send + Sync + 'static,
+{
+    use crate::model::dashboard::Column;
+    let dash = use_dash();
+    let column = move |col: Column| {
+        move || {
+            let epoch = dash.epoch.get();
+            dash.layout.with(|l| {
+                l.iter()
+                    .filter(|p| p.visible && p.kind.column() == col)
+                    .map(|p| (p.kind, epoch))
+                    .collect::<Vec<_>>()
+            })
+        }
+    };
+    let side = render.clone();
+    view! {
+        <div class="dashboard">
+            <div class="column main">
+                <For each=column(Column::Main) key=|k| *k let:((kind, _epoch))>
+                    {render(kind)}
+                </For>
+            </div>
+            <div class="column side">
+                <For each=column(Column::Side) key=|k| *k let:((kind, _epoch))>
+                    {side(kind)}
+                </For>
+            </div>
+        </div>
+    }
 }

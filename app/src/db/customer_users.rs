@@ -1,6 +1,11 @@
-//! The Customer Users widget: a company's contacts (primary and linked) with their exact ticket counters.
-use crate::model::{dashboard::CustomerUserRow, ids::CompanyId};
-use sqlx::PgPool;
+//! Customer users: the Customer Users widget (a company's contacts, primary and linked, with their exact
+//! ticket counters) and the create/edit form.
+use crate::model::{
+    customer::{CompanyLink, CustomerUserForm},
+    dashboard::CustomerUserRow,
+    ids::{CompanyId, CustomerUserId},
+};
+use sqlx::{PgConnection, PgPool};
 
 /// One keyset page ordered by login (unique, case-insensitive); `after` is the last login shown.
 pub async fn page(
@@ -46,4 +51,195 @@ pub async fn id_and_company(pool: &PgPool, login: &str) -> sqlx::Result<Option<(
     .bind(login)
     .fetch_optional(pool)
     .await
+}
+
+/// A customer user as the edit form shows it (id, primary company id, form), by login.
+pub async fn form(
+    pool: &PgPool,
+    login: &str,
+) -> sqlx::Result<Option<(CustomerUserId, CustomerUserForm)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: CustomerUserId,
+        login: String,
+        email: String,
+        first_name: String,
+        last_name: String,
+        phone: String,
+        title: String,
+        active: bool,
+        version: i32,
+        primary: String,
+    }
+    let Some(r): Option<Row> = sqlx::query_as(
+        "SELECT cu.id, cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title, cu.active, cu.version,
+                c.customer_id AS primary
+         FROM customer_users cu JOIN companies c ON c.id = cu.company_id WHERE lower(cu.login) = lower($1)",
+    )
+    .bind(login)
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let links = links(pool, r.id).await?;
+    Ok(Some((
+        r.id,
+        CustomerUserForm {
+            original_login: r.login.clone(),
+            version: r.version,
+            login: r.login,
+            email: r.email,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            phone: r.phone,
+            title: r.title,
+            active: r.active,
+            password: String::new(),
+            primary: r.primary,
+            links,
+        },
+    )))
+}
+
+/// A customer user's companies with their portal permissions, primary first.
+pub async fn links(
+    db: impl sqlx::PgExecutor<'_>,
+    id: CustomerUserId,
+) -> sqlx::Result<Vec<CompanyLink>> {
+    sqlx::query_as(
+        "SELECT c.customer_id, c.name AS company, l.may_view_org, l.may_cancel_org, l.org_admin
+         FROM customer_user_companies l JOIN companies c ON c.id = l.company_id
+         JOIN customer_users cu ON cu.id = l.customer_user_id
+         WHERE l.customer_user_id = $1 ORDER BY c.id <> cu.company_id, c.customer_id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+}
+
+/// The fields a save writes, validated; `password_hash` None keeps the current one.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub login: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub title: String,
+    pub active: bool,
+    pub password_hash: Option<String>,
+    pub primary: CompanyId,
+}
+
+pub async fn insert(conn: &mut PgConnection, f: &Fields) -> sqlx::Result<CustomerUserId> {
+    sqlx::query_scalar(
+        "INSERT INTO customer_users (login, email, first_name, last_name, phone, title, active, password_hash, company_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(&f.login)
+    .bind(&f.email)
+    .bind(&f.first_name)
+    .bind(&f.last_name)
+    .bind(&f.phone)
+    .bind(&f.title)
+    .bind(f.active)
+    .bind(&f.password_hash)
+    .bind(f.primary)
+    .fetch_one(conn)
+    .await
+}
+
+/// Updates a customer user if it still has `version`; returns whether it was active before, or None for a
+/// stale version.
+pub async fn update(
+    conn: &mut PgConnection,
+    id: CustomerUserId,
+    version: i32,
+    f: &Fields,
+) -> sqlx::Result<Option<bool>> {
+    sqlx::query_scalar(
+        "UPDATE customer_users cu SET login = $3, email = $4, first_name = $5, last_name = $6, phone = $7, title = $8,
+                active = $9, password_hash = coalesce($10, cu.password_hash), company_id = $11,
+                version = cu.version + 1, changed_at = now()
+         FROM customer_users old WHERE old.id = cu.id AND cu.id = $1 AND cu.version = $2
+         RETURNING old.active",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(&f.login)
+    .bind(&f.email)
+    .bind(&f.first_name)
+    .bind(&f.last_name)
+    .bind(&f.phone)
+    .bind(&f.title)
+    .bind(f.active)
+    .bind(&f.password_hash)
+    .bind(f.primary)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Makes the user's company links exactly `links` ((company, view, cancel, admin)).
+pub async fn set_links(
+    conn: &mut PgConnection,
+    id: CustomerUserId,
+    links: &[(CompanyId, bool, bool, bool)],
+) -> sqlx::Result<()> {
+    let companies: Vec<i64> = links.iter().map(|l| l.0 .0).collect();
+    let view: Vec<bool> = links.iter().map(|l| l.1).collect();
+    let cancel: Vec<bool> = links.iter().map(|l| l.2).collect();
+    let admin: Vec<bool> = links.iter().map(|l| l.3).collect();
+    sqlx::query(
+        "DELETE FROM customer_user_companies WHERE customer_user_id = $1 AND company_id <> ALL($2)",
+    )
+    .bind(id)
+    .bind(&companies)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO customer_user_companies (customer_user_id, company_id, may_view_org, may_cancel_org, org_admin)
+         SELECT $1, * FROM unnest($2::bigint[], $3::boolean[], $4::boolean[], $5::boolean[])
+         ON CONFLICT (customer_user_id, company_id) DO UPDATE
+         SET may_view_org = EXCLUDED.may_view_org, may_cancel_org = EXCLUDED.may_cancel_org,
+             org_admin = EXCLUDED.org_admin",
+    )
+    .bind(id)
+    .bind(&companies)
+    .bind(&view)
+    .bind(&cancel)
+    .bind(&admin)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends every portal session of a customer user (on deactivation).
+pub async fn end_sessions(conn: &mut PgConnection, id: CustomerUserId) -> sqlx::Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE customer_user_id = $1")
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Company ids for customer_ids; unknown ones are missing from the result.
+pub async fn company_ids(
+    conn: &mut PgConnection,
+    keys: &[String],
+) -> sqlx::Result<Vec<(String, CompanyId)>> {
+    sqlx::query_as("SELECT customer_id, id FROM companies WHERE customer_id = ANY($1)")
+        .bind(keys)
+        .fetch_all(conn)
+        .await
+}
+
+/// A customer user's id by login (active or not).
+pub async fn id_by_login(pool: &PgPool, login: &str) -> sqlx::Result<CustomerUserId> {
+    sqlx::query_scalar("SELECT id FROM customer_users WHERE lower(login) = lower($1)")
+        .bind(login)
+        .fetch_one(pool)
+        .await
 }

@@ -3,7 +3,7 @@
 //! partial indexes, which stay small because they hold only tickets that can escalate or remind.
 use crate::model::{
     customer::Company,
-    dashboard::{StoredPrefs, TabCounts, WidgetKind, WidgetPrefs},
+    dashboard::{Board, StoredPrefs, TabCounts, WidgetKind, WidgetPrefs},
     ids::{AgentId, CompanyId},
     input::CustomerKey,
     ticket::CompanyStatus,
@@ -174,6 +174,7 @@ pub async fn company_and_prefs(
 pub async fn save_layout(
     pool: &PgPool,
     agent: AgentId,
+    board: Board,
     layout: &[WidgetPrefs],
 ) -> sqlx::Result<()> {
     let widgets: Vec<&str> = layout.iter().map(|p| p.kind.key()).collect();
@@ -181,28 +182,35 @@ pub async fn save_layout(
     let visible: Vec<bool> = layout.iter().map(|p| p.visible).collect();
     sqlx::query(
         "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible)
-         SELECT $1, 'cic', w, p, v FROM unnest($2::text[], $3::smallint[], $4::boolean[]) AS x(w, p, v)
+         SELECT $1, $5, w, p, v FROM unnest($2::text[], $3::smallint[], $4::boolean[]) AS x(w, p, v)
          ON CONFLICT (agent_id, dashboard, widget) DO UPDATE SET position = EXCLUDED.position, visible = EXCLUDED.visible",
     )
     .bind(agent)
     .bind(&widgets)
     .bind(&positions)
     .bind(&visible)
+    .bind(board.key())
     .execute(pool)
     .await?;
     Ok(())
 }
 
 /// Saves one ticket widget's tab, page size, columns and sort; a new row takes the widget's default place.
-pub async fn save_widget_query(pool: &PgPool, agent: AgentId, p: &WidgetPrefs) -> sqlx::Result<()> {
-    let default_position = WidgetKind::CIC
+pub async fn save_widget_query(
+    pool: &PgPool,
+    agent: AgentId,
+    board: Board,
+    p: &WidgetPrefs,
+) -> sqlx::Result<()> {
+    let default_position = board
+        .widgets()
         .iter()
         .position(|k| *k == p.kind)
         .unwrap_or(0) as i16;
     let columns: Vec<&str> = p.columns.iter().map(|c| c.key()).collect();
     sqlx::query(
         "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible, tab, page_size, columns, sort)
-         VALUES ($1, 'cic', $2, $3, true, $4, $5, $6, $7)
+         VALUES ($1, $8, $2, $3, true, $4, $5, $6, $7)
          ON CONFLICT (agent_id, dashboard, widget) DO UPDATE
          SET tab = EXCLUDED.tab, page_size = EXCLUDED.page_size, columns = EXCLUDED.columns, sort = EXCLUDED.sort",
     )
@@ -213,15 +221,17 @@ pub async fn save_widget_query(pool: &PgPool, agent: AgentId, p: &WidgetPrefs) -
     .bind(i16::from(p.page_size))
     .bind(&columns)
     .bind(p.sort.key())
+    .bind(board.key())
     .execute(pool)
     .await?;
     Ok(())
 }
 
-/// Forgets all of an agent's CIC choices; the defaults apply again.
-pub async fn reset(pool: &PgPool, agent: AgentId) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM widget_prefs WHERE agent_id = $1 AND dashboard = 'cic'")
+/// Forgets all of an agent's choices on one dashboard; the defaults apply again.
+pub async fn reset(pool: &PgPool, agent: AgentId, board: Board) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM widget_prefs WHERE agent_id = $1 AND dashboard = $2")
         .bind(agent)
+        .bind(board.key())
         .execute(pool)
         .await?;
     Ok(())
@@ -247,4 +257,116 @@ pub async fn save_page_size(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// The tab counts of a customer user's ticket widgets, counted from the tickets of the scope in one
+/// statement with the same predicates the lists use (a customer user's set is small: their own tickets
+/// are an index range; "accessible" adds the companies they may view).
+pub async fn scope_counts(
+    pool: &PgPool,
+    scope: crate::db::ticket_widgets::TicketScope,
+    agent: AgentId,
+    now: DateTime<Utc>,
+) -> sqlx::Result<HashMap<WidgetKind, TabCounts>> {
+    use crate::db::ticket_widgets::{tab_filter, widget_filter};
+    use crate::model::dashboard::TicketTab;
+    let widgets = [
+        WidgetKind::NewTickets,
+        WidgetKind::OpenTickets,
+        WidgetKind::EscalatedTickets,
+        WidgetKind::ReminderTickets,
+    ];
+    let columns: Vec<String> = widgets
+        .iter()
+        .flat_map(|w| {
+            TicketTab::ALL.into_iter().map(move |t| {
+                format!(
+                    "count(*) FILTER (WHERE {} AND {})",
+                    widget_filter(*w),
+                    tab_filter(t)
+                )
+            })
+        })
+        .collect();
+    let sql = format!(
+        "SELECT ARRAY[{}]::bigint[] FROM tickets t WHERE {}",
+        columns.join(", "),
+        scope.filter()
+    );
+    let n: Vec<i64> = sqlx::query_scalar(&sql)
+        .bind(scope.id())
+        .bind(agent)
+        .bind(now)
+        .fetch_one(pool)
+        .await?;
+    Ok(widgets
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let at = |j: usize| n.get(i * 3 + j).copied().unwrap_or(0);
+            (
+                *w,
+                TabCounts {
+                    locked: at(0),
+                    my_queues: at(1),
+                    all: at(2),
+                },
+            )
+        })
+        .collect())
+}
+
+/// The CUIC's head: the customer user (with their primary company) and the agent's stored CUIC layout.
+pub async fn customer_user_and_prefs(
+    pool: &PgPool,
+    login: &str,
+    agent: AgentId,
+) -> sqlx::Result<(
+    crate::model::customer::CustomerUserInfo,
+    Company,
+    Vec<StoredPrefs>,
+)> {
+    #[derive(sqlx::FromRow)]
+    struct UserRow {
+        #[sqlx(flatten)]
+        user: crate::model::customer::CustomerUserInfo,
+        #[sqlx(flatten)]
+        company: Company,
+        widget: Option<String>,
+        position: Option<i16>,
+        visible: Option<bool>,
+        tab: Option<String>,
+        page_size: Option<i16>,
+        columns: Option<Vec<String>>,
+        sort: Option<String>,
+    }
+    let rows: Vec<UserRow> = sqlx::query_as(
+        "SELECT cu.id AS user_id, cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title,
+                cu.active, c.id, c.customer_id, c.name, c.street, c.zip, c.city, c.country, c.url, c.comment,
+                c.valid, c.version, p.widget, p.position, p.visible, p.tab, p.page_size, p.columns, p.sort
+         FROM customer_users cu JOIN companies c ON c.id = cu.company_id
+         LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cuic'
+         WHERE lower(cu.login) = lower($1)",
+    )
+    .bind(login)
+    .bind(agent)
+    .fetch_all(pool)
+    .await?;
+    let first = rows.first().ok_or(sqlx::Error::RowNotFound)?;
+    let (user, company) = (first.user.clone(), first.company.clone());
+    let prefs = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(StoredPrefs {
+                widget: r.widget?,
+                position: r.position?,
+                visible: r.visible?,
+                tab: r.tab,
+                page_size: r.page_size,
+                columns: r.columns,
+                sort: r.sort,
+            })
+        })
+        .collect();
+    Ok((user, company, prefs))
 }

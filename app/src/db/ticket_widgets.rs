@@ -1,12 +1,42 @@
-//! The rows of the CIC's ticket widgets. A widget's set is (widget filter AND tab filter), the same
+//! The rows of the CIC's and CUIC's ticket widgets. A widget's set is (widget filter AND tab filter), the same
 //! predicates the counts use, so a count always equals the rows reachable by paging. Pages are keyset
 //! pages over (sort key, id): no OFFSET, stable under inserts.
 use crate::model::{
     dashboard::{Cursor, Sort, TicketColumn, TicketTab, WidgetKind},
-    ids::{AgentId, CompanyId},
+    ids::{AgentId, CompanyId, CustomerUserId},
 };
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
+
+/// Whose tickets a dashboard shows (already resolved and authorized). Bound as `$1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketScope {
+    Company(CompanyId),
+    /// The customer user's own tickets.
+    Assigned(CustomerUserId),
+    /// Everything the customer user may see in the portal: own tickets plus those of every company where
+    /// they may view organization requests (the same rule the portal's row-level security applies).
+    Accessible(CustomerUserId),
+}
+
+impl TicketScope {
+    pub fn id(self) -> i64 {
+        match self {
+            TicketScope::Company(c) => c.0,
+            TicketScope::Assigned(u) | TicketScope::Accessible(u) => u.0,
+        }
+    }
+    pub fn filter(self) -> &'static str {
+        match self {
+            TicketScope::Company(_) => "t.company_id = $1",
+            TicketScope::Assigned(_) => "t.customer_user_id = $1",
+            TicketScope::Accessible(_) => {
+                "(t.customer_user_id = $1 OR t.company_id IN
+                   (SELECT company_id FROM customer_user_companies WHERE customer_user_id = $1 AND may_view_org))"
+            }
+        }
+    }
+}
 
 /// Which tickets a widget shows. `$3` is the page's clock.
 pub fn widget_filter(w: WidgetKind) -> &'static str {
@@ -87,6 +117,7 @@ pub struct Row {
 /// cut from `tickets` alone (an index scan for the default sorts); names are looked up for its rows only,
 /// by primary key (subselects, not joins, keep planning time near zero).
 fn page_sql(
+    scope: TicketScope,
     w: WidgetKind,
     tab: TicketTab,
     sort: Sort,
@@ -111,10 +142,11 @@ fn page_sql(
                  coalesce((SELECT login FROM customer_users WHERE id = t.customer_user_id), '') AS customer_user,
                  t.created_at, t.changed_at, t.pending_until, t.escalation_at, t.k::text AS sort_key, t.id
           FROM (SELECT t.*, {key} AS k FROM tickets t
-                WHERE t.company_id = $1 AND {wf} AND {tf} {keyset}
+                WHERE {sf} AND {wf} AND {tf} {keyset}
                 ORDER BY {key} {dir}, t.id {dir} LIMIT {limit}) t
           ORDER BY t.k {dir}, t.id {dir})",
         widget = w.key(),
+        sf = scope.filter(),
         wf = widget_filter(w),
         tf = tab_filter(tab),
     )
@@ -132,7 +164,7 @@ pub struct PageQuery {
 /// The first page of several widgets in one statement (the CIC's first paint).
 pub async fn first_pages(
     pool: &PgPool,
-    company: CompanyId,
+    scope: TicketScope,
     agent: AgentId,
     now: DateTime<Utc>,
     queries: &[PageQuery],
@@ -142,11 +174,20 @@ pub async fn first_pages(
     }
     let sql = queries
         .iter()
-        .map(|q| page_sql(q.widget, q.tab, q.sort, i64::from(q.page_size) + 1, None))
+        .map(|q| {
+            page_sql(
+                scope,
+                q.widget,
+                q.tab,
+                q.sort,
+                i64::from(q.page_size) + 1,
+                None,
+            )
+        })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
     sqlx::query_as(&sql)
-        .bind(company)
+        .bind(scope.id())
         .bind(agent)
         .bind(now)
         .fetch_all(pool)
@@ -156,20 +197,21 @@ pub async fn first_pages(
 /// One page of one widget, after a cursor (or the first page).
 pub async fn page(
     pool: &PgPool,
-    company: CompanyId,
+    scope: TicketScope,
     agent: AgentId,
     now: DateTime<Utc>,
     q: PageQuery,
     after: Option<&Cursor>,
 ) -> sqlx::Result<Vec<Row>> {
     let sql = page_sql(
+        scope,
         q.widget,
         q.tab,
         q.sort,
         i64::from(q.page_size) + 1,
         after.map(|_| (4, 5)),
     );
-    let query = sqlx::query_as(&sql).bind(company).bind(agent).bind(now);
+    let query = sqlx::query_as(&sql).bind(scope.id()).bind(agent).bind(now);
     let query = match after {
         Some(c) => query.bind(&c.key).bind(c.id),
         None => query,

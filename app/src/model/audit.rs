@@ -2,7 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The events the audit log records (the stored `event` text).
-pub const EVENTS: [(&str, &str); 8] = [
+pub const EVENTS: [(&str, &str); 9] = [
     ("sign_in", "Sign-in"),
     ("sign_in_failed", "Failed sign-in"),
     ("permission_change", "Permission change"),
@@ -11,6 +11,7 @@ pub const EVENTS: [(&str, &str); 8] = [
     ("request_cancel", "Request cancelled"),
     ("deactivation", "Deactivation"),
     ("company_edit", "Company edit"),
+    ("customer_user_edit", "Customer user saved"),
 ];
 
 pub fn event_label(key: &str) -> &str {

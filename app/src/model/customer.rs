@@ -86,3 +86,29 @@ pub struct CustomerUserForm {
     pub primary: String,
     pub links: Vec<CompanyLink>,
 }
+
+/// The Customer User Information widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct CustomerUserInfo {
+    pub user_id: CustomerUserId,
+    pub login: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub title: String,
+    pub active: bool,
+}
+
+impl CustomerUserInfo {
+    pub fn name(&self) -> String {
+        let n = format!("{} {}", self.first_name, self.last_name);
+        let n = n.trim();
+        if n.is_empty() {
+            self.login.clone()
+        } else {
+            n.to_string()
+        }
+    }
+}

@@ -10,7 +10,52 @@ pub enum WidgetKind {
     OpenTickets,
     CompanyStatus,
     CustomerInformation,
+    CustomerUserInformation,
+    CustomerCompanies,
     Settings,
+}
+
+/// The two dashboards: a company's (CIC) and a customer user's (CUIC). Each has its own default layout
+/// and its own saved preferences per agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Board {
+    Cic,
+    Cuic,
+}
+
+impl Board {
+    /// The stored form (widget_prefs.dashboard).
+    pub fn key(self) -> &'static str {
+        match self {
+            Board::Cic => "cic",
+            Board::Cuic => "cuic",
+        }
+    }
+    /// Every widget of the board, in its default order.
+    pub fn widgets(self) -> &'static [WidgetKind] {
+        match self {
+            Board::Cic => &WidgetKind::CIC,
+            Board::Cuic => &WidgetKind::CUIC,
+        }
+    }
+}
+
+/// Whose tickets a dashboard's ticket widgets show: a company's, or a customer user's — either the tickets
+/// assigned to them, or all they may see in the portal (their own plus their companies' where they may
+/// view organization requests).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scope {
+    Company(String),
+    CustomerUser { login: String, accessible: bool },
+}
+
+impl Scope {
+    pub fn board(&self) -> Board {
+        match self {
+            Scope::Company(_) => Board::Cic,
+            Scope::CustomerUser { .. } => Board::Cuic,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +106,16 @@ impl WidgetKind {
         WidgetKind::CustomerInformation,
         WidgetKind::Settings,
     ];
+    /// The CUIC's default layout.
+    pub const CUIC: [WidgetKind; 7] = [
+        WidgetKind::ReminderTickets,
+        WidgetKind::EscalatedTickets,
+        WidgetKind::NewTickets,
+        WidgetKind::OpenTickets,
+        WidgetKind::CustomerUserInformation,
+        WidgetKind::CustomerCompanies,
+        WidgetKind::Settings,
+    ];
 
     /// The visible title, which is also the region's accessible name.
     pub fn title(self) -> &'static str {
@@ -72,6 +127,8 @@ impl WidgetKind {
             WidgetKind::OpenTickets => "Open Tickets",
             WidgetKind::CompanyStatus => "Company Status",
             WidgetKind::CustomerInformation => "Customer Information",
+            WidgetKind::CustomerUserInformation => "Customer User Information",
+            WidgetKind::CustomerCompanies => "Customer Companies",
             WidgetKind::Settings => "Settings",
         }
     }
@@ -85,17 +142,24 @@ impl WidgetKind {
             WidgetKind::OpenTickets => "open_tickets",
             WidgetKind::CompanyStatus => "company_status",
             WidgetKind::CustomerInformation => "customer_information",
+            WidgetKind::CustomerUserInformation => "customer_user_information",
+            WidgetKind::CustomerCompanies => "customer_companies",
             WidgetKind::Settings => "settings",
         }
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        WidgetKind::CIC.into_iter().find(|w| w.key() == s)
+        WidgetKind::CIC
+            .into_iter()
+            .chain(WidgetKind::CUIC)
+            .find(|w| w.key() == s)
     }
     pub fn column(self) -> Column {
         match self {
-            WidgetKind::CompanyStatus | WidgetKind::CustomerInformation | WidgetKind::Settings => {
-                Column::Side
-            }
+            WidgetKind::CompanyStatus
+            | WidgetKind::CustomerInformation
+            | WidgetKind::CustomerUserInformation
+            | WidgetKind::CustomerCompanies
+            | WidgetKind::Settings => Column::Side,
             _ => Column::Main,
         }
     }
@@ -287,9 +351,11 @@ pub struct StoredPrefs {
 
 /// The layout an agent sees: every widget once, in column order. Stored positions win; widgets the agent
 /// has never moved (or that are new in this version) keep their default place.
-pub fn resolve_layout(stored: &[StoredPrefs]) -> Vec<WidgetPrefs> {
-    let mut out: Vec<(i16, usize, WidgetPrefs)> = WidgetKind::CIC
-        .into_iter()
+pub fn resolve_layout(board: Board, stored: &[StoredPrefs]) -> Vec<WidgetPrefs> {
+    let mut out: Vec<(i16, usize, WidgetPrefs)> = board
+        .widgets()
+        .iter()
+        .copied()
         .enumerate()
         .map(|(i, kind)| {
             let mut p = WidgetPrefs::default_for(kind);
@@ -430,7 +496,7 @@ pub struct TicketPage {
 /// What the browser asks for when an agent changes a ticket widget's tab, sort, size, columns or page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketWidgetRequest {
-    pub customer_id: String,
+    pub scope: Scope,
     pub widget: WidgetKind,
     pub tab: TicketTab,
     pub sort: Sort,

@@ -10,11 +10,11 @@ use crate::{
         error_view::ErrorView,
         layout::TopBar,
         settings_widget::SettingsWidget,
-        ticket_widget::TicketWidget,
-        widget::{Announcer, Dash, Widget},
+        ticket_widget::first_paint_ticket_widget,
+        widget::{Announcer, Dash, DashboardColumns, Widget},
     },
     model::{
-        dashboard::{Column, WidgetKind},
+        dashboard::{Scope, WidgetKind},
         viewer::Realm,
     },
 };
@@ -52,7 +52,8 @@ fn Dashboard(data: CicData) -> impl IntoView {
         users_page_size,
     } = data;
     let title = format!("{} — Panorama", company.name);
-    let dash = Dash::new(layout.clone(), counts, company);
+    let scope = Scope::Company(company.customer_id.clone());
+    let dash = Dash::new(layout.clone(), counts, company, scope);
     provide_context(dash);
     // First-paint data, handed to each widget when it is first rendered; a widget shown later loads its own.
     let tickets = StoredValue::new(tickets);
@@ -68,33 +69,9 @@ fn Dashboard(data: CicData) -> impl IntoView {
             WidgetKind::CompanyStatus => view! { <CompanyStatusWidget/> }.into_any(),
             WidgetKind::CustomerInformation => view! { <CompanyInfoWidget/> }.into_any(),
             WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
-            k => {
-                let prefs = dash
-                    .layout
-                    .with_untracked(|l| l.iter().find(|p| p.kind == k).cloned())
-                    .or_else(|| first_prefs.with_value(|l| l.iter().find(|p| p.kind == k).cloned()))
-                    .unwrap_or_else(|| crate::model::dashboard::WidgetPrefs::default_for(k));
-                let initial = tickets
-                    .try_update_value(|t| {
-                        t.iter().position(|(w, _)| *w == k).map(|i| t.remove(i).1)
-                    })
-                    .flatten();
-                view! { <TicketWidget prefs initial/> }.into_any()
-            }
+            k => first_paint_ticket_widget(k, dash, first_prefs, tickets),
         };
-        view! { <Widget kind>{body}</Widget> }
-    };
-    // Keyed by kind and reset epoch: a move keeps a widget's state, a reset renders it afresh.
-    let column = move |col: Column| {
-        move || {
-            let epoch = dash.epoch.get();
-            dash.layout.with(|l| {
-                l.iter()
-                    .filter(|p| p.visible && p.kind.column() == col)
-                    .map(|p| (p.kind, epoch))
-                    .collect::<Vec<_>>()
-            })
-        }
+        view! { <Widget kind>{body}</Widget> }.into_any()
     };
     let heading = move || {
         dash.company.with(|c| {
@@ -111,18 +88,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
         <main class="page">
             <h1>{heading}</h1>
             <Announcer/>
-            <div class="dashboard">
-                <div class="column main">
-                    <For each=column(Column::Main) key=|k| *k let:((kind, _epoch))>
-                        {render(kind)}
-                    </For>
-                </div>
-                <div class="column side">
-                    <For each=column(Column::Side) key=|k| *k let:((kind, _epoch))>
-                        {render(kind)}
-                    </For>
-                </div>
-            </div>
+            <DashboardColumns render/>
         </main>
     }
 }

@@ -1,6 +1,8 @@
 pub mod audit;
 pub mod cic;
 pub mod colleagues;
+pub mod cuic;
+pub mod customer_user_edit;
 pub mod home;
 pub mod login;
 pub mod not_found;

@@ -33,7 +33,7 @@ fn request(
     after: Option<&app::model::dashboard::Cursor>,
 ) -> serde_json::Value {
     json!({ "req": {
-        "customer_id": "ACME-01", "widget": widget, "tab": tab, "sort": sort, "page_size": size,
+        "scope": { "Company": "ACME-01" }, "widget": widget, "tab": tab, "sort": sort, "page_size": size,
         "columns": [TicketColumn::Number, TicketColumn::Title], "after": after,
     }})
 }
@@ -182,7 +182,7 @@ async fn layout_and_widget_choices_are_saved_per_agent_and_survive_a_new_session
     let res = app
         .post_json(
             "/api/save_layout",
-            &json!({ "layout": order }),
+            &json!({ "board": "Cic", "layout": order }),
             Some(&agent),
         )
         .await;
@@ -262,12 +262,12 @@ async fn bad_input_is_a_typed_error_and_portal_sessions_are_refused(pool: PgPool
     let cases = [
         (
             "/api/save_layout",
-            json!({ "layout": [[WidgetKind::Settings, true]] }),
+            json!({ "board": "Cic", "layout": [[WidgetKind::Settings, true]] }),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             "/api/save_layout",
-            json!({ "layout": WidgetKind::CIC.iter().map(|k| (k, *k != WidgetKind::Settings)).collect::<Vec<_>>() }),
+            json!({ "board": "Cic", "layout": WidgetKind::CIC.iter().map(|k| (k, *k != WidgetKind::Settings)).collect::<Vec<_>>() }),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
@@ -296,7 +296,7 @@ async fn bad_input_is_a_typed_error_and_portal_sessions_are_refused(pool: PgPool
         ),
         (
             "/api/ticket_widget",
-            json!({ "req": { "customer_id": "ACME-01" } }),
+            json!({ "req": { "scope": { "Company": "ACME-01" } } }),
             StatusCode::BAD_REQUEST,
         ),
     ];
@@ -310,7 +310,7 @@ async fn bad_input_is_a_typed_error_and_portal_sessions_are_refused(pool: PgPool
         );
     }
     let mut missing = request(WidgetKind::NewTickets, TicketTab::All, sort, 10, None);
-    missing["req"]["customer_id"] = json!("NOPE-99");
+    missing["req"]["scope"] = json!({ "Company": "NOPE-99" });
     assert_eq!(
         app.post_json("/api/ticket_widget", &missing, Some(&agent))
             .await
@@ -325,7 +325,7 @@ async fn bad_input_is_a_typed_error_and_portal_sessions_are_refused(pool: PgPool
         ),
         (
             "/api/save_layout",
-            json!({ "layout": WidgetKind::CIC.iter().map(|k| (k, true)).collect::<Vec<_>>() }),
+            json!({ "board": "Cic", "layout": WidgetKind::CIC.iter().map(|k| (k, true)).collect::<Vec<_>>() }),
         ),
         (
             "/api/update_company",

@@ -127,13 +127,15 @@ impl TestApp {
 
     /// Signs in and returns the `name=value` cookie pair to send back.
     pub async fn sign_in(&self, realm: &str, login: &str) -> String {
+        self.sign_in_with(realm, login, generator::DEMO_PASSWORD)
+            .await
+    }
+
+    pub async fn sign_in_with(&self, realm: &str, login: &str, password: &str) -> String {
         let res = self
             .post(
                 "/api/sign_in",
-                &format!(
-                    "realm={realm}&login={login}&password={}",
-                    generator::DEMO_PASSWORD
-                ),
+                &format!("realm={realm}&login={login}&password={password}"),
                 None,
             )
             .await;

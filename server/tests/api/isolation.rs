@@ -14,7 +14,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ("/api/cic_page", "customer_id=ACME-01", false),
     (
         "/api/ticket_widget",
-        r#"{"req":{"customer_id":"ACME-01","widget":"NewTickets","tab":"All","sort":{"column":"Created","descending":false},"page_size":10,"columns":["Number"],"after":null}}"#,
+        r#"{"req":{"scope":{"Company":"ACME-01"},"widget":"NewTickets","tab":"All","sort":{"column":"Created","descending":false},"page_size":10,"columns":["Number"],"after":null}}"#,
         true,
     ),
     (
@@ -24,10 +24,17 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     (
         "/api/save_layout",
-        r#"{"layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true]]}"#,
+        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true]]}"#,
         true,
     ),
-    ("/api/reset_layout", "", false),
+    ("/api/reset_layout", r#"{"board":"Cuic"}"#, true),
+    ("/api/cuic_page", "login=anna&accessible=true", false),
+    ("/api/edit_customer_user", "login=anna", false),
+    (
+        "/api/save_customer_user",
+        r#"{"form":{"original_login":"","version":0,"login":"isolation.probe","email":"probe@example.com","first_name":"","last_name":"","phone":"","title":"","active":true,"password":"","primary":"ACME-01","links":[]}}"#,
+        true,
+    ),
     (
         "/api/update_company",
         r#"{"edit":{"customer_id":"ACME-01","version":1,"name":"Acme Corporation","street":"","zip":"","city":"","country":"","url":"","comment":""}}"#,

@@ -2,6 +2,7 @@
 mod admin;
 mod auth;
 mod cic;
+mod customer_users;
 mod dashboard;
 mod generator;
 mod helpers;

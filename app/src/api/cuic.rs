@@ -1,0 +1,87 @@
+//! The Customer User Information Center: the CIC's dashboard for one customer user, in one call.
+use crate::{
+    api::dashboard::Counts,
+    error::AppError,
+    model::{
+        customer::{Company, CompanyLink, CustomerUserInfo},
+        dashboard::{TicketPage, WidgetKind, WidgetPrefs},
+    },
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CuicData {
+    pub agent_name: String,
+    pub agent_is_admin: bool,
+    pub user: CustomerUserInfo,
+    /// The user's primary company.
+    pub company: Company,
+    pub companies: Vec<CompanyLink>,
+    /// false: tickets assigned to this user; true: every ticket they may see in the portal.
+    pub accessible: bool,
+    pub layout: Vec<WidgetPrefs>,
+    pub counts: Counts,
+    pub tickets: Vec<(WidgetKind, TicketPage)>,
+}
+
+/// Everything the CUIC of `login` shows for the signed-in agent.
+#[server(endpoint = "cuic_page")]
+pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppError> {
+    use crate::{
+        api::dashboard::server::{first_paint_pages, query_of, scope_counts},
+        authz, db,
+        db::ticket_widgets::TicketScope,
+        model::{
+            dashboard::{resolve_layout, Board},
+            viewer::AgentRole,
+        },
+    };
+    crate::api::finish(
+        async {
+            let agent = authz::require_agent()?;
+            let state = authz::state()?;
+            let pool = &state.pool;
+            if login.is_empty() || login.len() > 100 {
+                return Err(AppError::NotFound);
+            }
+            let (user, company, stored) =
+                db::dashboard::customer_user_and_prefs(pool, &login, agent.id).await?;
+            let layout = resolve_layout(Board::Cuic, &stored);
+            let scope = if accessible {
+                TicketScope::Accessible(user.user_id)
+            } else {
+                TicketScope::Assigned(user.user_id)
+            };
+            let now = chrono::Utc::now();
+            let queries: Vec<_> = layout
+                .iter()
+                .filter(|p| p.visible && p.kind.is_ticket_list())
+                .map(query_of)
+                .collect();
+            let (counts, rows, companies) = tokio::try_join!(
+                scope_counts(pool, scope, agent.id, now),
+                async {
+                    Ok::<_, AppError>(
+                        db::ticket_widgets::first_pages(pool, scope, agent.id, now, &queries)
+                            .await?,
+                    )
+                },
+                async { Ok::<_, AppError>(db::customer_users::links(pool, user.user_id).await?) },
+            )?;
+            let tickets = first_paint_pages(&queries, &rows, authz::time_zone(&agent), now);
+            Ok(CuicData {
+                agent_is_admin: agent.role == AgentRole::Admin,
+                agent_name: agent.name,
+                user,
+                company,
+                companies,
+                accessible,
+                layout,
+                counts,
+                tickets,
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,329 @@
+//! Customer users, for agents: the create/edit form (fields, password, companies and per-company portal
+//! permissions). Deactivating a user ends their portal sessions; every save is audited.
+use crate::{error::AppError, model::customer::CustomerUserForm};
+use leptos::{prelude::*, server_fn::codec::Json};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerUserEdit {
+    pub form: CustomerUserForm,
+    pub agent_name: String,
+    pub agent_is_admin: bool,
+}
+
+/// The edit form of `login`, or an empty form for a new user of `company`.
+#[server(endpoint = "edit_customer_user")]
+pub async fn edit_customer_user(
+    login: Option<String>,
+    company: Option<String>,
+) -> Result<CustomerUserEdit, AppError> {
+    use crate::{
+        authz, db,
+        model::{customer::CompanyLink, input::CustomerKey, viewer::AgentRole},
+    };
+    crate::api::finish(
+        async {
+            let agent = authz::require_agent()?;
+            let state = authz::state()?;
+            let form = match (login, company) {
+                (Some(login), _) => {
+                    if login.len() > 100 {
+                        return Err(AppError::NotFound);
+                    }
+                    db::customer_users::form(&state.pool, &login)
+                        .await?
+                        .ok_or(AppError::NotFound)?
+                        .1
+                }
+                (None, company) => {
+                    let primary = match company.filter(|c| !c.is_empty()) {
+                        Some(c) => {
+                            let c = db::companies::by_key(&state.pool, &CustomerKey::parse(&c)?)
+                                .await?;
+                            vec![CompanyLink {
+                                customer_id: c.customer_id,
+                                company: c.name,
+                                ..Default::default()
+                            }]
+                        }
+                        None => vec![],
+                    };
+                    CustomerUserForm {
+                        active: true,
+                        primary: primary
+                            .first()
+                            .map(|l| l.customer_id.clone())
+                            .unwrap_or_default(),
+                        links: primary,
+                        ..Default::default()
+                    }
+                }
+            };
+            Ok(CustomerUserEdit {
+                form,
+                agent_is_admin: agent.role == AgentRole::Admin,
+                agent_name: agent.name,
+            })
+        }
+        .await,
+    )
+}
+
+/// Creates (empty `original_login`) or updates a customer user; returns the saved login. Every bad field
+/// is reported at once; a taken login or email is reported at its field; a stale version is refused.
+#[server(endpoint = "save_customer_user", input = Json)]
+pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppError> {
+    use crate::{authz, db, password};
+    crate::api::finish(
+        async {
+            let agent = authz::require_agent()?;
+            let state = authz::state()?;
+            let v = validate(&form)?;
+            let password_hash = match &v.password {
+                Some(p) => Some(password::hash(&state, p.clone()).await?),
+                None => None,
+            };
+            let mut tx = state.pool.begin().await?;
+            let mut keys: Vec<String> = v.links.iter().map(|l| l.0.clone()).collect();
+            keys.push(v.primary.clone());
+            let found = db::customer_users::company_ids(&mut tx, &keys).await?;
+            let id_of = |k: &str| found.iter().find(|(c, _)| c == k).map(|(_, id)| *id);
+            let mut errors = Vec::new();
+            if id_of(&v.primary).is_none() {
+                errors.push(("primary".to_string(), "Enter the customer ID of an existing company.".to_string()));
+            }
+            if let Some((k, _, _, _)) = v.links.iter().find(|l| id_of(&l.0).is_none()) {
+                errors.push(("links".to_string(), format!("There is no company with the customer ID {k}.")));
+            }
+            if !errors.is_empty() {
+                return Err(AppError::Fields(errors));
+            }
+            let primary = id_of(&v.primary).ok_or(AppError::Internal)?;
+            let links: Vec<_> = v
+                .links
+                .iter()
+                .filter_map(|(k, a, b, c)| Some((id_of(k)?, *a, *b, *c)))
+                .collect();
+            let fields = db::customer_users::Fields {
+                login: v.login.clone(),
+                email: v.email.clone(),
+                first_name: v.first_name,
+                last_name: v.last_name,
+                phone: v.phone,
+                title: v.title,
+                active: form.active,
+                password_hash,
+                primary,
+            };
+            let (id, was_active) = if form.original_login.is_empty() {
+                let id = db::customer_users::insert(&mut tx, &fields).await.map_err(AppError::from_db)?;
+                (id, true)
+            } else {
+                let (id, _) = db::customer_users::form(&state.pool, &form.original_login)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                match db::customer_users::update(&mut tx, id, form.version, &fields)
+                    .await
+                    .map_err(AppError::from_db)?
+                {
+                    Some(was_active) => (id, was_active),
+                    None => {
+                        return Err(AppError::Conflict(
+                            "This customer user was changed by someone else since you opened the form. Reload to \
+                             see the changes, then edit again."
+                                .into(),
+                        ))
+                    }
+                }
+            };
+            db::customer_users::set_links(&mut tx, id, &links).await?;
+            let addr = authz::client_addr();
+            let event = |event| db::audit::Event {
+                event,
+                actor_agent: Some(agent.id.0),
+                company: Some(primary.0),
+                target_contact: Some(id.0),
+                client_addr: Some(&addr),
+                detail: serde_json::json!({
+                    "login": v.login, "active": form.active, "password_set": v.password.is_some(),
+                    "links": v.links.iter().map(|(k, view, cancel, admin)| serde_json::json!({
+                        "company": k, "may_view_org": view, "may_cancel_org": cancel, "org_admin": admin
+                    })).collect::<Vec<_>>(),
+                }),
+                ..Default::default()
+            };
+            db::audit::record(&mut *tx, event("customer_user_edit")).await?;
+            if was_active && !form.active {
+                // A deactivated user is signed out everywhere at once, in the same transaction.
+                db::customer_users::end_sessions(&mut tx, id).await?;
+                db::audit::record(&mut *tx, event("deactivation")).await?;
+            }
+            tx.commit().await?;
+            Ok(v.login)
+        }
+        .await,
+    )
+}
+
+/// A form that passed the field rules: trimmed text, the password to set (if any), links with the
+/// primary company first and no duplicates.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Valid {
+    pub login: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub title: String,
+    pub password: Option<String>,
+    pub primary: String,
+    /// (customer_id, may view, may cancel, org admin)
+    pub links: Vec<(String, bool, bool, bool)>,
+}
+
+/// Field rules for a customer user; every failing field is reported at once.
+#[cfg(feature = "ssr")]
+pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut text = |name: &str, value: &str, max: usize, required: Option<&str>| -> String {
+        let v = value.trim().to_string();
+        match required {
+            Some(what) if v.is_empty() => errors.push((name.into(), format!("Enter {what}."))),
+            _ if v.chars().count() > max => {
+                errors.push((name.into(), format!("Use at most {max} characters.")))
+            }
+            _ => {}
+        }
+        v
+    };
+    let login = text("login", &f.login, 100, Some("a login"));
+    let email = text("email", &f.email, 254, Some("an email address"));
+    let first_name = text("first_name", &f.first_name, 100, None);
+    let last_name = text("last_name", &f.last_name, 100, None);
+    let phone = text("phone", &f.phone, 50, None);
+    let title = text("title", &f.title, 100, None);
+    let primary = text(
+        "primary",
+        &f.primary,
+        64,
+        Some("the primary company's customer ID"),
+    );
+    if !login.is_empty() && login.chars().any(|c| c.is_whitespace() || c == '/') {
+        errors.push(("login".into(), "A login has no spaces or slashes.".into()));
+    }
+    let email_ok = match email.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    };
+    if !email.is_empty() && !email_ok && !errors.iter().any(|(f, _)| f == "email") {
+        errors.push((
+            "email".into(),
+            "Enter an email address like name@example.com.".into(),
+        ));
+    }
+    let password = match f.password.as_str() {
+        "" => None,
+        p if p.chars().count() < 10 => {
+            errors.push(("password".into(), "Use at least 10 characters.".into()));
+            None
+        }
+        p if p.len() > 1000 => {
+            errors.push(("password".into(), "Use at most 1000 characters.".into()));
+            None
+        }
+        p => Some(p.to_string()),
+    };
+    let mut links: Vec<(String, bool, bool, bool)> = Vec::new();
+    for l in &f.links {
+        let key = l.customer_id.trim().to_string();
+        if key.is_empty() || links.iter().any(|x| x.0 == key) {
+            continue;
+        }
+        links.push((key, l.may_view_org, l.may_cancel_org, l.org_admin));
+    }
+    if links.len() > 100 {
+        errors.push(("links".into(), "Link at most 100 companies.".into()));
+    }
+    // The primary company is always linked (it carries the user's portal permissions there).
+    match links.iter().position(|l| l.0 == primary) {
+        Some(0) => {}
+        Some(i) => {
+            let p = links.remove(i);
+            links.insert(0, p);
+        }
+        None if !primary.is_empty() => links.insert(0, (primary.clone(), false, false, false)),
+        None => {}
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Fields(errors));
+    }
+    Ok(Valid {
+        login,
+        email,
+        first_name,
+        last_name,
+        phone,
+        title,
+        password,
+        primary,
+        links,
+    })
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::model::customer::CompanyLink;
+
+    fn link(k: &str, view: bool) -> CompanyLink {
+        CompanyLink {
+            customer_id: k.into(),
+            may_view_org: view,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn customer_user_rules_report_every_bad_field_and_keep_the_primary_linked_first() {
+        let ok = CustomerUserForm {
+            login: " jdoe ".into(),
+            email: "j@doe.example".into(),
+            primary: "ACME-01".into(),
+            links: vec![
+                link("GLOBEX-02", true),
+                link("ACME-01", true),
+                link("GLOBEX-02", false),
+            ],
+            ..Default::default()
+        };
+        let v = validate(&ok).expect("valid");
+        assert_eq!(v.login, "jdoe");
+        assert_eq!(v.password, None);
+        assert_eq!(
+            v.links,
+            vec![
+                ("ACME-01".into(), true, false, false),
+                ("GLOBEX-02".into(), true, false, false)
+            ]
+        );
+        let bad = CustomerUserForm {
+            login: "j doe".into(),
+            email: "j@doe".into(),
+            password: "short".into(),
+            ..Default::default()
+        };
+        let e = validate(&bad).expect_err("invalid");
+        for f in ["login", "email", "password", "primary"] {
+            assert!(e.field_message(f).is_some(), "{f}: {e:?}");
+        }
+        assert_eq!(e.field_message("phone"), None);
+    }
+}
