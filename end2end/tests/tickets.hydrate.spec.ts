@@ -57,7 +57,7 @@ test('from the CIC, a phone ticket for a customer user appears in New Tickets an
   expect(await tabCount(page, 'New Tickets')).toBe(newBefore + 1);
   expect(await statusCount(page, 'Open')).toBe(openBefore + 1);
   const widget = page.getByRole('region', { name: 'New Tickets' });
-  await widget.getByRole('button', { name: 'Age' }).click(); // youngest first
+  await widget.getByRole('button', { name: 'Age', exact: true }).click(); // youngest first
   await expect(widget.getByRole('row', { name: new RegExp(title) })).toBeVisible();
 });
 

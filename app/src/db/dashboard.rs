@@ -118,10 +118,9 @@ pub async fn counts(
     Ok(DashboardCounts { tabs, status })
 }
 
+/// A stored widget preference as it comes out of a LEFT JOIN on widget_prefs (all NULL: none stored).
 #[derive(sqlx::FromRow)]
-struct CompanyPrefRow {
-    #[sqlx(flatten)]
-    company: Company,
+struct PrefCols {
     widget: Option<String>,
     position: Option<i16>,
     visible: Option<bool>,
@@ -129,6 +128,28 @@ struct CompanyPrefRow {
     page_size: Option<i16>,
     columns: Option<Vec<String>>,
     sort: Option<String>,
+}
+
+impl PrefCols {
+    fn stored(self) -> Option<StoredPrefs> {
+        Some(StoredPrefs {
+            widget: self.widget?,
+            position: self.position?,
+            visible: self.visible?,
+            tab: self.tab,
+            page_size: self.page_size,
+            columns: self.columns,
+            sort: self.sort,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CompanyPrefRow {
+    #[sqlx(flatten)]
+    company: Company,
+    #[sqlx(flatten)]
+    prefs: PrefCols,
 }
 
 /// The company and the agent's stored widget preferences in one statement (one row per stored widget).
@@ -153,20 +174,7 @@ pub async fn company_and_prefs(
         .ok_or(sqlx::Error::RowNotFound)?
         .company
         .clone();
-    let prefs = rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(StoredPrefs {
-                widget: r.widget?,
-                position: r.position?,
-                visible: r.visible?,
-                tab: r.tab,
-                page_size: r.page_size,
-                columns: r.columns,
-                sort: r.sort,
-            })
-        })
-        .collect();
+    let prefs = rows.into_iter().filter_map(|r| r.prefs.stored()).collect();
     Ok((company, prefs))
 }
 
@@ -332,13 +340,8 @@ pub async fn customer_user_and_prefs(
         user: crate::model::customer::CustomerUserInfo,
         #[sqlx(flatten)]
         company: Company,
-        widget: Option<String>,
-        position: Option<i16>,
-        visible: Option<bool>,
-        tab: Option<String>,
-        page_size: Option<i16>,
-        columns: Option<Vec<String>>,
-        sort: Option<String>,
+        #[sqlx(flatten)]
+        prefs: PrefCols,
     }
     let rows: Vec<UserRow> = sqlx::query_as(
         "SELECT cu.id AS user_id, cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title,
@@ -354,19 +357,6 @@ pub async fn customer_user_and_prefs(
     .await?;
     let first = rows.first().ok_or(sqlx::Error::RowNotFound)?;
     let (user, company) = (first.user.clone(), first.company.clone());
-    let prefs = rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(StoredPrefs {
-                widget: r.widget?,
-                position: r.position?,
-                visible: r.visible?,
-                tab: r.tab,
-                page_size: r.page_size,
-                columns: r.columns,
-                sort: r.sort,
-            })
-        })
-        .collect();
+    let prefs = rows.into_iter().filter_map(|r| r.prefs.stored()).collect();
     Ok((user, company, prefs))
 }

@@ -297,14 +297,6 @@ pub fn RequestPage() -> impl IntoView {
     }
 }
 
-/// Reloads the current route's data by navigating to the same URL (fresh server render of its resources).
-fn reload() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().reload();
-    }
-}
-
 #[component]
 fn ReplyForm(id: String) -> impl IntoView {
     let body = RwSignal::new(String::new());
@@ -316,7 +308,7 @@ fn ReplyForm(id: String) -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             match reply_request(id, text).await {
-                Ok(()) => reload(),
+                Ok(()) => crate::components::form::reload_page(),
                 Err(e) => {
                     error.try_set(Some(e));
                     busy.try_set(false);
@@ -357,7 +349,7 @@ fn CancelRequest(id: String) -> impl IntoView {
         let id = id.clone();
         leptos::task::spawn_local(async move {
             match cancel_request(id).await {
-                Ok(()) => reload(),
+                Ok(()) => crate::components::form::reload_page(),
                 Err(e) => {
                     error.try_set(Some(e.to_string()));
                 }

@@ -247,23 +247,12 @@ fn ChangeForm(t: TicketView) -> impl IntoView {
     let mut slas = vec![(String::new(), "No SLA".to_string())];
     slas.extend(options(&t.choices.slas));
     let pending_shown = move || states.with_value(|s| is_pending(s, &state.get()));
-    let pending_label = format!("Pending until ({})", t.zone);
     view! {
         <section class="panel" aria-labelledby="change-ticket">
             <h2 id="change-ticket">"Change ticket"</h2>
             <form class="edit" on:submit=submit novalidate=true>
                 <SelectField id="change-state_id".into() label="State" value=state options=state_options(&t.choices.states) error=field_error(error, "state_id")/>
-                <div class:hidden=move || !pending_shown()>
-                    <label for="change-pending_until">{pending_label}</label>
-                    <input
-                        type="datetime-local"
-                        id="change-pending_until"
-                        aria-describedby="change-pending_until-error"
-                        prop:value=move || pending.get()
-                        on:input=move |ev| pending.set(event_target_value(&ev))
-                    />
-                    <p class="field-error" id="change-pending_until-error">{field_error(error, "pending_until")}</p>
-                </div>
+                <PendingUntil prefix="change" zone=t.zone.clone() value=pending error shown=Signal::derive(pending_shown)/>
                 <SelectField id="change-queue_id".into() label="Queue" value=queue options=options(&t.choices.queues) error=field_error(error, "queue_id")/>
                 <SelectField id="change-priority_id".into() label="Priority" value=priority options=options(&t.choices.priorities) error=field_error(error, "priority_id")/>
                 <SelectField id="change-owner_id".into() label="Owner" value=owner options=options(&t.choices.agents) error=field_error(error, "owner_id")/>
@@ -274,6 +263,32 @@ fn ChangeForm(t: TicketView) -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The "pending until" time of a pending state, in the agent's zone; shown only for pending states.
+#[component]
+fn PendingUntil(
+    prefix: &'static str,
+    zone: String,
+    value: RwSignal<String>,
+    error: RwSignal<Option<AppError>>,
+    shown: Signal<bool>,
+) -> impl IntoView {
+    let id = format!("{prefix}-pending_until");
+    let err_id = format!("{id}-error");
+    view! {
+        <div class:hidden=move || !shown.get()>
+            <label for=id.clone()>{format!("Pending until ({zone})")}</label>
+            <input
+                type="datetime-local"
+                id=id
+                aria-describedby=err_id.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <p class="field-error" id=err_id>{field_error(error, "pending_until")}</p>
+        </div>
     }
 }
 
@@ -378,7 +393,6 @@ fn NewTicketView(d: NewTicketData, kind: String) -> impl IntoView {
             "What the customer said"
         }
     };
-    let pending_label = format!("Pending until ({})", d.zone);
     let context = (!d.company.is_empty()).then(|| {
         let who = if d.customer_name.is_empty() {
             String::new()
@@ -401,17 +415,7 @@ fn NewTicketView(d: NewTicketData, kind: String) -> impl IntoView {
                 <SelectField id="ticket-queue_id".into() label="Queue" value=queue options=options(&d.choices.queues) error=field_error(error, "queue_id")/>
                 <SelectField id="ticket-priority_id".into() label="Priority" value=priority options=options(&d.choices.priorities) error=field_error(error, "priority_id")/>
                 <SelectField id="ticket-state_id".into() label="State" value=state options=state_options(&d.choices.states) error=field_error(error, "state_id")/>
-                <div class:hidden=move || !pending_shown()>
-                    <label for="ticket-pending_until">{pending_label}</label>
-                    <input
-                        type="datetime-local"
-                        id="ticket-pending_until"
-                        aria-describedby="ticket-pending_until-error"
-                        prop:value=move || pending.get()
-                        on:input=move |ev| pending.set(event_target_value(&ev))
-                    />
-                    <p class="field-error" id="ticket-pending_until-error">{field_error(error, "pending_until")}</p>
-                </div>
+                <PendingUntil prefix="ticket" zone=d.zone.clone() value=pending error shown=Signal::derive(pending_shown)/>
                 <SelectField id="ticket-sla_id".into() label="SLA" value=sla options=slas error=field_error(error, "sla_id")/>
                 <label for="ticket-body">{body_label}</label>
                 <textarea
