@@ -69,3 +69,22 @@ ensure_tools() { # ensure_tools [browser]
   ensure_wasm_bindgen
   ensure_npm_tools
 }
+
+# The benchmark's tools: oha (open-loop load; built from crates.io, needs cmake), wrk and the brotli CLI from
+# Debian, Lighthouse from npm (12.x: the last line that runs on Node 20).
+OHA_VERSION=1.16.0
+LIGHTHOUSE_VERSION=12.8.2
+ensure_bench_tools() {
+  apt_install brotli wrk
+  if ! command -v oha >/dev/null || ! oha --version | grep -q "$OHA_VERSION"; then
+    apt_install cmake
+    log "cargo install oha $OHA_VERSION (several minutes on 2 cores, once)"
+    cargo install -q --locked oha --version "$OHA_VERSION"
+  fi
+  local lh="$ROOT/target/bench/tools"
+  if [ ! -x "$lh/node_modules/.bin/lighthouse" ]; then
+    log "npm install lighthouse@$LIGHTHOUSE_VERSION"
+    mkdir -p "$lh" && (cd "$lh" && npm install -s --no-audit --no-fund "lighthouse@$LIGHTHOUSE_VERSION" >/dev/null)
+  fi
+  export LIGHTHOUSE="$lh/node_modules/.bin/lighthouse"
+}

@@ -60,6 +60,10 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
                 ),
                 None => None,
             };
+            let long = |v: &Option<String>| v.as_ref().is_some_and(|v| v.len() > 200);
+            if long(&q.queue) || long(&q.owner) {
+                return Err(AppError::validation("queue", "That name is too long."));
+            }
             let now = chrono::Utc::now();
             let f = Filter {
                 company,
@@ -70,6 +74,9 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
                 reminder: q.reminder,
                 mine_locked: q.mine_locked,
                 my_queues: q.my_queues,
+                queue: q.queue.clone(),
+                owner: q.owner.clone(),
+                locked: q.locked,
                 agent: agent.id,
                 now,
             };

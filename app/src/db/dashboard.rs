@@ -36,15 +36,8 @@ struct Row {
     rem_mq: i64,
 }
 
-/// `now` is the page's one clock: the lists of the same page filter with the same instant.
-pub async fn counts(
-    pool: &PgPool,
-    company: CompanyId,
-    agent: AgentId,
-    now: DateTime<Utc>,
-) -> sqlx::Result<DashboardCounts> {
-    let r: Row = sqlx::query_as(
-        r#"WITH mq AS (SELECT queue_id FROM agent_queues WHERE agent_id = $2),
+/// Every tab count and Company Status in one statement. `$1` company, `$2` agent, `$3` the page's clock.
+pub const COUNTS_SQL: &str = r#"WITH mq AS (SELECT queue_id FROM agent_queues WHERE agent_id = $2),
            c AS (
              SELECT
                coalesce(sum(n) FILTER (WHERE state_type = 'new'), 0)::bigint AS new_all,
@@ -68,13 +61,21 @@ pub async fn counts(
                     count(mq.queue_id) AS rem_mq
              FROM tickets t LEFT JOIN mq ON mq.queue_id = t.queue_id
              WHERE t.company_id = $1 AND t.state_type = 'pending_reminder' AND t.pending_until <= $3)
-           SELECT * FROM c, e, r"#,
-    )
-    .bind(company)
-    .bind(agent)
-    .bind(now)
-    .fetch_one(pool)
-    .await?;
+           SELECT * FROM c, e, r"#;
+
+/// `now` is the page's one clock: the lists of the same page filter with the same instant.
+pub async fn counts(
+    pool: &PgPool,
+    company: CompanyId,
+    agent: AgentId,
+    now: DateTime<Utc>,
+) -> sqlx::Result<DashboardCounts> {
+    let r: Row = sqlx::query_as(COUNTS_SQL)
+        .bind(company)
+        .bind(agent)
+        .bind(now)
+        .fetch_one(pool)
+        .await?;
     let tabs = HashMap::from([
         (
             WidgetKind::NewTickets,
@@ -359,4 +360,49 @@ pub async fn customer_user_and_prefs(
     let (user, company) = (first.user.clone(), first.company.clone());
     let prefs = rows.into_iter().filter_map(|r| r.prefs.stored()).collect();
     Ok((user, company, prefs))
+}
+
+/// The plan of every statement the CIC runs on tickets for one company (counts, and each ticket widget's
+/// first page for every tab with its default sort), as `(what, EXPLAIN text)`. The benchmark and a test use
+/// it to prove no page query scans the tickets table sequentially.
+pub async fn explain_cic(
+    pool: &PgPool,
+    key: &CustomerKey,
+    agent_login: &str,
+) -> sqlx::Result<Vec<(String, String)>> {
+    use crate::db::ticket_widgets::{page_sql, TicketScope};
+    use crate::model::dashboard::TicketTab;
+    let (company, agent): (CompanyId, AgentId) = sqlx::query_as(
+        "SELECT c.id, a.id FROM companies c, agents a WHERE c.customer_id = $1 AND lower(a.login) = lower($2)",
+    )
+    .bind(key.as_str())
+    .bind(agent_login)
+    .fetch_one(pool)
+    .await?;
+    let now = Utc::now();
+    let mut statements = vec![("counts".to_string(), COUNTS_SQL.to_string())];
+    for w in WidgetKind::CIC.into_iter().filter(|w| w.is_ticket_list()) {
+        for tab in TicketTab::ALL {
+            let sql = page_sql(
+                TicketScope::Company(company),
+                w,
+                tab,
+                w.default_sort(),
+                11,
+                None,
+            );
+            statements.push((format!("{} / {}", w.title(), tab.label()), sql));
+        }
+    }
+    let mut plans = Vec::new();
+    for (what, sql) in statements {
+        let lines: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {sql}"))
+            .bind(company)
+            .bind(agent)
+            .bind(now)
+            .fetch_all(pool)
+            .await?;
+        plans.push((what, lines.join("\n")));
+    }
+    Ok(plans)
 }

@@ -28,6 +28,9 @@ pub struct Filter {
     pub reminder: bool,
     pub mine_locked: bool,
     pub my_queues: bool,
+    pub queue: Option<String>,
+    pub owner: Option<String>,
+    pub locked: Option<bool>,
     pub agent: AgentId,
     pub now: DateTime<Utc>,
 }
@@ -67,6 +70,19 @@ fn push_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter) {
         b.push(" AND t.queue_id IN (SELECT queue_id FROM agent_queues WHERE agent_id = ")
             .push_bind(f.agent)
             .push(")");
+    }
+    if let Some(q) = &f.queue {
+        b.push(" AND t.queue_id = (SELECT id FROM queues WHERE name = ")
+            .push_bind(q.clone())
+            .push(")");
+    }
+    if let Some(o) = &f.owner {
+        b.push(" AND t.owner_id = (SELECT id FROM agents WHERE lower(login) = lower(")
+            .push_bind(o.clone())
+            .push("))");
+    }
+    if let Some(l) = f.locked {
+        b.push(" AND t.locked = ").push_bind(l);
     }
 }
 

@@ -116,7 +116,7 @@ pub struct Row {
 /// One widget's page as a parenthesised SELECT; `after` names the bind positions of a cursor. The page is
 /// cut from `tickets` alone (an index scan for the default sorts); names are looked up for its rows only,
 /// by primary key (subselects, not joins, keep planning time near zero).
-fn page_sql(
+pub fn page_sql(
     scope: TicketScope,
     w: WidgetKind,
     tab: TicketTab,

@@ -22,6 +22,12 @@ pub struct TicketListQuery {
     pub mine_locked: bool,
     /// In the agent's queues.
     pub my_queues: bool,
+    /// One queue, by name.
+    pub queue: Option<String>,
+    /// One owner, by agent login.
+    pub owner: Option<String>,
+    /// Locked (true) or unlocked (false).
+    pub locked: Option<bool>,
     pub sort: Option<String>,
     pub page_size: Option<u8>,
     pub after: Option<Cursor>,
@@ -47,6 +53,13 @@ impl TicketListQuery {
             reminder: flag("reminder"),
             mine_locked: flag("mine_locked"),
             my_queues: flag("my_queues"),
+            queue: get("queue").filter(|v| !v.is_empty()),
+            owner: get("owner").filter(|v| !v.is_empty()),
+            locked: get("locked").and_then(|v| match v.as_str() {
+                "1" | "true" => Some(true),
+                "0" | "false" => Some(false),
+                _ => None,
+            }),
             sort: get("sort").filter(|v| !v.is_empty()),
             page_size: get("page_size").and_then(|v| v.parse().ok()),
             after,
@@ -75,6 +88,12 @@ impl TicketListQuery {
         put("reminder", self.reminder.then(|| "1".into()));
         put("mine_locked", self.mine_locked.then(|| "1".into()));
         put("my_queues", self.my_queues.then(|| "1".into()));
+        put("queue", self.queue.clone());
+        put("owner", self.owner.clone());
+        put(
+            "locked",
+            self.locked.map(|l| if l { "1" } else { "0" }.into()),
+        );
         put("sort", self.sort.clone());
         put("page_size", self.page_size.map(|n| n.to_string()));
         put("after", after.map(|c| format!("{}|{}", c.id, c.key)));
@@ -117,6 +136,15 @@ impl TicketListQuery {
         }
         if self.my_queues {
             c.push(("my_queues", "In my queues".into()));
+        }
+        if let Some(v) = &self.queue {
+            c.push(("queue", format!("Queue: {v}")));
+        }
+        if let Some(v) = &self.owner {
+            c.push(("owner", format!("Owner: {v}")));
+        }
+        if let Some(l) = self.locked {
+            c.push(("locked", if l { "Locked" } else { "Unlocked" }.into()));
         }
         c
     }

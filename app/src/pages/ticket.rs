@@ -101,10 +101,12 @@ fn TicketView(t: TicketView) -> impl IntoView {
                     <h2 id="ticket-fields">"Ticket information"</h2>
                     <dl class="fields">
                         <dt>"State"</dt><dd>{t.state.clone()}</dd>
-                        <dt>"Queue"</dt><dd>{t.queue.clone()}</dd>
+                        <dt>"Queue"</dt>
+                        <dd><a href=format!("/tickets?queue={}&class=open", url_encode(&t.queue)) aria-label=format!("{} (open tickets in this queue)", t.queue)>{t.queue.clone()}</a></dd>
                         <dt>"Priority"</dt><dd>{t.priority.clone()}</dd>
                         <dt>"Lock"</dt><dd>{lock_label}</dd>
-                        <dt>"Owner"</dt><dd>{t.owner.clone()}</dd>
+                        <dt>"Owner"</dt>
+                        <dd><a href=format!("/tickets?owner={}&class=open", url_encode(&t.owner)) aria-label=format!("{} (open tickets of this owner)", t.owner)>{t.owner.clone()}</a></dd>
                         <dt>"Responsible"</dt><dd>{t.responsible.clone()}</dd>
                         <dt>"Customer"</dt>
                         <dd><a href=format!("/customers/{}", url_encode(&t.customer_id))>{format!("{} ({})", t.company, t.customer_id)}</a></dd>

@@ -8,6 +8,7 @@ mod generator;
 mod helpers;
 mod isolation;
 mod pages;
+mod plans;
 mod security;
 mod ticket_page;
 mod tickets;

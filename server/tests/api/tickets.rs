@@ -135,3 +135,39 @@ async fn every_cic_count_equals_the_total_of_the_list_it_links_to(pool: PgPool) 
         "SSR shows the total"
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn queue_owner_and_lock_filters_count_what_they_list(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let agent = app.sign_in("Agent", "agent").await;
+    let want: (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE q.name = 'Support'),
+                count(*) FILTER (WHERE a.login = 'agent2' AND t.locked),
+                count(*) FILTER (WHERE NOT t.locked AND q.name = 'Support' AND a.login = 'agent2')
+         FROM tickets t JOIN queues q ON q.id = t.queue_id JOIN agents a ON a.id = t.owner_id
+         WHERE t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("counts");
+    assert!(want.0 > 0 && want.1 > 0, "{want:?}");
+    for (filter, n) in [
+        (json!({ "class": "open", "queue": "Support" }), want.0),
+        (
+            json!({ "class": "open", "owner": "AGENT2", "locked": true }),
+            want.1,
+        ),
+        (
+            json!({ "class": "open", "queue": "Support", "owner": "agent2", "locked": false }),
+            want.2,
+        ),
+    ] {
+        assert_eq!(
+            list(&app, &agent, q(filter.clone())).await.total,
+            n,
+            "{filter}"
+        );
+    }
+    let none = list(&app, &agent, q(json!({ "queue": "No such queue" }))).await;
+    assert_eq!((none.total, none.rows.len()), (0, 0));
+}
