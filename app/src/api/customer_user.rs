@@ -119,9 +119,7 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
                 let id = db::customer_users::insert(&mut tx, &fields).await.map_err(AppError::from_db)?;
                 (id, true)
             } else {
-                let (id, _) = db::customer_users::form(&state.pool, &form.original_login)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
+                let id = db::customer_users::id_by_login(&state.pool, &form.original_login).await?;
                 match db::customer_users::update(&mut tx, id, form.version, &fields)
                     .await
                     .map_err(AppError::from_db)?

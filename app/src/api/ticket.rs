@@ -256,7 +256,7 @@ pub async fn change_ticket(
             let agent = authz::require_agent()?;
             let state = authz::state()?;
             let pool = &state.pool;
-            let id = db::tickets::by_number(pool, &number).await?.id;
+            let id = db::tickets::id_by_number(pool, &number).await?;
             let mut tx = pool.begin().await?;
             let applied = match change {
                 TicketChange::Article { kind, body } => {

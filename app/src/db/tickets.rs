@@ -62,6 +62,14 @@ pub async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Detail> {
     .await
 }
 
+/// A ticket's id by number (the actions need nothing else before they lock the row).
+pub async fn id_by_number(pool: &PgPool, number: &str) -> sqlx::Result<TicketId> {
+    sqlx::query_scalar("SELECT id FROM tickets WHERE number = $1")
+        .bind(number)
+        .fetch_one(pool)
+        .await
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ArticleRow {
     pub sender: String,
@@ -335,14 +343,6 @@ impl Applied {
             Applied::Lock(false) => "unlock",
         }
     }
-}
-
-/// Whether a ticket exists (to tell a stale version from a missing ticket).
-pub async fn exists(pool: &PgPool, id: TicketId) -> sqlx::Result<bool> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tickets WHERE id = $1)")
-        .bind(id)
-        .fetch_one(pool)
-        .await
 }
 
 /// Which of the referenced rows a ticket form names do not exist (or, for owners, are not active):
