@@ -23,6 +23,9 @@ pub enum AppError {
     Conflict(String),
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// Every database connection stayed busy for the pool's acquire timeout: overload, not a fault.
+    #[error("Panorama is busy right now. Please try again in a moment.")]
+    Busy,
     #[error("The request could not be completed: {0}")]
     ServerFn(ServerFnErrorErr),
 }
@@ -55,6 +58,7 @@ impl AppError {
             AppError::Validation { .. } | AppError::Fields(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
+            AppError::Busy => 503,
             AppError::ServerFn(
                 ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_),
             ) => 400,
@@ -76,6 +80,10 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => AppError::NotFound,
+            sqlx::Error::PoolTimedOut => {
+                tracing::warn!("database pool exhausted");
+                AppError::Busy
+            }
             e => {
                 tracing::error!(error = %e, "database error");
                 AppError::Internal

@@ -64,3 +64,20 @@ test('axe finds nothing on sign-in, landing, CIC and portal pages', async ({ pag
   await settle(page, info);
   await check('request');
 });
+
+test('wasm, JS and CSS are sent as built (brotli), revalidated instead of sent again', async ({ request }) => {
+  for (const path of ['/pkg/panorama.wasm', '/pkg/panorama.js', '/pkg/panorama.css']) {
+    const first = await request.get(path, { headers: { 'Accept-Encoding': 'br' } });
+    expect(first.status(), path).toBe(200);
+    expect(first.headers()['content-encoding'], path).toBe('br');
+    expect(first.headers()['cache-control'], path).toBe('no-cache');
+    const lastModified = first.headers()['last-modified'];
+    expect(lastModified, path).toBeTruthy();
+    const again = await request.get(path, {
+      headers: { 'Accept-Encoding': 'br', 'If-Modified-Since': lastModified },
+    });
+    expect(again.status(), path).toBe(304);
+  }
+  const wasm = await request.get('/pkg/panorama.wasm', { headers: { 'Accept-Encoding': 'br' } });
+  expect(wasm.headers()['content-type']).toBe('application/wasm');
+});

@@ -7,12 +7,15 @@ build_release() {
   # source is newer than the last successful build.
   local stamp="$TARGET_DIR/.panorama-release-stamp"
   if [ -f "$stamp" ] && [ -x "$(server_bin)" ] && [ -f "$SITE_ROOT/pkg/panorama.wasm" ] &&
-    [ -z "$(cd "$ROOT" && find app server frontend style public migrations Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]; then
+    [ -z "$(cd "$ROOT" && find app server frontend style public migrations .cargo Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]; then
     log "release build is up to date"
     return 0
   fi
   log "cargo leptos build --release"
   (cd "$ROOT" && LEPTOS_SITE_ROOT="$SITE_ROOT" cargo leptos build --release)
+  # The server sends these .br files as they are (ServeDir precompressed_br) instead of compressing per request.
+  local f
+  for f in "$SITE_ROOT"/pkg/*.wasm "$SITE_ROOT"/pkg/*.js "$SITE_ROOT"/pkg/*.css; do brotli -q 11 -f -k "$f"; done
   touch "$stamp"
 }
 

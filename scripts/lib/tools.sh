@@ -62,6 +62,7 @@ ensure_postgres() {
 ensure_tools() { # ensure_tools [browser]
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
   command -v curl >/dev/null || apt_install curl
+  command -v brotli >/dev/null || apt_install brotli  # precompresses the wasm/JS/CSS at build time
   ensure_postgres
   if [ "${1:-}" = browser ]; then apt_install chromium; fi
   ensure_wasm_target
@@ -75,7 +76,7 @@ ensure_tools() { # ensure_tools [browser]
 OHA_VERSION=1.16.0
 LIGHTHOUSE_VERSION=12.8.2
 ensure_bench_tools() {
-  apt_install brotli wrk
+  apt_install wrk
   if ! command -v oha >/dev/null || ! oha --version | grep -q "$OHA_VERSION"; then
     apt_install cmake
     log "cargo install oha $OHA_VERSION (several minutes on 2 cores, once)"

@@ -6,11 +6,19 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 use std::net::SocketAddr;
-use tower_http::compression::CompressionLayer;
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    CompressionLevel,
+};
 
 pub async fn connect(config: &Config) -> Result<PgPool, sqlx::Error> {
+    // No ping before each checkout: it is a round trip per query (5 per CIC page) and a dead connection
+    // fails the query anyway. A short acquire timeout turns overload into a quick 503-style error
+    // instead of an ever-growing queue.
     let pool = PgPoolOptions::new()
         .max_connections(config.max_connections)
+        .test_before_acquire(false)
+        .acquire_timeout(std::time::Duration::from_secs(3))
         .connect(&config.database_url)
         .await?;
     sqlx::migrate!("../migrations").run(&pool).await?;
@@ -39,7 +47,18 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         let options = options.clone();
         move || shell(options.clone())
     };
+    // The wasm, JS and CSS as the build precompressed them (brotli -q 11, scripts/lib/app.sh): no per-request
+    // compression of 2 MB. File names carry no hash, so browsers revalidate (304 via Last-Modified) rather
+    // than cache blindly: a deploy never pairs new HTML with an old wasm.
+    let pkg_dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-cache"),
+        ))
+        .service(ServeDir::new(pkg_dir).precompressed_br());
     Router::new()
+        .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&options, routes, context.clone(), render_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
@@ -54,7 +73,8 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
             config.trusted_proxy,
             middleware::client_addr,
         ))
-        .layer(CompressionLayer::new())
+        // Brotli's default level (11) is for static files: on a 60 KB page it costs more CPU than rendering it.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::csrf))
 }
