@@ -7,7 +7,7 @@ build_release() {
   # source is newer than the last successful build.
   local stamp="$TARGET_DIR/.panorama-release-stamp"
   if [ -f "$stamp" ] && [ -x "$(server_bin)" ] && [ -f "$SITE_ROOT/pkg/panorama.wasm" ] &&
-    [ -z "$(cd "$ROOT" && find app server frontend style public migrations .cargo Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]; then
+    [ -z "$(cd "$ROOT" && find app server frontend style public migrations Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]; then
     log "release build is up to date"
     return 0
   fi

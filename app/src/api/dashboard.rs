@@ -152,12 +152,12 @@ pub(crate) mod server {
     }
 
     pub async fn users_page(
-        pool: &PgPool,
+        db: impl sqlx::PgExecutor<'_>,
         company: CompanyId,
         after: Option<&str>,
         size: u8,
     ) -> Result<CustomerUserPage, AppError> {
-        let mut rows = db::customer_users::page(pool, company, after, i64::from(size) + 1).await?;
+        let mut rows = db::customer_users::page(db, company, after, i64::from(size) + 1).await?;
         let more = rows.len() > usize::from(size);
         rows.truncate(usize::from(size));
         Ok(CustomerUserPage { rows, more })
@@ -213,13 +213,13 @@ pub(crate) mod server {
     }
 
     pub async fn fresh_counts(
-        pool: &PgPool,
+        db: impl sqlx::PgExecutor<'_>,
         company: CompanyId,
         agent: AgentId,
         now: DateTime<Utc>,
     ) -> Result<Counts, AppError> {
         Ok(counts_of(
-            db::dashboard::counts(pool, company, agent, now).await?,
+            db::dashboard::counts(db, company, agent, now).await?,
         ))
     }
 
@@ -237,8 +237,10 @@ pub(crate) mod server {
     }
 }
 
-/// Everything the CIC of one company shows, for the signed-in agent: 5 SQL statements in all (session,
-/// company + preferences, then counts, ticket lists and customer users concurrently).
+/// Everything the CIC of one company shows, for the signed-in agent: 5 SQL statements in all (session, then
+/// company + preferences, counts, ticket lists and customer users on one connection: sqlx pings a connection
+/// each time it goes back to the pool, so one checkout instead of four saves three round trips per page,
+/// which under load is worth more than running three small queries side by side).
 #[server(endpoint = "cic_page")]
 pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
     use crate::{authz, db, db::ticket_widgets::TicketScope, model::input::CustomerKey};
@@ -248,8 +250,9 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             let agent = authz::require_agent()?;
             let state = authz::state()?;
             let key = CustomerKey::parse(&customer_id)?;
-            let pool = &state.pool;
-            let (company, stored) = db::dashboard::company_and_prefs(pool, &key, agent.id).await?;
+            let mut conn = state.pool.acquire().await?;
+            let (company, stored) =
+                db::dashboard::company_and_prefs(&mut *conn, &key, agent.id).await?;
             let layout = crate::model::dashboard::resolve_layout(Board::Cic, &stored);
             let tz = authz::time_zone(&agent);
             let now = chrono::Utc::now();
@@ -262,31 +265,23 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             let users_size =
                 users_prefs.map_or(crate::model::dashboard::DEFAULT_PAGE_SIZE, |p| p.page_size);
             let users_visible = users_prefs.is_some_and(|p| p.visible);
-            let (counts, rows, users) = tokio::try_join!(
-                fresh_counts(pool, company.id, agent.id, now),
-                async {
-                    Ok::<_, AppError>(
-                        db::ticket_widgets::first_pages(
-                            pool,
-                            TicketScope::Company(company.id),
-                            agent.id,
-                            now,
-                            &queries,
-                        )
-                        .await?,
-                    )
-                },
-                async {
-                    if users_visible {
-                        users_page(pool, company.id, None, users_size).await
-                    } else {
-                        Ok(CustomerUserPage {
-                            rows: vec![],
-                            more: false,
-                        })
-                    }
-                },
-            )?;
+            let counts = fresh_counts(&mut *conn, company.id, agent.id, now).await?;
+            let rows = db::ticket_widgets::first_pages(
+                &mut *conn,
+                TicketScope::Company(company.id),
+                agent.id,
+                now,
+                &queries,
+            )
+            .await?;
+            let users = if users_visible {
+                users_page(&mut *conn, company.id, None, users_size).await?
+            } else {
+                CustomerUserPage {
+                    rows: vec![],
+                    more: false,
+                }
+            };
             let tickets = first_paint_pages(&queries, &rows, tz, now);
             Ok(CicData {
                 agent_is_admin: agent.role == crate::model::viewer::AgentRole::Admin,

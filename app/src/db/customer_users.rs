@@ -9,7 +9,7 @@ use sqlx::{PgConnection, PgPool};
 
 /// One keyset page ordered by login (unique, case-insensitive); `after` is the last login shown.
 pub async fn page(
-    pool: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     company: CompanyId,
     after: Option<&str>,
     limit: i64,
@@ -29,7 +29,7 @@ pub async fn page(
     .bind(company)
     .bind(after)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()

@@ -65,7 +65,7 @@ pub const COUNTS_SQL: &str = r#"WITH mq AS (SELECT queue_id FROM agent_queues WH
 
 /// `now` is the page's one clock: the lists of the same page filter with the same instant.
 pub async fn counts(
-    pool: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     company: CompanyId,
     agent: AgentId,
     now: DateTime<Utc>,
@@ -74,7 +74,7 @@ pub async fn counts(
         .bind(company)
         .bind(agent)
         .bind(now)
-        .fetch_one(pool)
+        .fetch_one(db)
         .await?;
     let tabs = HashMap::from([
         (
@@ -155,7 +155,7 @@ struct CompanyPrefRow {
 
 /// The company and the agent's stored widget preferences in one statement (one row per stored widget).
 pub async fn company_and_prefs(
-    pool: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     key: &CustomerKey,
     agent: AgentId,
 ) -> sqlx::Result<(Company, Vec<StoredPrefs>)> {
@@ -168,7 +168,7 @@ pub async fn company_and_prefs(
     )
     .bind(key.as_str())
     .bind(agent)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     let company = rows
         .first()

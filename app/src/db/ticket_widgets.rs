@@ -163,7 +163,7 @@ pub struct PageQuery {
 
 /// The first page of several widgets in one statement (the CIC's first paint).
 pub async fn first_pages(
-    pool: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     scope: TicketScope,
     agent: AgentId,
     now: DateTime<Utc>,
@@ -190,7 +190,7 @@ pub async fn first_pages(
         .bind(scope.id())
         .bind(agent)
         .bind(now)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
