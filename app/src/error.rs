@@ -133,3 +133,19 @@ impl AppError {
         }
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn an_exhausted_pool_is_busy_not_a_fault_and_no_database_text_escapes() {
+        let busy = AppError::from(sqlx::Error::PoolTimedOut);
+        assert_eq!(busy, AppError::Busy);
+        assert_eq!(busy.status(), 503);
+        let other = AppError::from(sqlx::Error::Protocol("relation \"tickets\" …".into()));
+        assert_eq!(other, AppError::Internal);
+        assert!(!other.to_string().contains("tickets"));
+        assert_eq!(AppError::from(sqlx::Error::RowNotFound).status(), 404);
+    }
+}
