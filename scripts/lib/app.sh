@@ -9,14 +9,27 @@ build_release() {
   if [ -f "$stamp" ] && [ -x "$(server_bin)" ] && [ -f "$SITE_ROOT/pkg/panorama.wasm" ] &&
     [ -z "$(cd "$ROOT" && find app server frontend style public migrations Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]; then
     log "release build is up to date"
+    precompress_site
     return 0
   fi
   log "cargo leptos build --release"
   (cd "$ROOT" && LEPTOS_SITE_ROOT="$SITE_ROOT" cargo leptos build --release)
-  # The server sends these .br files as they are (ServeDir precompressed_br) instead of compressing per request.
-  local f
-  for f in "$SITE_ROOT"/pkg/*.wasm "$SITE_ROOT"/pkg/*.js "$SITE_ROOT"/pkg/*.css; do brotli -q 11 -f -k "$f"; done
+  precompress_site
   touch "$stamp"
+}
+
+# The server sends these .br files as they are (ServeDir precompressed_br) instead of compressing per request;
+# the size guard (scripts/test) and the benchmark read their sizes. Only stale or missing ones are redone.
+precompress_site() {
+  local f
+  for f in "$SITE_ROOT"/pkg/*.wasm "$SITE_ROOT"/pkg/*.js "$SITE_ROOT"/pkg/*.css; do
+    [ "$f.br" -nt "$f" ] || brotli -q 11 -f -k -n "$f"
+  done
+}
+
+# Bytes of the release wasm + JS after brotli -q 11 (what a browser downloads).
+wasm_js_brotli_bytes() {
+  echo $(( $(stat -c %s "$SITE_ROOT/pkg/panorama.wasm.br") + $(stat -c %s "$SITE_ROOT/pkg/panorama.js.br") ))
 }
 
 server_bin() { printf '%s' "$TARGET_DIR/release/server"; }
