@@ -1,5 +1,6 @@
 //! Wiring only: configuration, startup, middleware and the data generator. Business rules live in `app`.
 pub mod config;
 pub mod generator;
+pub mod jobs;
 pub mod middleware;
 pub mod startup;

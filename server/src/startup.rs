@@ -82,6 +82,7 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
 pub async fn serve(config: Config, pool: PgPool) -> Result<(), Box<dyn std::error::Error>> {
     let options = leptos_options()?;
     let addr = options.site_addr;
+    crate::jobs::spawn_due_watermark(pool.clone());
     let state = AppState::new(pool, options);
     let app = build_router(state, &config);
     let listener = tokio::net::TcpListener::bind(addr).await?;

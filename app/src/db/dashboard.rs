@@ -1,6 +1,6 @@
 //! The CIC's numbers: every tab count of every ticket widget plus Company Status, in one statement.
 //! State counts come from the exact counters; the time-dependent sets (escalated, reminder reached) from
-//! partial indexes, which stay small because they hold only tickets that can escalate or remind.
+//! counters at a moving watermark plus the short range of their partial indexes between it and the clock.
 use crate::model::{
     customer::Company,
     dashboard::{Board, StoredPrefs, TabCounts, WidgetKind, WidgetPrefs},
@@ -51,17 +51,36 @@ pub const COUNTS_SQL: &str = r#"WITH mq AS (SELECT queue_id FROM agent_queues WH
                coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint AS closed_class
              FROM ticket_counts tc LEFT JOIN mq ON mq.queue_id = tc.queue_id
              WHERE tc.company_id = $1),
+           -- The due sets: their counters at the watermark (migration *_due_counts.sql), corrected by the
+           -- tickets between the watermark and the page's clock: +1 each when the clock is ahead, -1 when behind.
+           w AS (SELECT least(at, $3) AS lo, greatest(at, $3) AS hi FROM due_watermark),
+           d AS (
+             SELECT coalesce(sum(n) FILTER (WHERE kind = 'escalated'), 0)::bigint AS esc_all,
+                    coalesce(sum(n) FILTER (WHERE kind = 'escalated' AND locked AND owner_id = $2), 0)::bigint AS esc_locked,
+                    coalesce(sum(n) FILTER (WHERE kind = 'escalated' AND mq.queue_id IS NOT NULL), 0)::bigint AS esc_mq,
+                    coalesce(sum(n) FILTER (WHERE kind = 'reminder'), 0)::bigint AS rem_all,
+                    coalesce(sum(n) FILTER (WHERE kind = 'reminder' AND locked AND owner_id = $2), 0)::bigint AS rem_locked,
+                    coalesce(sum(n) FILTER (WHERE kind = 'reminder' AND mq.queue_id IS NOT NULL), 0)::bigint AS rem_mq
+             FROM due_counts dc LEFT JOIN mq ON mq.queue_id = dc.queue_id
+             WHERE dc.company_id = $1),
            e AS (
-             SELECT count(*) AS esc_all, count(*) FILTER (WHERE locked AND owner_id = $2) AS esc_locked,
-                    count(mq.queue_id) AS esc_mq
-             FROM tickets t LEFT JOIN mq ON mq.queue_id = t.queue_id
-             WHERE t.company_id = $1 AND t.escalation_at <= $3),
+             SELECT coalesce(sum(s), 0) AS esc_all, coalesce(sum(s) FILTER (WHERE locked AND owner_id = $2), 0) AS esc_locked,
+                    coalesce(sum(s) FILTER (WHERE mq.queue_id IS NOT NULL), 0) AS esc_mq
+             FROM (SELECT t.queue_id, t.owner_id, t.locked, CASE WHEN t.escalation_at <= $3 THEN 1 ELSE -1 END AS s
+                   FROM tickets t WHERE t.company_id = $1
+                     AND t.escalation_at > (SELECT lo FROM w) AND t.escalation_at <= (SELECT hi FROM w)) t
+             LEFT JOIN mq ON mq.queue_id = t.queue_id),
            r AS (
-             SELECT count(*) AS rem_all, count(*) FILTER (WHERE locked AND owner_id = $2) AS rem_locked,
-                    count(mq.queue_id) AS rem_mq
-             FROM tickets t LEFT JOIN mq ON mq.queue_id = t.queue_id
-             WHERE t.company_id = $1 AND t.state_type = 'pending_reminder' AND t.pending_until <= $3)
-           SELECT * FROM c, e, r"#;
+             SELECT coalesce(sum(s), 0) AS rem_all, coalesce(sum(s) FILTER (WHERE locked AND owner_id = $2), 0) AS rem_locked,
+                    coalesce(sum(s) FILTER (WHERE mq.queue_id IS NOT NULL), 0) AS rem_mq
+             FROM (SELECT t.queue_id, t.owner_id, t.locked, CASE WHEN t.pending_until <= $3 THEN 1 ELSE -1 END AS s
+                   FROM tickets t WHERE t.company_id = $1 AND t.state_type = 'pending_reminder'
+                     AND t.pending_until > (SELECT lo FROM w) AND t.pending_until <= (SELECT hi FROM w)) t
+             LEFT JOIN mq ON mq.queue_id = t.queue_id)
+           SELECT c.*, d.esc_all + e.esc_all AS esc_all, d.esc_locked + e.esc_locked AS esc_locked,
+                  d.esc_mq + e.esc_mq AS esc_mq, d.rem_all + r.rem_all AS rem_all,
+                  d.rem_locked + r.rem_locked AS rem_locked, d.rem_mq + r.rem_mq AS rem_mq
+           FROM c, d, e, r"#;
 
 /// `now` is the page's one clock: the lists of the same page filter with the same instant.
 pub async fn counts(
@@ -117,6 +136,15 @@ pub async fn counts(
         all: r.open_class + r.closed_class,
     };
     Ok(DashboardCounts { tabs, status })
+}
+
+/// Moves the due-set watermark to the database's clock, counting the tickets that fell due since the last
+/// move (the server does this every few seconds). `false`: ticket writes held the lock; the next move
+/// catches up. Counts are exact either way; a recent watermark keeps the CIC's range of due tickets short.
+pub async fn advance_due_watermark(db: impl sqlx::PgExecutor<'_>) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT due_counts_advance(now())")
+        .fetch_one(db)
+        .await
 }
 
 /// A stored widget preference as it comes out of a LEFT JOIN on widget_prefs (all NULL: none stored).
