@@ -104,21 +104,26 @@ async fn move_watermark(pool: &PgPool, ahead: &str) {
     assert!(moved, "nothing else holds the lock here");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn one_aggregate_query_equals_plain_counts_through_ticket_changes(pool: PgPool) {
+/// Generated data of the given size, and the ids of the demo company ACME-01 and the demo agent.
+async fn generate(pool: &PgPool, companies: i64, tickets: i64) -> (CompanyId, AgentId) {
     let o = Options {
-        companies: 6,
-        tickets: 3000,
-        users_per_company: 3,
+        companies,
+        tickets,
+        users_per_company: 2,
         if_empty: false,
     };
-    generator::run(&pool, &o).await.expect("generate");
-    let (company, agent): (CompanyId, AgentId) = sqlx::query_as(
+    generator::run(pool, &o).await.expect("generate");
+    sqlx::query_as(
         "SELECT (SELECT id FROM companies WHERE customer_id = 'ACME-01'), (SELECT id FROM agents WHERE login = 'agent')",
     )
-    .fetch_one(&pool)
+    .fetch_one(pool)
     .await
-    .expect("ids");
+    .expect("ids")
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn one_aggregate_query_equals_plain_counts_through_ticket_changes(pool: PgPool) {
+    let (company, agent) = generate(&pool, 6, 3000).await;
     assert_counts_match(&pool, company, agent).await;
     assert_due_counters_exact(&pool).await;
     let demo = dashboard::counts(&pool, company, agent, chrono::Utc::now())
@@ -167,13 +172,7 @@ async fn one_aggregate_query_equals_plain_counts_through_ticket_changes(pool: Pg
 /// until it commits, so after any interleaving the counters equal a recount.
 #[sqlx::test(migrations = "../migrations")]
 async fn due_counters_stay_exact_while_the_watermark_moves_under_concurrent_writes(pool: PgPool) {
-    let o = Options {
-        companies: 4,
-        tickets: 2000,
-        users_per_company: 2,
-        if_empty: false,
-    };
-    generator::run(&pool, &o).await.expect("generate");
+    let (company, agent) = generate(&pool, 4, 2000).await;
     // Start far back, so each move sweeps a slice of the generated due times while writers change them.
     sqlx::query("UPDATE due_watermark SET at = now() - interval '30 days'")
         .execute(&pool)
@@ -259,11 +258,5 @@ async fn due_counters_stay_exact_while_the_watermark_moves_under_concurrent_writ
     assert_due_counters_exact(&pool).await;
     move_watermark(&pool, "0 s").await;
     assert_due_counters_exact(&pool).await;
-    let (company, agent): (CompanyId, AgentId) = sqlx::query_as(
-        "SELECT (SELECT id FROM companies WHERE customer_id = 'ACME-01'), (SELECT id FROM agents WHERE login = 'agent')",
-    )
-    .fetch_one(&pool)
-    .await
-    .expect("ids");
     assert_counts_match(&pool, company, agent).await;
 }
