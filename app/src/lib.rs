@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    lazy_route, path, Lazy, LazyRoute, SsrMode,
 };
 
 /// The HTML document. The CSP header is built here because only here is the per-response nonce known.
@@ -69,6 +69,42 @@ fn content_security_policy() {
     }
 }
 
+/// Every page but the CIC is a lazy route: `cargo leptos build --split` moves each one's code into a wasm
+/// chunk of its own, fetched when the page is first shown (hydration waits for it), so the CIC, the page
+/// agents spend their day on, loads only the shell and its own code. A page has no data half here: its
+/// resources start inside its component, which the server renders either way.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        struct $route;
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    )*};
+}
+lazy_pages! {
+    HomeRoute => pages::home::Home,
+    AgentLoginRoute => pages::login::AgentLogin,
+    NewCustomerUserRoute => pages::customer_user_edit::NewCustomerUser,
+    CuicRoute => pages::cuic::Cuic,
+    EditCustomerUserRoute => pages::customer_user_edit::EditCustomerUser,
+    PortalLoginRoute => pages::login::PortalLogin,
+    PortalHomeRoute => pages::portal::PortalHome,
+    NewRequestRoute => pages::portal::NewRequest,
+    RequestRoute => pages::portal::RequestPage,
+    AccountRoute => pages::portal::Account,
+    ColleaguesRoute => pages::colleagues::Colleagues,
+    AuditRoute => pages::audit::Audit,
+    TicketsRoute => pages::tickets::Tickets,
+    NewTicketRoute => pages::ticket::NewTicket,
+    TicketRoute => pages::ticket::TicketPage,
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -83,22 +119,22 @@ pub fn App() -> impl IntoView {
         <Router>
             <div id="app" data-hydrated=move || if hydrated.get() { "true" } else { "false" }>
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::home::Home ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=pages::login::AgentLogin/>
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view={Lazy::<AgentLoginRoute>::new()}/>
                     <Route path=path!("/customers/:customer_id") view=pages::cic::Cic ssr=SsrMode::Async/>
-                    <Route path=path!("/customer-users/new") view=pages::customer_user_edit::NewCustomerUser ssr=SsrMode::Async/>
-                    <Route path=path!("/customer-users/:login") view=pages::cuic::Cuic ssr=SsrMode::Async/>
-                    <Route path=path!("/customer-users/:login/edit") view=pages::customer_user_edit::EditCustomerUser ssr=SsrMode::Async/>
-                    <Route path=path!("/portal/login") view=pages::login::PortalLogin/>
-                    <Route path=path!("/portal") view=pages::portal::PortalHome ssr=SsrMode::Async/>
-                    <Route path=path!("/portal/requests/new") view=pages::portal::NewRequest ssr=SsrMode::Async/>
-                    <Route path=path!("/portal/requests/:id") view=pages::portal::RequestPage ssr=SsrMode::Async/>
-                    <Route path=path!("/portal/account") view=pages::portal::Account ssr=SsrMode::Async/>
-                    <Route path=path!("/portal/colleagues") view=pages::colleagues::Colleagues ssr=SsrMode::Async/>
-                    <Route path=path!("/audit") view=pages::audit::Audit ssr=SsrMode::Async/>
-                    <Route path=path!("/tickets") view=pages::tickets::Tickets ssr=SsrMode::Async/>
-                    <Route path=path!("/tickets/new") view=pages::ticket::NewTicket ssr=SsrMode::Async/>
-                    <Route path=path!("/tickets/:number") view=pages::ticket::TicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("/customer-users/new") view={Lazy::<NewCustomerUserRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/customer-users/:login") view={Lazy::<CuicRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/customer-users/:login/edit") view={Lazy::<EditCustomerUserRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/login") view={Lazy::<PortalLoginRoute>::new()}/>
+                    <Route path=path!("/portal") view={Lazy::<PortalHomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/requests/new") view={Lazy::<NewRequestRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/requests/:id") view={Lazy::<RequestRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/colleagues") view={Lazy::<ColleaguesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/tickets") view={Lazy::<TicketsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/tickets/new") view={Lazy::<NewTicketRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/tickets/:number") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </div>
         </Router>
