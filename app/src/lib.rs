@@ -108,16 +108,12 @@ lazy_pages! {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Set only in the browser, after hydration: tests wait for it because SSR alone looks right even when
-    // the wasm failed to load.
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
-
     view! {
         <Stylesheet id="leptos" href="/pkg/panorama.css"/>
         <Title text="Panorama"/>
         <Router>
-            <div id="app" data-hydrated=move || if hydrated.get() { "true" } else { "false" }>
+            // "true" once the browser has hydrated the whole page (set by the frontend crate's entry).
+            <div id="app" data-hydrated="false">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/login") view={Lazy::<AgentLoginRoute>::new()}/>

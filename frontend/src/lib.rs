@@ -1,8 +1,20 @@
-//! The browser entry: hydrate the server-rendered app. Nothing else lives here. `hydrate_lazy`: most routes
-//! are lazy (their code is a wasm chunk fetched on first use), so hydration may have to wait for a chunk.
+//! The browser entry: hydrate the server-rendered app. Nothing else lives here. Hydration is async because
+//! most routes are lazy (their code is a wasm chunk fetched on first use): a lazy page is hydrated only once
+//! its chunk has arrived, so the "hydrated" mark is set here, after the whole page, not by the shell.
 #![recursion_limit = "256"]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_lazy(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = leptos::prelude::document().body() else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body, app::App)
+            .await
+            .forget();
+        // Tests wait for this: SSR alone looks right even when the wasm failed to load or a chunk is missing.
+        if let Some(app) = leptos::prelude::document().get_element_by_id("app") {
+            let _ = app.set_attribute("data-hydrated", "true");
+        }
+    });
 }
