@@ -30,9 +30,11 @@ precompress_site() {
 # Bytes of the release wasm + JS after brotli -q 11 that every page downloads: the main wasm, its JS and the
 # split loader it imports (the CIC is in the main wasm; other pages add their own chunk, fetched on first use).
 MAIN_PKG_FILES="panorama.wasm panorama.js __wasm_split.______________________.js"
-wasm_js_brotli_bytes() {
+wasm_js_brotli_bytes() { main_pkg_bytes .br; }
+
+main_pkg_bytes() { # main_pkg_bytes [SUFFIX]: summed size of MAIN_PKG_FILES (".br": their precompressed forms)
   local f n=0
-  for f in $MAIN_PKG_FILES; do n=$((n + $(stat -c %s "$SITE_ROOT/pkg/$f.br"))); done
+  for f in $MAIN_PKG_FILES; do n=$((n + $(stat -c %s "$SITE_ROOT/pkg/$f${1:-}"))); done
   echo "$n"
 }
 
