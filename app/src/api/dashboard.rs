@@ -73,10 +73,10 @@ pub(crate) mod server {
         components::time,
         db::{
             self,
-            ticket_widgets::{PageQuery, TicketScope},
+            ticket_widgets::{PageQuery, Shown, TicketScope},
         },
         model::{
-            dashboard::{Cursor, Scope, TicketRow},
+            dashboard::{Cursor, Scope, TicketColumn, TicketRow},
             ids::{AgentId, CompanyId},
             input::CustomerKey,
         },
@@ -93,26 +93,37 @@ pub(crate) mod server {
         }
     }
 
-    /// Rows as the browser shows them: times in the agent's zone and ages against the page's clock.
+    /// Rows as the browser shows them: times in the agent's zone and ages against the page's clock. Only
+    /// shown columns are formatted (the others stay empty: adding a column reloads the page).
     pub fn to_page(
         rows: Vec<db::ticket_widgets::Row>,
         size: u8,
+        shown: Shown,
         tz: chrono_tz::Tz,
         now: DateTime<Utc>,
     ) -> TicketPage {
         let more = rows.len() > usize::from(size);
-        let opt = |t: Option<DateTime<Utc>>, f: &dyn Fn(DateTime<Utc>) -> String| {
-            t.map(f).unwrap_or_default()
-        };
+        let opt =
+            |c: TicketColumn, t: Option<DateTime<Utc>>, f: &dyn Fn(DateTime<Utc>) -> String| {
+                t.filter(|_| shown.has(c)).map(f).unwrap_or_default()
+            };
         let rows = rows
             .into_iter()
             .take(usize::from(size))
             .map(|r| TicketRow {
-                age: time::age(r.created_at, now),
-                created: time::local(r.created_at, tz),
-                changed: time::local(r.changed_at, tz),
-                pending_until: opt(r.pending_until, &|t| time::local(t, tz)),
-                escalation: opt(r.escalation_at, &|t| {
+                age: opt(TicketColumn::Age, Some(r.created_at), &|t| {
+                    time::age(t, now)
+                }),
+                created: opt(TicketColumn::Created, Some(r.created_at), &|t| {
+                    time::local(t, tz)
+                }),
+                changed: opt(TicketColumn::Changed, Some(r.changed_at), &|t| {
+                    time::local(t, tz)
+                }),
+                pending_until: opt(TicketColumn::PendingUntil, r.pending_until, &|t| {
+                    time::local(t, tz)
+                }),
+                escalation: opt(TicketColumn::Escalation, r.escalation_at, &|t| {
                     format!("{} ({})", time::breach(t, now), time::local(t, tz))
                 }),
                 number: r.number,
@@ -146,7 +157,7 @@ pub(crate) mod server {
                     .filter(|r| r.widget == q.widget.key())
                     .cloned()
                     .collect();
-                (q.widget, to_page(mine, q.page_size, tz, now))
+                (q.widget, to_page(mine, q.page_size, q.shown, tz, now))
             })
             .collect()
     }
@@ -172,6 +183,7 @@ pub(crate) mod server {
             widget: p.kind,
             tab: p.tab,
             sort: p.sort,
+            shown: Shown::of(&p.columns),
             page_size: p.page_size,
         }
     }
@@ -352,7 +364,13 @@ pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData,
                 scope_counts(pool, scope, agent.id, now),
             )?;
             Ok(TicketWidgetData {
-                page: to_page(rows, req.page_size, authz::time_zone(&agent), now),
+                page: to_page(
+                    rows,
+                    req.page_size,
+                    db::ticket_widgets::Shown::of(&prefs.columns),
+                    authz::time_zone(&agent),
+                    now,
+                ),
                 counts,
             })
         }

@@ -11,7 +11,10 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
     use crate::{
         api::dashboard::server::{cursor_error, to_page},
         authz, db,
-        db::ticket_list::{Class, Filter},
+        db::{
+            ticket_list::{Class, Filter},
+            ticket_widgets::Shown,
+        },
         model::{input::CustomerKey, ticket::StateType},
     };
     crate::api::finish(
@@ -88,7 +91,7 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
                         .map_err(cursor_error)
                 },
             )?;
-            let page = to_page(rows, size, authz::time_zone(&agent), now);
+            let page = to_page(rows, size, Shown::ALL, authz::time_zone(&agent), now);
             Ok(TicketListPage {
                 total,
                 rows: page.rows,

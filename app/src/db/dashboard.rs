@@ -398,7 +398,7 @@ pub async fn explain_cic(
     key: &CustomerKey,
     agent_login: &str,
 ) -> sqlx::Result<Vec<(String, String)>> {
-    use crate::db::ticket_widgets::{page_sql, TicketScope};
+    use crate::db::ticket_widgets::{page_sql, PageQuery, Shown, TicketScope};
     use crate::model::dashboard::TicketTab;
     let (company, agent): (CompanyId, AgentId) = sqlx::query_as(
         "SELECT c.id, a.id FROM companies c, agents a WHERE c.customer_id = $1 AND lower(a.login) = lower($2)",
@@ -411,14 +411,15 @@ pub async fn explain_cic(
     let mut statements = vec![("counts".to_string(), COUNTS_SQL.to_string())];
     for w in WidgetKind::CIC.into_iter().filter(|w| w.is_ticket_list()) {
         for tab in TicketTab::ALL {
-            let sql = page_sql(
-                TicketScope::Company(company),
-                w,
+            // Every column shown: the plan with all name lookups.
+            let q = PageQuery {
+                widget: w,
                 tab,
-                w.default_sort(),
-                11,
-                None,
-            );
+                sort: w.default_sort(),
+                shown: Shown::ALL,
+                page_size: 10,
+            };
+            let sql = page_sql(&q, TicketScope::Company(company), 11, None);
             statements.push((format!("{} / {}", w.title(), tab.label()), sql));
         }
     }

@@ -113,17 +113,49 @@ pub struct Row {
     pub id: i64,
 }
 
+/// The columns a widget shows, as a set. Only these are looked up and formatted: the five name columns
+/// are one primary-key lookup per row each, most of a first page's work, and the default shows none of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown(u16);
+
+impl Shown {
+    pub const ALL: Shown = Shown(u16::MAX);
+
+    pub fn of(columns: &[TicketColumn]) -> Shown {
+        Shown(columns.iter().fold(0, |m, c| m | Self::bit(*c)))
+    }
+    pub fn has(self, c: TicketColumn) -> bool {
+        self.0 & Self::bit(c) != 0
+    }
+    fn bit(c: TicketColumn) -> u16 {
+        1 << (c as u16)
+    }
+    /// The SQL of a name column when shown, else an empty string.
+    fn name(self, c: TicketColumn, sql: &'static str) -> &'static str {
+        if self.has(c) {
+            sql
+        } else {
+            "''"
+        }
+    }
+}
+
 /// One widget's page as a parenthesised SELECT; `after` names the bind positions of a cursor. The page is
 /// cut from `tickets` alone (an index scan for the default sorts); names are looked up for its rows only,
-/// by primary key (subselects, not joins, keep planning time near zero).
+/// by primary key (subselects, not joins, keep planning time near zero), and only for shown columns.
 pub fn page_sql(
+    q: &PageQuery,
     scope: TicketScope,
-    w: WidgetKind,
-    tab: TicketTab,
-    sort: Sort,
     limit: i64,
     after: Option<(usize, usize)>,
 ) -> String {
+    let PageQuery {
+        widget: w,
+        tab,
+        sort,
+        shown,
+        ..
+    } = *q;
     let (key, ty) = sort_key(sort.column, w);
     let (cmp, dir) = if descending(sort) {
         ("<", "DESC")
@@ -134,30 +166,38 @@ pub fn page_sql(
         .map(|(k, id)| format!("AND ({key}, t.id) {cmp} (${k}::{ty}, ${id})"))
         .unwrap_or_default();
     format!(
-        "(SELECT '{widget}' AS widget, t.number, t.title,
-                 (SELECT name FROM states WHERE id = t.state_id) AS state,
-                 (SELECT name FROM queues WHERE id = t.queue_id) AS queue,
-                 (SELECT name FROM priorities WHERE id = t.priority_id) AS priority,
-                 (SELECT login FROM agents WHERE id = t.owner_id) AS owner,
-                 coalesce((SELECT login FROM customer_users WHERE id = t.customer_user_id), '') AS customer_user,
-                 t.created_at, t.changed_at, t.pending_until, t.escalation_at, t.k::text AS sort_key, t.id
+        "(SELECT '{widget}' AS widget, t.number, t.title, {state} AS state, {queue} AS queue,
+                 {priority} AS priority, {owner} AS owner, {customer_user} AS customer_user, t.created_at, t.changed_at, t.pending_until, t.escalation_at, t.k::text AS sort_key, t.id
           FROM (SELECT t.*, {key} AS k FROM tickets t
                 WHERE {sf} AND {wf} AND {tf} {keyset}
                 ORDER BY {key} {dir}, t.id {dir} LIMIT {limit}) t
           ORDER BY t.k {dir}, t.id {dir})",
         widget = w.key(),
+        state = shown.name(TicketColumn::State, "(SELECT name FROM states WHERE id = t.state_id)"),
+        queue = shown.name(TicketColumn::Queue, "(SELECT name FROM queues WHERE id = t.queue_id)"),
+        priority = shown.name(
+            TicketColumn::Priority,
+            "(SELECT name FROM priorities WHERE id = t.priority_id)"
+        ),
+        owner = shown.name(TicketColumn::Owner, "(SELECT login FROM agents WHERE id = t.owner_id)"),
+        customer_user = shown.name(
+            TicketColumn::CustomerUser,
+            "coalesce((SELECT login FROM customer_users WHERE id = t.customer_user_id), '')"
+        ),
         sf = scope.filter(),
         wf = widget_filter(w),
         tf = tab_filter(tab),
     )
 }
 
-/// What to fetch for one widget: tab, sort and page size (rows beyond the page tell "there is more").
+/// What to fetch for one widget: tab, sort, shown columns and page size (rows beyond the page tell "there is
+/// more").
 #[derive(Debug, Clone, Copy)]
 pub struct PageQuery {
     pub widget: WidgetKind,
     pub tab: TicketTab,
     pub sort: Sort,
+    pub shown: Shown,
     pub page_size: u8,
 }
 
@@ -174,16 +214,7 @@ pub async fn first_pages(
     }
     let sql = queries
         .iter()
-        .map(|q| {
-            page_sql(
-                scope,
-                q.widget,
-                q.tab,
-                q.sort,
-                i64::from(q.page_size) + 1,
-                None,
-            )
-        })
+        .map(|q| page_sql(q, scope, i64::from(q.page_size) + 1, None))
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
     sqlx::query_as(&sql)
@@ -203,14 +234,7 @@ pub async fn page(
     q: PageQuery,
     after: Option<&Cursor>,
 ) -> sqlx::Result<Vec<Row>> {
-    let sql = page_sql(
-        scope,
-        q.widget,
-        q.tab,
-        q.sort,
-        i64::from(q.page_size) + 1,
-        after.map(|_| (4, 5)),
-    );
+    let sql = page_sql(&q, scope, i64::from(q.page_size) + 1, after.map(|_| (4, 5)));
     let query = sqlx::query_as(&sql).bind(scope.id()).bind(agent).bind(now);
     let query = match after {
         Some(c) => query.bind(&c.key).bind(c.id),
