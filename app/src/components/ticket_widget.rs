@@ -183,7 +183,48 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
         }
     };
 
-    let options = TicketColumn::ALL
+    // The options are rendered when first opened: closed, they were a quarter of the CIC's elements, built
+    // on every page view by the server and walked again by hydration, for a panel agents rarely open.
+    let options_open = RwSignal::new(false);
+    let details = NodeRef::<leptos::html::Details>::new();
+    let on_toggle = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(d) = details.get_untracked() {
+            options_open.set(d.open());
+        }
+    };
+    let options = move || {
+        options_open.get().then(|| {
+            view! { <WidgetOptions kind columns page_size on_columns=move || load(pages.current()) on_size=restart/> }
+        })
+    };
+
+    view! {
+        <div role="tablist" aria-label=format!("{} filter", kind.title()) class="tabs">
+            {tabs}
+        </div>
+        <div role="tabpanel" id=format!("{}-panel", kind.key()) aria-labelledby=move || tab_id(tab.get())>
+            <p class="error" role="alert">{move || error.get()}</p>
+            {table}
+            <PagerButtons at_start=Signal::derive(move || pages.at_start()) more=Signal::derive(more) on_previous=previous on_next=next/>
+            <details class="options" node_ref=details on:toggle=on_toggle>
+                <summary>"Options"</summary>
+                {options}
+            </details>
+        </div>
+    }
+}
+
+/// A ticket widget's options: which columns it shows and how many rows a page has.
+#[component]
+fn WidgetOptions(
+    kind: crate::model::dashboard::WidgetKind,
+    columns: RwSignal<Vec<TicketColumn>>,
+    page_size: RwSignal<u8>,
+    on_columns: impl Fn() + Copy + Send + Sync + 'static,
+    on_size: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let checks = TicketColumn::ALL
         .into_iter()
         .map(|c| {
             let id = format!("{}-col-{}", kind.key(), c.key());
@@ -204,7 +245,7 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
                                     cs.retain(|x| *x != c);
                                 }
                             });
-                            load(pages.current());
+                            on_columns();
                         }
                     />
                     <label for=id>{c.label()}</label>
@@ -213,38 +254,26 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
         })
         .collect_view();
     let size_id = format!("{}-page-size", kind.key());
-
     view! {
-        <div role="tablist" aria-label=format!("{} filter", kind.title()) class="tabs">
-            {tabs}
-        </div>
-        <div role="tabpanel" id=format!("{}-panel", kind.key()) aria-labelledby=move || tab_id(tab.get())>
-            <p class="error" role="alert">{move || error.get()}</p>
-            {table}
-            <PagerButtons at_start=Signal::derive(move || pages.at_start()) more=Signal::derive(more) on_previous=previous on_next=next/>
-            <details class="options">
-                <summary>"Options"</summary>
-                <fieldset>
-                    <legend>"Columns"</legend>
-                    {options}
-                </fieldset>
-                <label for=size_id.clone()>"Rows per page"</label>
-                <select
-                    id=size_id
-                    on:change=move |ev| {
-                        if let Ok(n) = event_target_value(&ev).parse::<u8>() {
-                            page_size.set(n);
-                            restart();
-                        }
-                    }
-                >
-                    {PAGE_SIZES
-                        .into_iter()
-                        .map(|n| view! { <option value=n.to_string() selected=move || page_size.get() == n>{n}</option> })
-                        .collect_view()}
-                </select>
-            </details>
-        </div>
+        <fieldset>
+            <legend>"Columns"</legend>
+            {checks}
+        </fieldset>
+        <label for=size_id.clone()>"Rows per page"</label>
+        <select
+            id=size_id
+            on:change=move |ev| {
+                if let Ok(n) = event_target_value(&ev).parse::<u8>() {
+                    page_size.set(n);
+                    on_size();
+                }
+            }
+        >
+            {PAGE_SIZES
+                .into_iter()
+                .map(|n| view! { <option value=n.to_string() selected=move || page_size.get() == n>{n}</option> })
+                .collect_view()}
+        </select>
     }
 }
 
