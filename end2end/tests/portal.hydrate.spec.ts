@@ -32,6 +32,8 @@ test('new request with a validation error, then reply and cancel it', async ({ p
   await page.getByLabel('Reply').fill('It also happens on floor 3.');
   await page.getByRole('button', { name: 'Send reply' }).click();
   await expect(page.getByText('It also happens on floor 3.')).toBeVisible();
+  // A reply reloads the page: its buttons work once the new document is hydrated.
+  await settle(page, info);
   await page.getByRole('button', { name: 'Cancel request' }).click();
   await page.getByRole('button', { name: 'Yes, cancel request' }).click();
   await expect(page.getByText(/· closed cancelled ·/)).toBeVisible();
