@@ -129,6 +129,13 @@ async fn every_tab_pages_to_exactly_its_count_in_any_sort(pool: PgPool) {
                     tab.label(),
                     sort
                 );
+                assert_eq!(
+                    first.counts.tab(w).get(tab),
+                    count,
+                    "{} / {}: the page's counts (one statement with the company) = the widget's",
+                    w.title(),
+                    tab.label()
+                );
                 nonempty += usize::from(count > 5);
             }
         }
