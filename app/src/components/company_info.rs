@@ -65,37 +65,7 @@ pub fn CompanyInfoWidget() -> impl IntoView {
         });
         error.set(None);
         editing.set(true);
-        request_animation_frame(|| focus_by_id("company-name"));
     };
-    let save = move |ev: ev::SubmitEvent| {
-        ev.prevent_default();
-        saving.set(true);
-        let edit = draft.get_untracked();
-        leptos::task::spawn_local(async move {
-            match update_company(edit).await {
-                Ok(c) => {
-                    dash.company.try_set(c);
-                    editing.try_set(false);
-                    error.try_set(None);
-                    dash.announcement
-                        .try_set("Customer information saved.".into());
-                    request_animation_frame(|| focus_by_id("company-edit"));
-                }
-                Err(e) => {
-                    let first = match &e {
-                        AppError::Fields(list) => list.first().map(|(f, _)| format!("company-{f}")),
-                        _ => None,
-                    };
-                    error.try_set(Some(e));
-                    if let Some(id) = first {
-                        request_animation_frame(move || focus_by_id(&id));
-                    }
-                }
-            }
-            saving.try_set(false);
-        });
-    };
-
     let view_mode = move || {
         let c = dash.company.get();
         let rows = FIELDS
@@ -134,65 +104,109 @@ pub fn CompanyInfoWidget() -> impl IntoView {
         }
     };
 
+    // The form and its save call are a lazy chunk of the wasm, fetched on the first "Edit".
     let edit_mode = move || {
-        let inputs = FIELDS
-            .into_iter()
-            .map(|(f, label)| {
-                let id = format!("company-{f}");
-                let err_id = format!("company-{f}-error");
-                let message = move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f)));
-                let input =
-                    move |ev: ev::Event| draft.update(|d| set(d, f, event_target_value(&ev)));
-                let control = if f == "comment" {
-                    view! {
-                        <textarea
-                            id=id.clone()
-                            name=f
-                            rows="3"
-                            aria-invalid=move || message().is_some().to_string()
-                            aria-describedby=err_id.clone()
-                            prop:value=move || draft.with(|d| get(d, f))
-                            on:input=input
-                        ></textarea>
-                    }
-                    .into_any()
-                } else {
-                    view! {
-                        <input
-                            type="text"
-                            id=id.clone()
-                            name=f
-                            aria-invalid=move || message().is_some().to_string()
-                            aria-describedby=err_id.clone()
-                            prop:value=move || draft.with(|d| get(d, f))
-                            on:input=input
-                        />
-                    }
-                    .into_any()
-                };
-                view! {
-                    <label for=id>{label}</label>
-                    {control}
-                    <p class="field-error" id=err_id>{message}</p>
-                }
-            })
-            .collect_view();
-        let general = move || error.with(|e| e.as_ref().map(|e| e.to_string()));
-        view! {
-            <form class="edit" on:submit=save novalidate=true>
-                {inputs}
-                <p class="error" role="alert">{general}</p>
-                <div class="form-actions">
-                    <button type="submit" disabled=move || saving.get()>"Save"</button>
-                    <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
-                </div>
-            </form>
-        }
+        Suspend::new(async move { company_edit_form(dash, draft, error, saving, editing).await })
     };
 
     view! {
         <Show when=move || editing.get() fallback=view_mode>
-            {edit_mode}
+            <Suspense fallback=|| ()>{edit_mode}</Suspense>
         </Show>
     }
+}
+
+/// The edit form of Customer Information (see `edit_mode`).
+#[lazy]
+fn company_edit_form(
+    dash: crate::components::widget::Dash,
+    draft: RwSignal<CompanyEdit>,
+    error: RwSignal<Option<AppError>>,
+    saving: RwSignal<bool>,
+    editing: RwSignal<bool>,
+) -> AnyView {
+    let save = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        saving.set(true);
+        let edit = draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            match update_company(edit).await {
+                Ok(c) => {
+                    dash.company.try_set(c);
+                    editing.try_set(false);
+                    error.try_set(None);
+                    dash.announcement
+                        .try_set("Customer information saved.".into());
+                    request_animation_frame(|| focus_by_id("company-edit"));
+                }
+                Err(e) => {
+                    let first = match &e {
+                        AppError::Fields(list) => list.first().map(|(f, _)| format!("company-{f}")),
+                        _ => None,
+                    };
+                    error.try_set(Some(e));
+                    if let Some(id) = first {
+                        request_animation_frame(move || focus_by_id(&id));
+                    }
+                }
+            }
+            saving.try_set(false);
+        });
+    };
+
+    let inputs = FIELDS
+        .into_iter()
+        .map(|(f, label)| {
+            let id = format!("company-{f}");
+            let err_id = format!("company-{f}-error");
+            let message = move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f)));
+            let input = move |ev: ev::Event| draft.update(|d| set(d, f, event_target_value(&ev)));
+            let control = if f == "comment" {
+                view! {
+                    <textarea
+                        id=id.clone()
+                        name=f
+                        rows="3"
+                        aria-invalid=move || message().is_some().to_string()
+                        aria-describedby=err_id.clone()
+                        prop:value=move || draft.with(|d| get(d, f))
+                        on:input=input
+                    ></textarea>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <input
+                        type="text"
+                        id=id.clone()
+                        name=f
+                        aria-invalid=move || message().is_some().to_string()
+                        aria-describedby=err_id.clone()
+                        prop:value=move || draft.with(|d| get(d, f))
+                        on:input=input
+                    />
+                }
+                .into_any()
+            };
+            view! {
+                <label for=id>{label}</label>
+                {control}
+                <p class="field-error" id=err_id>{message}</p>
+            }
+        })
+        .collect_view();
+    let general = move || error.with(|e| e.as_ref().map(|e| e.to_string()));
+    // Runs once the chunk has arrived and the form is in the page.
+    request_animation_frame(|| focus_by_id("company-name"));
+    view! {
+        <form class="edit" on:submit=save novalidate=true>
+            {inputs}
+            <p class="error" role="alert">{general}</p>
+            <div class="form-actions">
+                <button type="submit" disabled=move || saving.get()>"Save"</button>
+                <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+            </div>
+        </form>
+    }
+    .into_any()
 }

@@ -193,9 +193,13 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
             options_open.set(d.open());
         }
     };
+    let on_columns = Callback::new(move |()| load(pages.current()));
+    let on_size = Callback::new(move |()| restart());
     let options = move || {
         options_open.get().then(|| {
-            view! { <WidgetOptions kind columns page_size on_columns=move || load(pages.current()) on_size=restart/> }
+            Suspend::new(async move {
+                widget_options(kind, columns, page_size, on_columns, on_size).await
+            })
         })
     };
 
@@ -209,21 +213,22 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
             <PagerButtons at_start=Signal::derive(move || pages.at_start()) more=Signal::derive(more) on_previous=previous on_next=next/>
             <details class="options" node_ref=details on:toggle=on_toggle>
                 <summary>"Options"</summary>
-                {options}
+                <Suspense fallback=|| ()>{options}</Suspense>
             </details>
         </div>
     }
 }
 
-/// A ticket widget's options: which columns it shows and how many rows a page has.
-#[component]
-fn WidgetOptions(
+/// A ticket widget's options: which columns it shows and how many rows a page has. A lazy function: its code
+/// is a wasm chunk of its own, fetched when an agent first opens the options (`cargo leptos --split`).
+#[lazy]
+fn widget_options(
     kind: crate::model::dashboard::WidgetKind,
     columns: RwSignal<Vec<TicketColumn>>,
     page_size: RwSignal<u8>,
-    on_columns: impl Fn() + Copy + Send + Sync + 'static,
-    on_size: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+    on_columns: Callback<()>,
+    on_size: Callback<()>,
+) -> AnyView {
     let checks = TicketColumn::ALL
         .into_iter()
         .map(|c| {
@@ -245,7 +250,7 @@ fn WidgetOptions(
                                     cs.retain(|x| *x != c);
                                 }
                             });
-                            on_columns();
+                            on_columns.run(());
                         }
                     />
                     <label for=id>{c.label()}</label>
@@ -265,7 +270,7 @@ fn WidgetOptions(
             on:change=move |ev| {
                 if let Ok(n) = event_target_value(&ev).parse::<u8>() {
                     page_size.set(n);
-                    on_size();
+                    on_size.run(());
                 }
             }
         >
@@ -275,6 +280,7 @@ fn WidgetOptions(
                 .collect_view()}
         </select>
     }
+    .into_any()
 }
 
 /// A dashboard's ticket widget, handed its first page from the page's one server call when that call
