@@ -64,7 +64,10 @@ pub fn TopBar(
 #[component]
 fn SearchDialog() -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
+    // The search box inside is a lazy chunk of the wasm, fetched when the dialog is first opened.
+    let opened = RwSignal::new(false);
     let open = move || {
+        opened.set(true);
         #[cfg(feature = "hydrate")]
         if let Some(d) = dialog.get_untracked() {
             if !d.open() {
@@ -103,9 +106,19 @@ fn SearchDialog() -> impl IntoView {
         </button>
         <dialog node_ref=dialog class="search-dialog" aria-labelledby="search-dialog-title">
             <h2 id="search-dialog-title">"Find a customer"</h2>
-            <SearchBox initial_query="" initial=None page=0 id="dialog-search"/>
+            <Suspense fallback=|| ()>
+                {move || opened.get().then(|| Suspend::new(async { dialog_search_box().await }))}
+            </Suspense>
             <button type="button" class="secondary" on:click=move |_| close()>"Close search"</button>
         </dialog>
     }
     .into_any()
+}
+
+/// The dialog's search box. On the first opening it arrives after `showModal` has focused the dialog, so it
+/// takes the focus itself; later openings find it and focus it as the dialog's first control.
+#[lazy]
+fn dialog_search_box() -> AnyView {
+    request_animation_frame(|| crate::components::widget::focus_by_id("dialog-search"));
+    view! { <SearchBox initial_query="" initial=None page=0 id="dialog-search"/> }.into_any()
 }
