@@ -348,29 +348,17 @@ pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData,
             };
             db::dashboard::save_widget_query(pool, agent.id, req.scope.board(), &prefs).await?;
             let now = chrono::Utc::now();
+            let q = query_of(&prefs);
             let (rows, counts) = tokio::try_join!(
                 async {
-                    db::ticket_widgets::page(
-                        pool,
-                        scope,
-                        agent.id,
-                        now,
-                        query_of(&prefs),
-                        req.after.as_ref(),
-                    )
-                    .await
-                    .map_err(cursor_error)
+                    db::ticket_widgets::page(pool, scope, agent.id, now, q, req.after.as_ref())
+                        .await
+                        .map_err(cursor_error)
                 },
                 scope_counts(pool, scope, agent.id, now),
             )?;
             Ok(TicketWidgetData {
-                page: to_page(
-                    rows,
-                    req.page_size,
-                    db::ticket_widgets::Shown::of(&prefs.columns),
-                    authz::time_zone(&agent),
-                    now,
-                ),
+                page: to_page(rows, q.page_size, q.shown, authz::time_zone(&agent), now),
                 counts,
             })
         }

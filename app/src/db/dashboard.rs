@@ -200,6 +200,7 @@ static COMPANY_PREFS_COUNTS_SQL: std::sync::LazyLock<String> = std::sync::LazyLo
          SELECT co.*, n.*, p.widget, p.position, p.visible, p.tab, p.page_size, p.columns, p.sort
          FROM co CROSS JOIN n
          LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cic'",
+        // COUNTS_SQL binds only $1..$3, so "$1" names the company and nothing else.
         counts = COUNTS_SQL.replace("$1", "(SELECT id FROM co)")
     )
 });

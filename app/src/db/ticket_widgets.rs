@@ -167,7 +167,8 @@ pub fn page_sql(
         .unwrap_or_default();
     format!(
         "(SELECT '{widget}' AS widget, t.number, t.title, {state} AS state, {queue} AS queue,
-                 {priority} AS priority, {owner} AS owner, {customer_user} AS customer_user, t.created_at, t.changed_at, t.pending_until, t.escalation_at, t.k::text AS sort_key, t.id
+                 {priority} AS priority, {owner} AS owner, {customer_user} AS customer_user,
+                 t.created_at, t.changed_at, t.pending_until, t.escalation_at, t.k::text AS sort_key, t.id
           FROM (SELECT t.*, {key} AS k FROM tickets t
                 WHERE {sf} AND {wf} AND {tf} {keyset}
                 ORDER BY {key} {dir}, t.id {dir} LIMIT {limit}) t
