@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Building and starting the app (sourced). Respects CARGO_TARGET_DIR.
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 SITE_ROOT="$TARGET_DIR/site"
@@ -46,11 +47,29 @@ leptos_env() {
   export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}" LEPTOS_RELOAD_PORT="${LEPTOS_RELOAD_PORT:-3001}"
 }
 
-wait_for_http() { # wait_for_http URL SECONDS
+wait_for_http() { # wait_for_http URL SECONDS [PID]: fails at once when process PID (the server) has exited
   local i
-  for i in $(seq 1 $(( $2 * 10 ))); do
+  for ((i = 0; i < $2 * 10; i++)); do
     curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
+      echo "the server (pid $3) exited before $1 answered" >&2; return 1
+    fi
     sleep 0.1
   done
   echo "no answer from $1 after $2 s" >&2; return 1
 }
+
+# The EXIT trap of scripts/test and scripts/bench: stops the server and what this run started (its e2e
+# database, the private cluster). Always returns 0, so a green run's exit status is the run's own.
+# Reads the globals server_pid, e2e_db and started_pg (each may be empty).
+cleanup_run() {
+  if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  if [ -n "${e2e_db:-}" ]; then
+    psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $e2e_db WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  if [ -n "${started_pg:-}" ]; then pg_stop; fi
+  return 0
+}
+
+# A database name of this run alone: two runs on one cluster (a shared DATABASE_URL) never collide.
+e2e_db_name() { printf 'panorama_e2e_%s_%s' "$$" "$(date +%s%N | tail -c 7)"; }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A private PostgreSQL cluster for this checkout (sourced). Skipped when DATABASE_URL is already set.
 # Lives in .pg/ when the postgres user can reach the project, else under /tmp with a name from the project path.
 
@@ -13,8 +14,10 @@ as_pg() { # initdb/postgres refuse to run as root
   if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A port the kernel just handed out on loopback (Node is on every machine these scripts support; Python is not).
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
+# shellcheck disable=SC2120 # the options are optional; scripts/bench passes none today
 pg_start() { # pg_start [extra postgres -c options...]; exports DATABASE_URL and PG_ADMIN_URL
   if [ -n "${DATABASE_URL:-}" ]; then export PG_ADMIN_URL="${PG_ADMIN_URL:-$DATABASE_URL}"; return 0; fi
   PGDATA=$(pg_dir); export PGDATA
@@ -41,4 +44,6 @@ pg_start() { # pg_start [extra postgres -c options...]; exports DATABASE_URL and
   export DATABASE_URL="postgres://postgres@127.0.0.1:$port/panorama"
 }
 
-pg_stop() { [ -n "${PGDATA:-}" ] && as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; }
+pg_stop() {
+  if [ -n "${PGDATA:-}" ]; then as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; fi
+}

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Installs, idempotently, every tool the build and tests need (sourced by scripts/run, test, bench).
 # Versions are pinned here and in Cargo.lock; see ../shared/TOOLCHAIN.md for why each trap exists.
 CARGO_LEPTOS_VERSION=0.3.11
@@ -25,13 +26,20 @@ ensure_cargo_leptos() {
   # TRAP 1: its lock file wants cargo-util-schemas 0.14.2 (rustc 1.96); re-lock that one crate.
   local tmp; tmp=$(mktemp -d)
   (cd "$tmp" && cargo new -q fetch && cd fetch && cargo add -q "cargo-leptos@=$CARGO_LEPTOS_VERSION" --no-default-features && cargo fetch -q) >/dev/null 2>&1 || true
-  local src; src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/cargo-leptos-"$CARGO_LEPTOS_VERSION" | head -n1)
-  [ -d "$src" ] || { echo "cargo-leptos source not found in the cargo registry" >&2; return 1; }
+  local src; src=$(registry_src cargo-leptos "$CARGO_LEPTOS_VERSION") || return 1
   cp -r "$src" "$tmp/cargo-leptos"
   (cd "$tmp/cargo-leptos" && cargo update -q -p cargo-util-schemas --precise 0.14.1 &&
     CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
       cargo install -q --path . --locked --features no_downloads)
   rm -rf "$tmp"
+}
+
+registry_src() { # registry_src CRATE VERSION: the crate's unpacked source in the cargo registry, or a clear error
+  local d
+  for d in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$1-$2"; do
+    if [ -d "$d" ]; then printf '%s' "$d"; return 0; fi
+  done
+  echo "$1 $2: source not found in the cargo registry (did 'cargo fetch' reach crates.io?)" >&2; return 1
 }
 
 ensure_wasm_bindgen() { # TRAP 2: the CLI must equal the library version in Cargo.lock exactly
@@ -55,10 +63,11 @@ ensure_npm_tools() { # TRAP 3: wasm-opt from npm binaryen, never Debian's; Playw
 
 ensure_postgres() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql postgresql-contrib
-  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+  PG_BIN=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)
   export PG_BIN
 }
 
+# shellcheck disable=SC2120 # "browser" is optional (scripts/run needs no browser)
 ensure_tools() { # ensure_tools [browser]
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
   command -v curl >/dev/null || apt_install curl
@@ -76,7 +85,7 @@ ensure_tools() { # ensure_tools [browser]
 OHA_VERSION=1.16.0
 LIGHTHOUSE_VERSION=12.8.2
 ensure_bench_tools() {
-  apt_install wrk
+  apt_install wrk python3  # python3 reads the tools' JSON output
   if ! command -v oha >/dev/null || ! oha --version | grep -q "$OHA_VERSION"; then
     apt_install cmake
     log "cargo install oha $OHA_VERSION (several minutes on 2 cores, once)"

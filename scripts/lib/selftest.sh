@@ -1,0 +1,43 @@
+# shellcheck shell=bash
+# The cases are scripts for a child bash: their $ expand there, not here.
+# shellcheck disable=SC2016
+# Tests of the scripts' own helpers (sourced by scripts/test, which runs script_selftest first). Each case
+# is a bug these helpers once had; each runs in a child bash with the same options as the scripts.
+
+script_selftest() {
+  local passed=0 failed=0 out rc
+  check() { # check NAME EXPECTED_RC SCRIPT [GREP_STDERR]
+    out=$(cd "$ROOT" && bash -c "set -euo pipefail; ROOT='$ROOT'; source scripts/lib/tools.sh;
+      source scripts/lib/pg.sh; source scripts/lib/app.sh; $3" 2>&1) && rc=0 || rc=$?
+    if [ "$rc" -eq "$2" ] && { [ -z "${4:-}" ] || grep -q -- "$4" <<<"$out"; }; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1)); echo "script test failed: $1 (exit $rc, expected $2): $out" >&2
+    fi
+  }
+  # A green run exits 0 when nothing was started (DATABASE_URL given from outside): the trap's own
+  # status used to become the script's (a false `[ -n "" ] && pg_stop` under set -e).
+  check "green run with an outside database exits 0" 0 \
+    'server_pid=""; e2e_db=""; started_pg=""; trap cleanup_run EXIT; true'
+  check "a failing run still fails" 3 \
+    'server_pid=""; e2e_db=""; started_pg=""; trap cleanup_run EXIT; exit 3'
+  # wait_for_http gives up as soon as the server it waits for has exited, not after its timeout.
+  check "waiting for a dead server fails at once" 1 \
+    'sleep 0.01 & pid=$!; wait $pid; s=$SECONDS;
+     if wait_for_http http://127.0.0.1:9/ 20 $pid; then exit 5; fi; [ $((SECONDS - s)) -lt 3 ] || exit 6; exit 1' \
+    "exited before"
+  # Two runs on one cluster get different e2e databases.
+  check "e2e database names differ between runs" 0 \
+    'a=$(bash -c "source scripts/lib/app.sh; e2e_db_name"); b=$(bash -c "source scripts/lib/app.sh; e2e_db_name");
+     [ "$a" != "$b" ] && [[ $a =~ ^panorama_e2e_[0-9_]+$ ]]'
+  # A missing crate source gives the friendly error, not a silent exit from inside a pipeline.
+  check "a missing registry source says what is missing" 1 \
+    'registry_src no-such-crate 0.0.0 >/dev/null' "no-such-crate 0.0.0: source not found"
+  # scripts/test needs no Python (the README promises only Rust and Node).
+  check "a free port without Python" 0 'p=$(free_port); [[ $p =~ ^[0-9]+$ ]]'
+  check "scripts/test and its helpers do not call python3" 0 \
+    '! grep -n python3 scripts/test scripts/run scripts/lib/pg.sh scripts/lib/app.sh'
+  unset -f check
+  echo "script helpers: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
