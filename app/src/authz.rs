@@ -37,10 +37,7 @@ pub fn require_contact() -> Result<ContactViewer, AppError> {
 pub fn require_contact_writer() -> Result<ContactViewer, AppError> {
     let me = require_contact()?;
     match &me.impersonator {
-        Some(_) => Err(AppError::Conflict(
-            "Read-only: you are viewing the portal as this customer user. End impersonation to act as yourself."
-                .into(),
-        )),
+        Some(_) => Err(AppError::ReadOnly),
         None => Ok(me),
     }
 }
@@ -51,56 +48,5 @@ pub fn require_admin() -> Result<AgentViewer, AppError> {
     match agent.role {
         crate::model::viewer::AgentRole::Admin => Ok(agent),
         _ => Err(AppError::Forbidden),
-    }
-}
-
-/// The agent's time zone: their preference, else the zone the browser reported in the `tz` cookie, else UTC.
-/// An unknown name falls back too: a zone never fails a page.
-pub fn time_zone(agent: &AgentViewer) -> chrono_tz::Tz {
-    let cookie = || {
-        let parts = use_context::<http::request::Parts>()?;
-        let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-        header
-            .split(';')
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(k, _)| *k == "tz")
-            .and_then(|(_, v)| percent_decode(v))
-    };
-    agent
-        .time_zone
-        .clone()
-        .or_else(cookie)
-        .and_then(|z| z.parse().ok())
-        .unwrap_or(chrono_tz::UTC)
-}
-
-/// `%XX` escapes of a cookie value written by encodeURIComponent; anything malformed is no value.
-fn percent_decode(v: &str) -> Option<String> {
-    let mut out = Vec::with_capacity(v.len());
-    let mut bytes = v.bytes();
-    while let Some(b) = bytes.next() {
-        if b == b'%' {
-            let hex = [bytes.next()?, bytes.next()?];
-            out.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
-        } else {
-            out.push(b);
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn zone_cookies_decode() {
-        assert_eq!(
-            super::percent_decode("Europe%2FBerlin").as_deref(),
-            Some("Europe/Berlin")
-        );
-        assert_eq!(
-            super::percent_decode("Etc%2FGMT%2B1").as_deref(),
-            Some("Etc/GMT+1")
-        );
-        assert_eq!(super::percent_decode("bad%2"), None);
     }
 }

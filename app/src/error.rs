@@ -11,6 +11,9 @@ pub enum AppError {
     Unauthorized,
     #[error("You may not do that.")]
     Forbidden,
+    /// An admin viewing the portal as a customer user tried to change something: forbidden, with the way out.
+    #[error("Read-only: you are viewing the portal as this customer user. End impersonation to act as yourself.")]
+    ReadOnly,
     /// A missing object and a foreign one look the same: never a hint that it exists.
     #[error("Not found.")]
     NotFound,
@@ -53,7 +56,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::ReadOnly => 403,
             AppError::NotFound => 404,
             AppError::Validation { .. } | AppError::Fields(_) => 422,
             AppError::Conflict(_) => 409,
@@ -63,6 +66,60 @@ impl AppError {
                 ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_),
             ) => 400,
             AppError::ServerFn(_) => 500,
+        }
+    }
+}
+
+/// The field errors of one form, collected so that every bad field is reported at once. Only field errors
+/// are collected: any other error (the database, a busy pool) is handed back by `check` at once, so it is
+/// never lost among a form's checks.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    /// `Ok(Some(v))` for a value, `Ok(None)` for a field error (kept), `Err` for any other error.
+    pub fn check<T>(&mut self, r: Result<T, AppError>) -> Result<Option<T>, AppError> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(AppError::Validation { field, message }) => {
+                self.add(&field, message);
+                Ok(None)
+            }
+            Err(AppError::Fields(list)) => {
+                self.0.extend(list);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push((field.to_string(), message.into()));
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|(f, _)| f == field)
+    }
+
+    /// `Ok` when no field failed, else every field error as one `AppError::Fields`.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Fields(self.0))
+        }
+    }
+}
+
+impl AppError {
+    /// Makes this error the HTTP status of the response being rendered (server functions through
+    /// `api::finish`, pages through their error view), so a missing page is a real 404. No-op in the browser.
+    pub fn set_response_status(&self) {
+        #[cfg(feature = "ssr")]
+        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(code) = http::StatusCode::from_u16(self.status()) {
+                res.set_status(code);
+            }
         }
     }
 }
@@ -131,6 +188,38 @@ impl AppError {
             Some((_, field, message)) => AppError::validation(field, *message),
             None => e.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::{AppError, FieldErrors};
+
+    #[test]
+    fn a_form_collects_field_errors_and_hands_back_any_other_error() {
+        let mut f = FieldErrors::default();
+        assert_eq!(f.check(Ok::<_, AppError>(1)), Ok(Some(1)));
+        assert_eq!(
+            f.check::<()>(Err(AppError::validation("title", "Enter a title."))),
+            Ok(None)
+        );
+        assert_eq!(
+            f.check::<()>(Err(AppError::Fields(vec![("a".into(), "x".into())]))),
+            Ok(None)
+        );
+        // A database fault inside a form's checks is not a field error: it must come back, not vanish.
+        assert_eq!(f.check::<()>(Err(AppError::Busy)), Err(AppError::Busy));
+        assert_eq!(
+            f.check::<()>(Err(AppError::Internal)),
+            Err(AppError::Internal)
+        );
+        assert!(f.has("title") && f.has("a") && !f.has("body"));
+        let err = f.finish().expect_err("two fields failed");
+        assert_eq!(
+            err.field_message("title").as_deref(),
+            Some("Enter a title.")
+        );
+        assert_eq!(FieldErrors::default().finish(), Ok(()));
     }
 }
 

@@ -13,6 +13,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -94,10 +96,10 @@ lazy_pages! {
     CuicRoute => pages::cuic::Cuic,
     EditCustomerUserRoute => pages::customer_user_edit::EditCustomerUser,
     PortalLoginRoute => pages::login::PortalLogin,
-    PortalHomeRoute => pages::portal::PortalHome,
-    NewRequestRoute => pages::portal::NewRequest,
-    RequestRoute => pages::portal::RequestPage,
-    AccountRoute => pages::portal::Account,
+    PortalHomeRoute => pages::portal::home::PortalHome,
+    NewRequestRoute => pages::portal::new_request::NewRequest,
+    RequestRoute => pages::portal::request::RequestPage,
+    AccountRoute => pages::portal::account::Account,
     ColleaguesRoute => pages::colleagues::Colleagues,
     AuditRoute => pages::audit::Audit,
     TicketsRoute => pages::tickets::Tickets,
@@ -114,7 +116,7 @@ pub fn App() -> impl IntoView {
         <Router>
             // "true" once the browser has hydrated the whole page (set by the frontend crate's entry).
             <div id="app" data-hydrated="false">
-                <Routes fallback=pages::not_found::NotFound>
+                <Routes fallback=components::not_found::NotFound>
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/login") view={Lazy::<AgentLoginRoute>::new()}/>
                     <Route path=path!("/customers/:customer_id") view=pages::cic::Cic ssr=SsrMode::Async/>

@@ -1,14 +1,5 @@
 //! Sign-in, sign-out and the session cookies (server only).
-use crate::{
-    db,
-    error::AppError,
-    model::{
-        ids::{AgentId, CustomerUserId},
-        viewer::Realm,
-    },
-    password,
-    state::AppState,
-};
+use crate::{db, error::AppError, model::viewer::Realm, password, state::AppState};
 use leptos::prelude::use_context;
 
 pub async fn sign_in(
@@ -23,25 +14,21 @@ pub async fn sign_in(
     if delay > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
-    let table = match realm {
-        Realm::Agent => "agents",
-        Realm::Contact => "customer_users",
-    };
-    let row: Option<(i64, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT id, password_hash FROM {table} WHERE (lower(login) = lower($1) OR lower(email) = lower($1)) AND active"
-    ))
-    .bind(login)
-    .fetch_optional(&state.pool)
-    .await?;
-    let (id, hash) = row.map_or((None, None), |(id, h)| (Some(id), h));
-    let (agent, contact) = match realm {
-        Realm::Agent => (id, None),
-        Realm::Contact => (None, id),
+    // Unknown logins still run a password check (against no hash), so timing tells nothing.
+    let (agent, contact, hash) = match realm {
+        Realm::Agent => match db::agents::credentials(&state.pool, login).await? {
+            Some((id, hash)) => (Some(id), None, hash),
+            None => (None, None, None),
+        },
+        Realm::Contact => match db::customer_users::credentials(&state.pool, login).await? {
+            Some((id, hash)) => (None, Some(id), hash),
+            None => (None, None, None),
+        },
     };
     let mut audit = db::audit::Event {
         event: "sign_in",
-        actor_agent: agent,
-        actor_contact: contact,
+        actor_agent: agent.map(|a| a.0),
+        actor_contact: contact.map(|c| c.0),
         client_addr: Some(addr),
         detail: serde_json::json!({ "realm": format!("{realm:?}"), "login": login }),
         ..Default::default()
@@ -53,14 +40,10 @@ pub async fn sign_in(
         return Err(AppError::validation("password", "Wrong login or password."));
     }
     db::audit::record(&state.pool, audit).await?;
-    let id = id.ok_or(AppError::Internal)?;
-    let token = match realm {
-        Realm::Agent => db::sessions::create(&state.pool, realm, Some(AgentId(id)), None).await?,
-        Realm::Contact => {
-            db::sessions::create(&state.pool, realm, None, Some(CustomerUserId(id))).await?
-        }
-    };
-    Ok(token)
+    if agent.is_none() && contact.is_none() {
+        return Err(AppError::Internal);
+    }
+    Ok(db::sessions::create(&state.pool, realm, agent, contact).await?)
 }
 
 pub async fn sign_out(state: &AppState, realm: Realm) -> Result<(), AppError> {
@@ -125,6 +108,36 @@ pub fn is_plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
+/// The agent's time zone: their preference, else the zone the browser reported in the `tz` cookie, else UTC.
+/// An unknown name falls back too: a zone never fails a page.
+pub fn time_zone(agent: &crate::model::viewer::AgentViewer) -> chrono_tz::Tz {
+    let from_browser = || {
+        let parts = use_context::<http::request::Parts>()?;
+        percent_decode(&cookie(&parts.headers, "tz")?)
+    };
+    agent
+        .time_zone
+        .clone()
+        .or_else(from_browser)
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(chrono_tz::UTC)
+}
+
+/// `%XX` escapes of a cookie value written by encodeURIComponent; anything malformed is no value.
+fn percent_decode(v: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(v.len());
+    let mut bytes = v.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hex = [bytes.next()?, bytes.next()?];
+            out.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +152,18 @@ mod tests {
         assert_eq!(cookie(&h, "__Host-panorama-agent").as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "b"), None);
         assert_eq!(cookie(&h, "c"), None);
+    }
+
+    #[test]
+    fn zone_cookies_decode() {
+        assert_eq!(
+            percent_decode("Europe%2FBerlin").as_deref(),
+            Some("Europe/Berlin")
+        );
+        assert_eq!(
+            percent_decode("Etc%2FGMT%2B1").as_deref(),
+            Some("Etc/GMT+1")
+        );
+        assert_eq!(percent_decode("bad%2"), None);
     }
 }

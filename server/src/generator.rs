@@ -95,7 +95,7 @@ pub async fn run(pool: &PgPool, o: &Options) -> Result<(), Box<dyn std::error::E
     }
     tx.commit().await?;
     // Count the due sets once now, so the first CIC view is as fast as every later one.
-    app::db::dashboard::advance_due_watermark(pool).await?;
+    app::db::counts::advance_due_watermark(pool).await?;
     sqlx::query("ANALYZE").execute(pool).await?;
     println!(
         "generated {} companies, {} tickets in {:.1} s",

@@ -5,7 +5,7 @@ use std::time::Duration;
 /// How often the due-set watermark moves: a view counts at most this much of newly due tickets itself.
 const DUE_WATERMARK_EVERY: Duration = Duration::from_secs(10);
 
-/// Keeps the escalated / reminder-reached counters close to now (app::db::dashboard::COUNTS_SQL). Several
+/// Keeps the escalated / reminder-reached counters close to now (app::db::counts::COUNTS_SQL). Several
 /// server processes may run this: the database lets one move at a time and the others skip.
 pub fn spawn_due_watermark(pool: PgPool) {
     tokio::spawn(async move {
@@ -13,7 +13,7 @@ pub fn spawn_due_watermark(pool: PgPool) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = app::db::dashboard::advance_due_watermark(&pool).await {
+            if let Err(e) = app::db::counts::advance_due_watermark(&pool).await {
                 tracing::warn!(
                     "moving the due watermark failed (counts stay exact, views count more): {e}"
                 );

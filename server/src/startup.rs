@@ -8,7 +8,7 @@ use sqlx::{postgres::PgPoolOptions, PgPool};
 use std::net::SocketAddr;
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
-    CompressionLevel,
+    trace::TraceLayer, CompressionLevel,
 };
 
 pub async fn connect(config: &Config) -> Result<PgPool, sqlx::Error> {
@@ -77,6 +77,9 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::csrf))
+        // Outermost: every response, refusals included, is traced under its request id.
+        .layer(TraceLayer::new_for_http().make_span_with(crate::telemetry::request_span))
+        .layer(axum::middleware::from_fn(crate::telemetry::request_id))
 }
 
 pub async fn serve(config: Config, pool: PgPool) -> Result<(), Box<dyn std::error::Error>> {

@@ -9,6 +9,7 @@ pub const AUDIT_PAGE: i64 = 50;
 
 /// The companies the contact administers, each with its linked contacts and their two permissions.
 #[server(endpoint = "colleagues")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn colleagues() -> Result<Vec<AdministeredCompany>, AppError> {
     use crate::{authz, db::portal, model::colleagues::Colleague};
     crate::api::finish(
@@ -51,6 +52,7 @@ pub async fn colleagues() -> Result<Vec<AdministeredCompany>, AppError> {
 /// Grants or revokes "may view" / "may cancel organization requests" for a colleague on one company the
 /// contact administers. Cancelling requires viewing, so cancel without view is stored as neither.
 #[server(endpoint = "set_colleague_permissions")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(company = %company, colleague = %colleague)))]
 pub async fn set_colleague_permissions(
     company: String,
     colleague: String,
@@ -106,6 +108,7 @@ pub async fn set_colleague_permissions(
 
 /// An admin agent opens the portal as a customer user, read-only; audited.
 #[server(endpoint = "start_impersonation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(login = %login)))]
 pub async fn start_impersonation(login: String) -> Result<(), AppError> {
     use crate::{authz, db, model::viewer::Realm, session};
     crate::api::finish(
@@ -145,6 +148,7 @@ pub async fn start_impersonation(login: String) -> Result<(), AppError> {
 
 /// Back to the agent's own view; audited.
 #[server(endpoint = "end_impersonation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn end_impersonation() -> Result<(), AppError> {
     use crate::{authz, db, model::viewer::Realm, session};
     crate::api::finish(
@@ -181,6 +185,7 @@ pub async fn end_impersonation() -> Result<(), AppError> {
 
 /// The audit log for admins: filtered, newest first, keyset-paged.
 #[server(endpoint = "audit_log")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(company = %company, user = %user)))]
 pub async fn audit_log(
     company: String,
     user: String,
@@ -213,7 +218,7 @@ pub async fn audit_log(
             if filter.company.len() > 64 || filter.user.len() > 100 || filter.event.len() > 40 {
                 return Err(AppError::validation("user", "Too long."));
             }
-            let tz = authz::time_zone(&agent);
+            let tz = crate::session::time_zone(&agent);
             let mut rows = db::audit::page(
                 &state.pool,
                 &filter,

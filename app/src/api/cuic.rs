@@ -1,10 +1,11 @@
 //! The Customer User Information Center: the CIC's dashboard for one customer user, in one call.
 use crate::{
-    api::dashboard::Counts,
     error::AppError,
     model::{
+        cic::Counts,
         customer::{Company, CompanyLink, CustomerUserInfo},
-        dashboard::{TicketPage, WidgetKind, WidgetPrefs},
+        dashboard::{WidgetKind, WidgetPrefs},
+        ticket_widget::TicketPage,
     },
 };
 use leptos::prelude::*;
@@ -27,15 +28,13 @@ pub struct CuicData {
 
 /// Everything the CUIC of `login` shows for the signed-in agent.
 #[server(endpoint = "cuic_page")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(login = %login, accessible)))]
 pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppError> {
     use crate::{
-        api::dashboard::server::{first_paint_pages, query_of, scope_counts},
         authz, db,
         db::ticket_widgets::TicketScope,
-        model::{
-            dashboard::{resolve_layout, Board},
-            viewer::AgentRole,
-        },
+        model::{dashboard::Board, layout::resolve_layout, viewer::AgentRole},
+        service::dashboard::{first_paint_pages, query_of, scope_counts},
     };
     crate::api::finish(
         async {
@@ -46,7 +45,7 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
                 return Err(AppError::NotFound);
             }
             let (user, company, stored) =
-                db::dashboard::customer_user_and_prefs(pool, &login, agent.id).await?;
+                db::widget_prefs::customer_user_and_prefs(pool, &login, agent.id).await?;
             let layout = resolve_layout(Board::Cuic, &stored);
             let scope = if accessible {
                 TicketScope::Accessible(user.user_id)
@@ -69,7 +68,8 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
                 },
                 async { Ok::<_, AppError>(db::customer_users::links(pool, user.user_id).await?) },
             )?;
-            let tickets = first_paint_pages(&queries, &rows, authz::time_zone(&agent), now);
+            let tickets =
+                first_paint_pages(&queries, &rows, crate::session::time_zone(&agent), now);
             Ok(CuicData {
                 agent_is_admin: agent.role == AgentRole::Admin,
                 agent_name: agent.name,

@@ -13,6 +13,7 @@ pub struct CustomerUserEdit {
 
 /// The edit form of `login`, or an empty form for a new user of `company`.
 #[server(endpoint = "edit_customer_user")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(login = ?login, company = ?company)))]
 pub async fn edit_customer_user(
     login: Option<String>,
     company: Option<String>,
@@ -72,8 +73,9 @@ pub async fn edit_customer_user(
 /// Creates (empty `original_login`) or updates a customer user; returns the saved login. Every bad field
 /// is reported at once; a taken login or email is reported at its field; a stale version is refused.
 #[server(endpoint = "save_customer_user", input = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(login = %form.login, original = %form.original_login)))]
 pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppError> {
-    use crate::{authz, db, password};
+    use crate::{authz, db, error::FieldErrors, password};
     crate::api::finish(
         async {
             let agent = authz::require_agent()?;
@@ -88,16 +90,14 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
             keys.push(v.primary.clone());
             let found = db::customer_users::company_ids(&mut tx, &keys).await?;
             let id_of = |k: &str| found.iter().find(|(c, _)| c == k).map(|(_, id)| *id);
-            let mut errors = Vec::new();
+            let mut fields = FieldErrors::default();
             if id_of(&v.primary).is_none() {
-                errors.push(("primary".to_string(), "Enter the customer ID of an existing company.".to_string()));
+                fields.add("primary", "Enter the customer ID of an existing company.");
             }
             if let Some((k, _, _, _)) = v.links.iter().find(|l| id_of(&l.0).is_none()) {
-                errors.push(("links".to_string(), format!("There is no company with the customer ID {k}.")));
+                fields.add("links", format!("There is no company with the customer ID {k}."));
             }
-            if !errors.is_empty() {
-                return Err(AppError::Fields(errors));
-            }
+            fields.finish()?;
             let primary = id_of(&v.primary).ok_or(AppError::Internal)?;
             let links: Vec<_> = v
                 .links
@@ -119,7 +119,7 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
                 let id = db::customer_users::insert(&mut tx, &fields).await.map_err(AppError::from_db)?;
                 (id, true)
             } else {
-                let id = db::customer_users::id_by_login(&state.pool, &form.original_login).await?;
+                let id = db::customer_users::id_by_login(&mut *tx, &form.original_login).await?;
                 match db::customer_users::update(&mut tx, id, form.version, &fields)
                     .await
                     .map_err(AppError::from_db)?
@@ -183,13 +183,13 @@ pub struct Valid {
 /// Field rules for a customer user; every failing field is reported at once.
 #[cfg(feature = "ssr")]
 pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
-    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut errors = crate::error::FieldErrors::default();
     let mut text = |name: &str, value: &str, max: usize, required: Option<&str>| -> String {
         let v = value.trim().to_string();
         match required {
-            Some(what) if v.is_empty() => errors.push((name.into(), format!("Enter {what}."))),
+            Some(what) if v.is_empty() => errors.add(name, format!("Enter {what}.")),
             _ if v.chars().count() > max => {
-                errors.push((name.into(), format!("Use at most {max} characters.")))
+                errors.add(name, format!("Use at most {max} characters."))
             }
             _ => {}
         }
@@ -208,7 +208,7 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
         Some("the primary company's customer ID"),
     );
     if !login.is_empty() && login.chars().any(|c| c.is_whitespace() || c == '/') {
-        errors.push(("login".into(), "A login has no spaces or slashes.".into()));
+        errors.add("login", "A login has no spaces or slashes.");
     }
     let email_ok = match email.split_once('@') {
         Some((user, domain)) => {
@@ -221,20 +221,17 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
         }
         None => false,
     };
-    if !email.is_empty() && !email_ok && !errors.iter().any(|(f, _)| f == "email") {
-        errors.push((
-            "email".into(),
-            "Enter an email address like name@example.com.".into(),
-        ));
+    if !email.is_empty() && !email_ok && !errors.has("email") {
+        errors.add("email", "Enter an email address like name@example.com.");
     }
     let password = match f.password.as_str() {
         "" => None,
         p if p.chars().count() < 10 => {
-            errors.push(("password".into(), "Use at least 10 characters.".into()));
+            errors.add("password", "Use at least 10 characters.");
             None
         }
         p if p.len() > 1000 => {
-            errors.push(("password".into(), "Use at most 1000 characters.".into()));
+            errors.add("password", "Use at most 1000 characters.");
             None
         }
         p => Some(p.to_string()),
@@ -248,7 +245,7 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
         links.push((key, l.may_view_org, l.may_cancel_org, l.org_admin));
     }
     if links.len() > 100 {
-        errors.push(("links".into(), "Link at most 100 companies.".into()));
+        errors.add("links", "Link at most 100 companies.");
     }
     // The primary company is always linked (it carries the user's portal permissions there).
     match links.iter().position(|l| l.0 == primary) {
@@ -260,9 +257,7 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
         None if !primary.is_empty() => links.insert(0, (primary.clone(), false, false, false)),
         None => {}
     }
-    if !errors.is_empty() {
-        return Err(AppError::Fields(errors));
-    }
+    errors.finish()?;
     Ok(Valid {
         login,
         email,

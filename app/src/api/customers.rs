@@ -5,6 +5,7 @@ pub const SEARCH_PAGE: i64 = 20;
 
 /// The customer search: companies and customer users. Fewer than two characters is no search at all.
 #[server(endpoint = "search_customers")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(page)))]
 pub async fn search_customers(query: String, page: u32) -> Result<SearchResults, AppError> {
     use crate::{authz, db, model::input::SearchTerm};
     crate::api::finish(

@@ -9,8 +9,6 @@ pub mod session;
 pub mod ticket;
 pub mod tickets;
 
-use crate::error::AppError;
-
 /// Who may call a server function. Every function checks this itself (`authz::require_*`); this table is
 /// what the isolation test holds them to, and it fails on any registered path that is not listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,25 +56,17 @@ pub const ACCESS: &[(&str, Access)] = &[
 
 /// The one place a server function's error becomes an HTTP status (404/403/422/...).
 #[cfg(feature = "ssr")]
-pub(crate) fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+pub(crate) fn finish<T>(
+    result: Result<T, crate::error::AppError>,
+) -> Result<T, crate::error::AppError> {
     if let Err(e) = &result {
-        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(code) = http::StatusCode::from_u16(e.status()) {
-                res.set_status(code);
-            }
+        e.set_response_status();
+        // Inside the function's span (request id, the ids it acts on). Faults were logged where they
+        // happened (`From<sqlx::Error>`); a refused or invalid request is the client's, not ours.
+        match e.status() {
+            500.. => tracing::warn!(status = e.status(), error = %e, "server function failed"),
+            _ => tracing::debug!(status = e.status(), error = %e, "server function refused"),
         }
     }
     result
-}
-
-/// Pages call this when a server function answered "not found", so the document is a real HTTP 404.
-pub fn set_page_status(e: &AppError) {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(code) = http::StatusCode::from_u16(e.status()) {
-            res.set_status(code);
-        }
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = e;
 }

@@ -43,25 +43,12 @@ mod server {
             .with_timezone(&Utc);
         Ok((t, id.parse().map_err(|_| bad())?))
     }
-
-    pub fn text(field: &str, v: &str, max: usize, what: &str) -> Result<String, AppError> {
-        let v = v.trim();
-        if v.is_empty() {
-            return Err(AppError::validation(field, format!("Enter {what}.")));
-        }
-        if v.chars().count() > max {
-            return Err(AppError::validation(
-                field,
-                format!("Use at most {max} characters."),
-            ));
-        }
-        Ok(v.to_string())
-    }
 }
 
 /// "My requests" (scope `mine`) or "Company requests" (scope `company`, optionally one company by
 /// customer_id) in one class, by last change (`order=oldest` for oldest first), with the class counts.
 #[server(endpoint = "portal_requests")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(scope = %scope, company = ?company)))]
 pub async fn portal_requests(
     scope: String,
     company: Option<String>,
@@ -134,6 +121,7 @@ pub async fn portal_requests(
 
 /// One request with its public conversation.
 #[server(endpoint = "request_detail")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
 pub async fn request_detail(id: String) -> Result<RequestThread, AppError> {
     use crate::{authz, db::portal};
     use server::*;
@@ -160,15 +148,16 @@ pub async fn request_detail(id: String) -> Result<RequestThread, AppError> {
 
 /// A customer's reply to an open request they may see.
 #[server(endpoint = "reply_request")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
 pub async fn reply_request(id: String, body: String) -> Result<(), AppError> {
-    use crate::{authz, db::portal};
+    use crate::{authz, db::portal, model::input::Text};
     use server::*;
     crate::api::finish(
         async {
             let me = authz::require_contact_writer()?;
             let state = authz::state()?;
             let id = ticket_id(&id)?;
-            let body = text("body", &body, 20_000, "your reply")?;
+            let body = Text::<20_000>::parse("body", &body, "your reply")?.into_inner();
             let mut tx = portal::begin(&state.pool, me.id).await?;
             let facts = portal::request(&mut tx, id, true).await?;
             if !facts.open {
@@ -186,6 +175,7 @@ pub async fn reply_request(id: String, body: String) -> Result<(), AppError> {
 
 /// Cancels an open request: one's own always, a colleague's with "may cancel organization requests".
 #[server(endpoint = "cancel_request")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]
 pub async fn cancel_request(id: String) -> Result<(), AppError> {
     use crate::{authz, db::portal};
     use server::*;
@@ -225,6 +215,7 @@ pub async fn cancel_request(id: String) -> Result<(), AppError> {
 
 /// The queues and priorities a new request may use.
 #[server(endpoint = "request_form_options")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn request_form_options() -> Result<RequestChoices, AppError> {
     use crate::{authz, db::portal};
     crate::api::finish(
@@ -242,31 +233,21 @@ pub async fn request_form_options() -> Result<RequestChoices, AppError> {
 
 /// A new request in the contact's primary company; returns its id.
 #[server(endpoint = "create_request")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_request(
     title: String,
     body: String,
     queue: String,
     priority: String,
 ) -> Result<TicketId, AppError> {
-    use crate::{authz, db::portal};
-    use server::*;
+    use crate::{authz, db::portal, error::FieldErrors, model::input::Text};
     crate::api::finish(
         async {
             let me = authz::require_contact_writer()?;
             let state = authz::state()?;
-            let mut errors = Vec::new();
-            let mut check = |r: Result<String, AppError>, field: &str| match r {
-                Ok(v) => v,
-                Err(e) => {
-                    errors.push((
-                        field.to_string(),
-                        e.field_message(field).unwrap_or_default(),
-                    ));
-                    String::new()
-                }
-            };
-            let title = check(text("title", &title, 255, "a title"), "title");
-            let body = check(text("body", &body, 20_000, "a description"), "body");
+            let mut fields = FieldErrors::default();
+            let title = fields.check(Text::<255>::parse("title", &title, "a title"))?;
+            let body = fields.check(Text::<20_000>::parse("body", &body, "a description"))?;
             let mut tx = portal::begin(&state.pool, me.id).await?;
             let (queues, priorities) = portal::choices(&mut tx).await?;
             let pick = |v: &str, list: &[crate::model::portal::Choice]| {
@@ -283,21 +264,24 @@ pub async fn create_request(
             let priority =
                 pick(&priority, &priorities).or_else(|| priority.is_empty().then_some(3));
             if queue.is_none() {
-                errors.push(("queue".into(), "Choose a queue from the list.".into()));
+                fields.add("queue", "Choose a queue from the list.");
             }
             if priority.is_none() {
-                errors.push(("priority".into(), "Choose a priority from the list.".into()));
+                fields.add("priority", "Choose a priority from the list.");
             }
-            if !errors.is_empty() {
-                return Err(AppError::Fields(errors));
-            }
+            fields.finish()?;
+            let (Some(title), Some(body), Some(queue), Some(priority)) =
+                (title, body, queue, priority)
+            else {
+                return Err(AppError::Internal);
+            };
             let id = portal::create(
                 &mut tx,
                 me.id,
-                &title,
-                &body,
-                queue.unwrap_or(0),
-                priority.unwrap_or(3),
+                title.into_inner().as_str(),
+                body.into_inner().as_str(),
+                queue,
+                priority,
             )
             .await?;
             tx.commit().await?;
@@ -309,6 +293,7 @@ pub async fn create_request(
 
 /// The contact changes their own password (the current one is required).
 #[server(endpoint = "change_password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_password(
     current: String,
     new: String,

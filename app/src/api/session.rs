@@ -7,6 +7,7 @@ use leptos::prelude::*;
 /// Signs in an agent or a customer user. Works as a plain form POST (answered by a redirect and the
 /// cookie) and from the hydrated form (the client follows the redirect).
 #[server(endpoint = "sign_in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(realm = ?realm)))]
 pub async fn sign_in(
     realm: Realm,
     login: String,
@@ -47,6 +48,7 @@ pub async fn sign_in(
 }
 
 #[server(endpoint = "sign_out")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(realm = ?realm)))]
 pub async fn sign_out(realm: Realm) -> Result<(), AppError> {
     let state = crate::authz::state()?;
     crate::session::sign_out(&state, realm).await?;
@@ -56,6 +58,7 @@ pub async fn sign_out(realm: Realm) -> Result<(), AppError> {
 
 /// Who is signed in, for the page header. Public: it reveals only the caller's own identity.
 #[server(endpoint = "current_viewer")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn current_viewer() -> Result<Viewer, AppError> {
     Ok(crate::authz::viewer())
 }

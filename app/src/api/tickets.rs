@@ -7,15 +7,19 @@ use leptos::{prelude::*, server_fn::codec::Json};
 
 /// The tickets the filters select: exact total and one keyset page.
 #[server(endpoint = "ticket_list", input = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError> {
     use crate::{
-        api::dashboard::server::{cursor_error, to_page},
         authz, db,
         db::{
             ticket_list::{Class, Filter},
             ticket_widgets::Shown,
         },
-        model::{input::CustomerKey, ticket::StateType},
+        model::{
+            input::{CustomerKey, PageSize},
+            ticket::StateType,
+        },
+        service::dashboard::{cursor_error, to_page},
     };
     crate::api::finish(
         async {
@@ -38,13 +42,7 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
                 Some("closed") => Some(StateType::Closed),
                 Some(_) => return Err(AppError::validation("state_type", "Not a state type.")),
             };
-            let size = q.page_size.unwrap_or(25);
-            if !(5..=50).contains(&size) {
-                return Err(AppError::validation(
-                    "page_size",
-                    "Choose a page size from 5 to 50.",
-                ));
-            }
+            let size = PageSize::parse(q.page_size.unwrap_or(25))?.get();
             let company = match &q.company {
                 Some(k) => Some(
                     db::companies::by_key(pool, &CustomerKey::parse(k)?)
@@ -91,7 +89,13 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
                         .map_err(cursor_error)
                 },
             )?;
-            let page = to_page(rows, size, Shown::ALL, authz::time_zone(&agent), now);
+            let page = to_page(
+                rows,
+                size,
+                Shown::ALL,
+                crate::session::time_zone(&agent),
+                now,
+            );
             Ok(TicketListPage {
                 total,
                 rows: page.rows,

@@ -1,9 +1,10 @@
 //! Customer Information: the company's fields, edited in place. Errors appear at their fields, a stale edit
 //! is refused by the server, and what the agent typed stays in the form until it is saved or cancelled.
 use crate::{
-    api::dashboard::{update_company, CompanyEdit},
+    api::dashboard::update_company,
     components::widget::{focus_by_id, use_dash},
     error::AppError,
+    model::customer::CompanyEdit,
 };
 use leptos::{ev, prelude::*};
 

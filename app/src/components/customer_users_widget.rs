@@ -6,10 +6,7 @@ use crate::{
         pager::{PagerButtons, Pages},
         widget::use_dash,
     },
-    model::{
-        dashboard::{CustomerUserPage, PAGE_SIZES},
-        input::url_encode,
-    },
+    model::{dashboard::PAGE_SIZES, input::url_encode, ticket_widget::CustomerUserPage},
 };
 use leptos::prelude::*;
 

@@ -1,8 +1,7 @@
 use crate::{
-    api::set_page_status,
+    components::not_found::NotFound,
     error::AppError,
     model::{input::url_encode, viewer::Realm},
-    pages::not_found::NotFound,
 };
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_location};
@@ -23,7 +22,7 @@ pub fn ErrorView(error: AppError, realm: Realm) -> impl IntoView {
         }
         AppError::NotFound => view! { <NotFound/> }.into_any(),
         e => {
-            set_page_status(&e);
+            e.set_response_status();
             view! { <p role="alert" class="error">{e.to_string()}</p> }.into_any()
         }
     }

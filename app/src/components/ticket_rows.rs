@@ -1,6 +1,6 @@
 //! Table rows of tickets in the chosen columns (ticket widgets and the ticket list): the number links to the
 //! ticket, every other cell is text the server already formatted.
-use crate::model::dashboard::{TicketColumn, TicketRow};
+use crate::model::{dashboard::TicketColumn, ticket_widget::TicketRow};
 use leptos::prelude::*;
 
 pub fn ticket_rows<'a>(

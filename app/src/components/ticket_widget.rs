@@ -8,9 +8,9 @@ use crate::{
         ticket_rows::ticket_rows,
         widget::{focus_by_id, use_dash},
     },
-    model::dashboard::{
-        Cursor, Sort, TicketColumn, TicketPage, TicketTab, TicketWidgetRequest, WidgetPrefs,
-        PAGE_SIZES,
+    model::{
+        dashboard::{Sort, TicketColumn, TicketTab, WidgetPrefs, PAGE_SIZES},
+        ticket_widget::{Cursor, TicketPage, TicketWidgetRequest},
     },
 };
 use leptos::{ev, prelude::*};

@@ -1,10 +1,12 @@
 //! A dashboard widget's frame and the dashboard state every widget shares: the agent's layout (order and
 //! visibility), drag and drop by the header, keyboard moves with an announcement, close, and saving.
 use crate::{
-    api::dashboard::{reset_layout, save_layout, Counts},
+    api::dashboard::{reset_layout, save_layout},
     model::{
+        cic::Counts,
         customer::Company,
-        dashboard::{drop_widget, move_widget, Board, Scope, WidgetKind, WidgetPrefs},
+        dashboard::{Board, Scope, WidgetKind, WidgetPrefs},
+        layout::{drop_widget, move_widget},
     },
 };
 use leptos::{ev, prelude::*};

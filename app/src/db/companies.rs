@@ -1,26 +1,16 @@
-use crate::model::{customer::Company, input::CustomerKey};
-use sqlx::PgPool;
+use crate::model::{
+    customer::{Company, CompanyFields},
+    input::CustomerKey,
+};
 
-pub async fn by_key(pool: &PgPool, key: &CustomerKey) -> sqlx::Result<Company> {
+pub async fn by_key(db: impl sqlx::PgExecutor<'_>, key: &CustomerKey) -> sqlx::Result<Company> {
     sqlx::query_as(
         "SELECT id, customer_id, name, street, zip, city, country, url, comment, valid, version
          FROM companies WHERE customer_id = $1",
     )
     .bind(key.as_str())
-    .fetch_one(pool)
+    .fetch_one(db)
     .await
-}
-
-/// The editable fields of a company, already validated.
-#[derive(Debug, Clone)]
-pub struct CompanyFields {
-    pub name: String,
-    pub street: String,
-    pub zip: String,
-    pub city: String,
-    pub country: String,
-    pub url: String,
-    pub comment: String,
 }
 
 /// Saves only when nobody saved in between (optimistic concurrency): `None` means the version was stale.

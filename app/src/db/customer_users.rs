@@ -2,8 +2,8 @@
 //! ticket counters) and the create/edit form.
 use crate::model::{
     customer::{CompanyLink, CustomerUserForm},
-    dashboard::CustomerUserRow,
     ids::{CompanyId, CustomerUserId},
+    ticket_widget::CustomerUserRow,
 };
 use sqlx::{PgConnection, PgPool};
 
@@ -237,9 +237,26 @@ pub async fn company_ids(
 }
 
 /// A customer user's id by login (active or not).
-pub async fn id_by_login(pool: &PgPool, login: &str) -> sqlx::Result<CustomerUserId> {
+pub async fn id_by_login(
+    db: impl sqlx::PgExecutor<'_>,
+    login: &str,
+) -> sqlx::Result<CustomerUserId> {
     sqlx::query_scalar("SELECT id FROM customer_users WHERE lower(login) = lower($1)")
         .bind(login)
-        .fetch_one(pool)
+        .fetch_one(db)
         .await
+}
+
+/// An active customer user's id and password hash, by login or email (case-insensitive), for sign-in.
+pub async fn credentials(
+    pool: &PgPool,
+    login: &str,
+) -> sqlx::Result<Option<(CustomerUserId, Option<String>)>> {
+    sqlx::query_as(
+        "SELECT id, password_hash FROM customer_users
+         WHERE (lower(login) = lower($1) OR lower(email) = lower($1)) AND active",
+    )
+    .bind(login)
+    .fetch_optional(pool)
+    .await
 }

@@ -2,9 +2,10 @@
 use crate::{
     db::ticket_widgets::{descending, sort_key, Row},
     model::{
-        dashboard::{Cursor, Sort, WidgetKind},
+        dashboard::{Sort, WidgetKind},
         ids::AgentId,
         ticket::StateType,
+        ticket_widget::Cursor,
     },
 };
 use chrono::{DateTime, Utc};

@@ -2,8 +2,9 @@
 //! predicates the counts use, so a count always equals the rows reachable by paging. Pages are keyset
 //! pages over (sort key, id): no OFFSET, stable under inserts.
 use crate::model::{
-    dashboard::{Cursor, Sort, TicketColumn, TicketTab, WidgetKind},
+    dashboard::{Sort, TicketColumn, TicketTab, WidgetKind},
     ids::{AgentId, CompanyId, CustomerUserId},
+    ticket_widget::Cursor,
 };
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;

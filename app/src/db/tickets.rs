@@ -3,7 +3,7 @@
 //! them from the columns these statements set (state, SLA, first response, last customer article), and
 //! the counter triggers keep `ticket_counts` exact in the same transaction.
 use crate::model::{
-    ids::{AgentId, CompanyId, CustomerUserId, TicketId},
+    ids::{AgentId, CompanyId, CustomerUserId, PriorityId, QueueId, SlaId, StateId, TicketId},
     ticket::StateType,
     ticket_edit::ArticleKind,
 };
@@ -15,14 +15,14 @@ pub struct Detail {
     pub id: TicketId,
     pub number: String,
     pub title: String,
-    pub state_id: i16,
+    pub state_id: StateId,
     pub state: String,
     pub state_type: StateType,
-    pub queue_id: i32,
+    pub queue_id: QueueId,
     pub queue: String,
-    pub priority_id: i16,
+    pub priority_id: PriorityId,
     pub priority: String,
-    pub owner_id: i64,
+    pub owner_id: AgentId,
     pub owner: String,
     pub responsible: Option<String>,
     pub locked: bool,
@@ -30,7 +30,7 @@ pub struct Detail {
     pub company: String,
     pub customer_login: Option<String>,
     pub customer_name: Option<String>,
-    pub sla_id: Option<i32>,
+    pub sla_id: Option<SlaId>,
     pub sla: Option<String>,
     pub created_at: DateTime<Utc>,
     pub changed_at: DateTime<Utc>,
@@ -100,30 +100,24 @@ pub async fn articles(pool: &PgPool, ticket: TicketId) -> sqlx::Result<Vec<Artic
 /// The choices of the ticket forms: (id, name[, state type]) lists.
 #[derive(Debug, Clone, Default)]
 pub struct Choices {
-    pub states: Vec<(i64, String, StateType)>,
-    pub queues: Vec<(i64, String)>,
-    pub priorities: Vec<(i64, String)>,
-    pub agents: Vec<(i64, String)>,
-    pub slas: Vec<(i64, String)>,
+    pub states: Vec<(StateId, String, StateType)>,
+    pub queues: Vec<(QueueId, String)>,
+    pub priorities: Vec<(PriorityId, String)>,
+    pub agents: Vec<(AgentId, String)>,
+    pub slas: Vec<(SlaId, String)>,
 }
 
 pub async fn choices(pool: &PgPool) -> sqlx::Result<Choices> {
     // Merged and removed are the outcome of other operations, never a state an agent picks.
     let (states, queues, priorities, agents, slas) = tokio::try_join!(
-        sqlx::query_as::<_, (i64, String, StateType)>(
-            "SELECT id::bigint, name, type FROM states WHERE type NOT IN ('merged', 'removed') ORDER BY id"
+        sqlx::query_as(
+            "SELECT id, name, type FROM states WHERE type NOT IN ('merged', 'removed') ORDER BY id"
         )
         .fetch_all(pool),
-        sqlx::query_as::<_, (i64, String)>("SELECT id::bigint, name FROM queues ORDER BY name")
-            .fetch_all(pool),
-        sqlx::query_as::<_, (i64, String)>("SELECT id::bigint, name FROM priorities ORDER BY id")
-            .fetch_all(pool),
-        sqlx::query_as::<_, (i64, String)>(
-            "SELECT id, login FROM agents WHERE active ORDER BY login"
-        )
-        .fetch_all(pool),
-        sqlx::query_as::<_, (i64, String)>("SELECT id::bigint, name FROM slas ORDER BY name")
-            .fetch_all(pool),
+        sqlx::query_as("SELECT id, name FROM queues ORDER BY name").fetch_all(pool),
+        sqlx::query_as("SELECT id, name FROM priorities ORDER BY id").fetch_all(pool),
+        sqlx::query_as("SELECT id, login FROM agents WHERE active ORDER BY login").fetch_all(pool),
+        sqlx::query_as("SELECT id, name FROM slas ORDER BY name").fetch_all(pool),
     )?;
     Ok(Choices {
         states,
@@ -137,7 +131,7 @@ pub async fn choices(pool: &PgPool) -> sqlx::Result<Choices> {
 /// The state type of a state id, if the state exists and an agent may set it.
 pub async fn settable_state(
     conn: &mut PgConnection,
-    state: i16,
+    state: StateId,
 ) -> sqlx::Result<Option<StateType>> {
     sqlx::query_scalar(
         "SELECT type FROM states WHERE id = $1 AND type NOT IN ('merged', 'removed')",
@@ -153,11 +147,11 @@ pub struct NewTicket {
     pub title: String,
     pub company: CompanyId,
     pub customer_user: Option<CustomerUserId>,
-    pub queue: i32,
-    pub priority: i16,
-    pub state: i16,
+    pub queue: QueueId,
+    pub priority: PriorityId,
+    pub state: StateId,
     pub state_type: StateType,
-    pub sla: Option<i32>,
+    pub sla: Option<SlaId>,
     pub pending_until: Option<DateTime<Utc>>,
     pub owner: AgentId,
     pub first_article: ArticleKind,
@@ -322,12 +316,12 @@ pub enum Applied {
         body: String,
     },
     Fields {
-        state: i16,
+        state: StateId,
         state_type: StateType,
-        queue: i32,
-        priority: i16,
-        owner: i64,
-        sla: Option<i32>,
+        queue: QueueId,
+        priority: PriorityId,
+        owner: AgentId,
+        sla: Option<SlaId>,
         pending_until: Option<DateTime<Utc>>,
     },
     Lock(bool),
@@ -349,10 +343,10 @@ impl Applied {
 /// (queue, priority, owner, sla) — true means the reference is good.
 pub async fn check_refs(
     conn: &mut PgConnection,
-    queue: i32,
-    priority: i16,
-    owner: i64,
-    sla: Option<i32>,
+    queue: QueueId,
+    priority: PriorityId,
+    owner: AgentId,
+    sla: Option<SlaId>,
 ) -> sqlx::Result<(bool, bool, bool, bool)> {
     sqlx::query_as(
         "SELECT EXISTS (SELECT 1 FROM queues WHERE id = $1), EXISTS (SELECT 1 FROM priorities WHERE id = $2),
@@ -399,8 +393,8 @@ pub async fn customer(
 }
 
 /// The default queue for new tickets.
-pub async fn default_queue(pool: &PgPool) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT id::bigint FROM queues ORDER BY is_default DESC, id LIMIT 1")
+pub async fn default_queue(pool: &PgPool) -> sqlx::Result<QueueId> {
+    sqlx::query_scalar("SELECT id FROM queues ORDER BY is_default DESC, id LIMIT 1")
         .fetch_one(pool)
         .await
 }

@@ -1,4 +1,5 @@
 use super::ids::{CompanyId, CustomerUserId};
+use crate::error::{AppError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,5 +111,95 @@ impl CustomerUserInfo {
         } else {
             n.to_string()
         }
+    }
+}
+
+/// The editable company fields plus the version the form was loaded from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyEdit {
+    pub customer_id: String,
+    pub version: i32,
+    pub name: String,
+    pub street: String,
+    pub zip: String,
+    pub city: String,
+    pub country: String,
+    pub url: String,
+    pub comment: String,
+}
+
+/// The editable fields of a company, parsed: trimmed, within their lengths, a web address or nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyFields {
+    pub name: String,
+    pub street: String,
+    pub zip: String,
+    pub city: String,
+    pub country: String,
+    pub url: String,
+    pub comment: String,
+}
+
+impl CompanyEdit {
+    /// The company's field rules; every failing field is reported at once.
+    pub fn parse(&self) -> Result<CompanyFields, AppError> {
+        let e = self;
+        let mut errors = FieldErrors::default();
+        let mut field = |name: &str, value: &str, max: usize, required: bool| -> String {
+            let v = value.trim().to_string();
+            if required && v.is_empty() {
+                errors.add(name, "Enter a name.");
+            } else if v.chars().count() > max {
+                errors.add(name, format!("Use at most {max} characters."));
+            }
+            v
+        };
+        let fields = CompanyFields {
+            name: field("name", &e.name, 200, true),
+            street: field("street", &e.street, 200, false),
+            zip: field("zip", &e.zip, 20, false),
+            city: field("city", &e.city, 100, false),
+            country: field("country", &e.country, 100, false),
+            url: field("url", &e.url, 500, false),
+            comment: field("comment", &e.comment, 2000, false),
+        };
+        let url_ok = fields.url.is_empty()
+            || ((fields.url.starts_with("https://") || fields.url.starts_with("http://"))
+                && fields.url.len() > 8
+                && !fields.url.contains(char::is_whitespace));
+        if !url_ok && !errors.has("url") {
+            errors.add(
+                "url",
+                "Enter a web address starting with https:// or http://.",
+            );
+        }
+        errors.finish()?;
+        Ok(fields)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn company_rules_report_every_bad_field() {
+        let ok = CompanyEdit {
+            name: " Acme ".into(),
+            url: "https://acme.example".into(),
+            ..Default::default()
+        };
+        assert_eq!(ok.parse().expect("valid").name, "Acme");
+        let bad = CompanyEdit {
+            name: "  ".into(),
+            url: "acme.example".into(),
+            zip: "1".repeat(21),
+            ..Default::default()
+        };
+        let err = bad.parse().expect_err("invalid");
+        assert_eq!(err.field_message("name").as_deref(), Some("Enter a name."));
+        assert!(err.field_message("url").is_some());
+        assert!(err.field_message("zip").is_some());
+        assert_eq!(err.field_message("city"), None);
     }
 }

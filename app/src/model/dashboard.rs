@@ -1,4 +1,5 @@
 //! Dashboards as data: a widget is a kind + its settings + a position in its column.
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -284,6 +285,23 @@ impl TicketColumn {
     pub fn from_key(s: &str) -> Option<Self> {
         TicketColumn::ALL.into_iter().find(|c| c.key() == s)
     }
+
+    /// The columns a widget is asked to show, in the order asked, each once; none is an error.
+    pub fn parse_list(asked: &[TicketColumn]) -> Result<Vec<TicketColumn>, AppError> {
+        let mut shown: Vec<TicketColumn> = Vec::with_capacity(TicketColumn::ALL.len());
+        for c in asked {
+            if !shown.contains(c) {
+                shown.push(*c);
+            }
+        }
+        if shown.is_empty() {
+            return Err(AppError::validation(
+                "columns",
+                "Choose at least one column.",
+            ));
+        }
+        Ok(shown)
+    }
 }
 
 /// A sort: a column and a direction. Stored as "column" or "-column" (descending).
@@ -349,180 +367,40 @@ pub struct StoredPrefs {
     pub sort: Option<String>,
 }
 
-/// The layout an agent sees: every widget once, in column order. Stored positions win; widgets the agent
-/// has never moved (or that are new in this version) keep their default place.
-pub fn resolve_layout(board: Board, stored: &[StoredPrefs]) -> Vec<WidgetPrefs> {
-    let mut out: Vec<(i16, usize, WidgetPrefs)> = board
-        .widgets()
-        .iter()
-        .copied()
-        .enumerate()
-        .map(|(i, kind)| {
-            let mut p = WidgetPrefs::default_for(kind);
-            let mut pos = i as i16;
-            if let Some(s) = stored.iter().find(|s| s.widget == kind.key()) {
-                pos = s.position;
-                p.visible = s.visible || !kind.closable();
-                p.tab = s
-                    .tab
-                    .as_deref()
-                    .and_then(TicketTab::from_key)
-                    .unwrap_or(p.tab);
-                p.page_size = s
-                    .page_size
-                    .and_then(|n| u8::try_from(n).ok())
-                    .filter(|n| (5..=50).contains(n))
-                    .unwrap_or(p.page_size);
-                if let Some(cols) = &s.columns {
-                    let cols: Vec<_> = cols
-                        .iter()
-                        .filter_map(|c| TicketColumn::from_key(c))
-                        .collect();
-                    if !cols.is_empty() {
-                        p.columns = cols;
-                    }
-                }
-                p.sort = s.sort.as_deref().and_then(Sort::from_key).unwrap_or(p.sort);
-            }
-            (pos, i, p)
-        })
-        .collect();
-    out.sort_by_key(|(pos, i, _)| (*pos, *i));
-    out.into_iter().map(|(_, _, p)| p).collect()
-}
-
-/// Moves a widget one place up or down among the widgets of its column. Hidden widgets keep their slot,
-/// so showing them again puts them back where they were. Returns false when it is already at the end.
-pub fn move_widget(layout: &mut [WidgetPrefs], kind: WidgetKind, up: bool) -> bool {
-    let col = kind.column();
-    let slots: Vec<usize> = (0..layout.len())
-        .filter(|&i| layout[i].kind.column() == col && layout[i].visible)
-        .collect();
-    let Some(at) = slots.iter().position(|&i| layout[i].kind == kind) else {
-        return false;
-    };
-    let other = if up {
-        at.checked_sub(1)
-    } else {
-        Some(at + 1).filter(|&j| j < slots.len())
-    };
-    match other {
-        Some(j) => {
-            layout.swap(slots[at], slots[j]);
-            true
-        }
-        None => false,
-    }
-}
-
-/// Drag and drop: puts `kind` just before `target` (or after it when `after`), within one column.
-pub fn drop_widget(
-    layout: &mut Vec<WidgetPrefs>,
-    kind: WidgetKind,
-    target: WidgetKind,
-    after: bool,
-) -> bool {
-    if kind == target || kind.column() != target.column() {
-        return false;
-    }
-    let Some(from) = layout.iter().position(|p| p.kind == kind) else {
-        return false;
-    };
-    let moved = layout.remove(from);
-    let Some(mut to) = layout.iter().position(|p| p.kind == target) else {
-        layout.insert(from, moved);
-        return false;
-    };
-    if after {
-        to += 1;
-    }
-    layout.insert(to, moved);
-    true
-}
-
-/// A keyset position in a ticket list: the sort value (as Postgres prints it) and the id after which a
-/// page starts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cursor {
-    pub key: String,
-    pub id: i64,
-}
-
-/// One row of a ticket widget; times are already formatted on the server in the agent's zone, so the
-/// browser renders exactly what the server did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TicketRow {
-    pub number: String,
-    pub title: String,
-    pub state: String,
-    pub queue: String,
-    pub priority: String,
-    pub owner: String,
-    pub customer_user: String,
-    pub age: String,
-    pub created: String,
-    pub changed: String,
-    pub pending_until: String,
-    pub escalation: String,
-    pub cursor: Cursor,
-}
-
-impl TicketRow {
-    pub fn cell(&self, c: TicketColumn) -> &str {
-        match c {
-            TicketColumn::Number => &self.number,
-            TicketColumn::Age => &self.age,
-            TicketColumn::Title => &self.title,
-            TicketColumn::State => &self.state,
-            TicketColumn::Queue => &self.queue,
-            TicketColumn::Priority => &self.priority,
-            TicketColumn::Owner => &self.owner,
-            TicketColumn::CustomerUser => &self.customer_user,
-            TicketColumn::Created => &self.created,
-            TicketColumn::Changed => &self.changed,
-            TicketColumn::PendingUntil => &self.pending_until,
-            TicketColumn::Escalation => &self.escalation,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TicketPage {
-    pub rows: Vec<TicketRow>,
-    /// Whether a next page exists (one row more than the page was fetched).
-    pub more: bool,
-}
-
-/// What the browser asks for when an agent changes a ticket widget's tab, sort, size, columns or page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TicketWidgetRequest {
-    pub scope: Scope,
-    pub widget: WidgetKind,
-    pub tab: TicketTab,
-    pub sort: Sort,
-    pub page_size: u8,
-    pub columns: Vec<TicketColumn>,
-    pub after: Option<Cursor>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerUserRow {
-    pub login: String,
-    pub name: String,
-    pub email: String,
-    pub open: i64,
-    pub closed: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerUserPage {
-    pub rows: Vec<CustomerUserRow>,
-    pub more: bool,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_are_kept_in_order_once_each_and_more_than_twelve_asked_is_not_none() {
+        use TicketColumn::*;
+        // Unsorted duplicates used to survive a plain dedup(): 13 asked reported "at least one column".
+        let mut asked = TicketColumn::ALL.to_vec();
+        asked.push(Number);
+        asked.insert(1, Title);
+        assert_eq!(
+            TicketColumn::parse_list(&asked),
+            Ok(vec![
+                Number,
+                Title,
+                Age,
+                State,
+                Queue,
+                Priority,
+                Owner,
+                CustomerUser,
+                Created,
+                Changed,
+                PendingUntil,
+                Escalation
+            ])
+        );
+        assert_eq!(
+            TicketColumn::parse_list(&[Title, Number, Title]),
+            Ok(vec![Title, Number])
+        );
+        assert!(TicketColumn::parse_list(&[]).is_err());
+    }
 
     #[test]
     fn keys_round_trip_and_defaults_follow_the_spec() {

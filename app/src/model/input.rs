@@ -56,6 +56,50 @@ impl SearchTerm {
     }
 }
 
+/// Text a person typed into a required field: trimmed, not empty, at most `MAX` characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text<const MAX: usize>(String);
+
+impl<const MAX: usize> Text<MAX> {
+    /// `what` completes "Enter …." for an empty field ("a title").
+    pub fn parse(field: &str, value: &str, what: &str) -> Result<Self, AppError> {
+        let v = value.trim();
+        if v.is_empty() {
+            Err(AppError::validation(field, format!("Enter {what}.")))
+        } else if v.chars().count() > MAX {
+            Err(AppError::validation(
+                field,
+                format!("Use at most {MAX} characters."),
+            ))
+        } else {
+            Ok(Text(v.to_string()))
+        }
+    }
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A page size an agent may choose for a list or widget: 5 to 50 rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSize(u8);
+
+impl PageSize {
+    pub fn parse(n: u8) -> Result<Self, AppError> {
+        if (5..=50).contains(&n) {
+            Ok(PageSize(n))
+        } else {
+            Err(AppError::validation(
+                "page_size",
+                "Choose a page size from 5 to 50.",
+            ))
+        }
+    }
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
 /// A sign-in name: trimmed, non-empty, bounded.
 pub fn parse_login(s: &str) -> Result<String, AppError> {
     let s = s.trim();
@@ -136,6 +180,31 @@ mod tests {
     #[test]
     fn url_encoding_escapes_reserved_characters() {
         assert_eq!(url_encode("a b&c=/x"), "a%20b%26c%3D/x");
+    }
+
+    #[test]
+    fn text_is_trimmed_required_and_bounded_in_characters() {
+        assert_eq!(
+            Text::<5>::parse("t", "  héllo ", "a title").map(Text::into_inner),
+            Ok("héllo".to_string())
+        );
+        let empty = Text::<5>::parse("t", "   ", "a title").expect_err("empty");
+        assert_eq!(empty.field_message("t").as_deref(), Some("Enter a title."));
+        let long = Text::<5>::parse("t", "abcdef", "a title").expect_err("long");
+        assert_eq!(
+            long.field_message("t").as_deref(),
+            Some("Use at most 5 characters.")
+        );
+    }
+
+    #[test]
+    fn page_sizes_run_from_5_to_50() {
+        assert_eq!(PageSize::parse(5).map(PageSize::get), Ok(5));
+        assert_eq!(PageSize::parse(50).map(PageSize::get), Ok(50));
+        for bad in [0, 4, 51, 255] {
+            let e = PageSize::parse(bad).expect_err("out of range");
+            assert!(e.field_message("page_size").is_some());
+        }
     }
 
     #[test]

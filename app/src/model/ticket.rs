@@ -26,6 +26,10 @@ impl StateType {
             StateType::New | StateType::Open | StateType::PendingReminder | StateType::PendingAuto
         )
     }
+    /// Pending states wait for a "pending until" time (a reminder, or an automatic state change).
+    pub fn is_pending(self) -> bool {
+        matches!(self, StateType::PendingReminder | StateType::PendingAuto)
+    }
     pub fn is_closed_class(self) -> bool {
         self == StateType::Closed
     }

@@ -1,6 +1,9 @@
 //! The ticket list (`/tickets?…`): the destination of every count link. Its filters are the same
 //! predicates the counts use, so the total it shows equals the number that linked to it.
-use super::dashboard::{Cursor, Sort, TicketColumn, TicketRow};
+use super::{
+    dashboard::{Sort, TicketColumn},
+    ticket_widget::{Cursor, TicketRow},
+};
 use serde::{Deserialize, Serialize};
 
 /// The filters and view of a list, as they appear in the URL.

@@ -2,7 +2,7 @@
 //! visibility the agent chose. The whole first paint comes from one server function (rendered on the
 //! server, carried into hydration); later changes fetch only what changed.
 use crate::{
-    api::dashboard::{cic_page, CicData},
+    api::dashboard::cic_page,
     components::{
         company_info::CompanyInfoWidget,
         company_status::CompanyStatusWidget,
@@ -13,6 +13,7 @@ use crate::{
         ticket_widget::first_paint_ticket_widget,
         widget::{Announcer, Dash, DashboardColumns, Widget},
     },
+    model::cic::CicData,
     model::{
         dashboard::{Scope, WidgetKind},
         viewer::Realm,

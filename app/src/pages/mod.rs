@@ -5,7 +5,6 @@ pub mod cuic;
 pub mod customer_user_edit;
 pub mod home;
 pub mod login;
-pub mod not_found;
 pub mod portal;
 pub mod ticket;
 pub mod tickets;

@@ -208,11 +208,16 @@ async fn impersonation_is_read_only_admin_only_and_audited(pool: PgPool) {
         let res = app.post(path, &body, Some(&admin)).await;
         assert_eq!(
             res.status,
-            StatusCode::CONFLICT,
+            StatusCode::FORBIDDEN,
             "{path} refused while impersonating: {}",
             res.body
         );
-        assert!(res.body.contains("Read-only"), "{}", res.body);
+        let err: app::error::AppError = serde_json::from_str(&res.body).expect("typed error");
+        assert_eq!(err, app::error::AppError::ReadOnly, "{path}");
+        assert!(
+            err.to_string().starts_with("Read-only"),
+            "the message says why"
+        );
     }
     let state: String = sqlx::query_scalar("SELECT state_type::text FROM tickets WHERE id = $1")
         .bind(anna_ticket)

@@ -1,19 +1,16 @@
 //! The CIC's server functions over HTTP, as the browser calls them: paging reaches exactly the counts,
 //! preferences survive a new session, bad input is a typed 4xx, company edits refuse stale versions.
 use crate::helpers::TestApp;
-use app::{
-    api::dashboard::{CicData, TicketWidgetData},
-    model::{
-        customer::Company,
-        dashboard::{CustomerUserPage, Sort, TicketColumn, TicketTab, WidgetKind},
-    },
+use app::model::{
+    cic::{CicData, TicketWidgetData},
+    dashboard::{Sort, TicketColumn, TicketTab, WidgetKind},
 };
 use http::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;
 use std::collections::HashSet;
 
-async fn cic(app: &TestApp, cookie: &str, company: &str) -> CicData {
+pub async fn cic(app: &TestApp, cookie: &str, company: &str) -> CicData {
     let res = app
         .post(
             "/api/cic_page",
@@ -30,7 +27,7 @@ fn request(
     tab: TicketTab,
     sort: Sort,
     size: u8,
-    after: Option<&app::model::dashboard::Cursor>,
+    after: Option<&app::model::ticket_widget::Cursor>,
 ) -> serde_json::Value {
     json!({ "req": {
         "scope": { "Company": "ACME-01" }, "widget": widget, "tab": tab, "sort": sort, "page_size": size,
@@ -294,7 +291,7 @@ async fn bad_input_is_a_typed_error_and_portal_sessions_are_refused(pool: PgPool
                 TicketTab::All,
                 sort,
                 10,
-                Some(&app::model::dashboard::Cursor {
+                Some(&app::model::ticket_widget::Cursor {
                     key: "not a time".into(),
                     id: 1,
                 }),
@@ -356,194 +353,5 @@ async fn bad_input_is_a_typed_error_and_portal_sessions_are_refused(pool: PgPool
             .post(path, "customer_id=ACME-01&page_size=10", Some(&contact))
             .await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{path}");
-    }
-}
-
-#[sqlx::test(migrations = "../migrations")]
-async fn company_edits_validate_every_field_and_refuse_a_stale_version(pool: PgPool) {
-    let app = TestApp::with_demo(pool).await;
-    let agent = app.sign_in("Agent", "agent").await;
-    let c = cic(&app, &agent, "ACME-01").await.company;
-    let edit = |version: i32, name: &str, url: &str| {
-        json!({ "edit": { "customer_id": "ACME-01", "version": version, "name": name, "street": "1 Road", "zip": "1000",
-            "city": "Springfield", "country": "US", "url": url, "comment": "Key account" } })
-    };
-    let bad = app
-        .post_json(
-            "/api/update_company",
-            &edit(c.version, " ", "acme"),
-            Some(&agent),
-        )
-        .await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let err: app::error::AppError = serde_json::from_str(&bad.body).expect("typed error");
-    assert!(
-        err.field_message("name").is_some() && err.field_message("url").is_some(),
-        "{err:?}"
-    );
-    let unchanged: String =
-        sqlx::query_scalar("SELECT name FROM companies WHERE customer_id = 'ACME-01'")
-            .fetch_one(&app.pool)
-            .await
-            .expect("name");
-    assert_eq!(unchanged, c.name, "nothing saved on error");
-
-    let ok = app
-        .post_json(
-            "/api/update_company",
-            &edit(c.version, "Acme Corp.", "https://acme.example"),
-            Some(&agent),
-        )
-        .await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    let saved: Company = serde_json::from_str(&ok.body).expect("company");
-    assert_eq!(
-        (saved.name.as_str(), saved.version),
-        ("Acme Corp.", c.version + 1)
-    );
-
-    // A second form loaded before that save is refused, not applied.
-    let stale = app
-        .post_json(
-            "/api/update_company",
-            &edit(c.version, "Acme Overwritten", ""),
-            Some(&agent),
-        )
-        .await;
-    assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(
-        stale.body.contains("changed by someone else"),
-        "{}",
-        stale.body
-    );
-    let mut missing = edit(1, "X", "");
-    missing["edit"]["customer_id"] = json!("NOPE-99");
-    assert_eq!(
-        app.post_json("/api/update_company", &missing, Some(&agent))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-}
-
-#[sqlx::test(migrations = "../migrations")]
-async fn customer_users_page_through_every_linked_user_with_exact_counts(pool: PgPool) {
-    let app = TestApp::with_demo(pool).await;
-    let agent = app.sign_in("Agent", "agent").await;
-    let mut logins = Vec::new();
-    let mut after = String::new();
-    loop {
-        let res = app
-            .post(
-                "/api/customer_users_page",
-                &format!("customer_id=ACME-01&page_size=5{after}"),
-                Some(&agent),
-            )
-            .await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-        let page: CustomerUserPage = serde_json::from_str(&res.body).expect("page");
-        for u in &page.rows {
-            let (open, closed): (i64, i64) = sqlx::query_as(
-                "SELECT count(*) FILTER (WHERE t.state_type IN ('new','open','pending_reminder','pending_auto')),
-                        count(*) FILTER (WHERE t.state_type = 'closed')
-                 FROM tickets t JOIN customer_users u ON u.id = t.customer_user_id WHERE u.login = $1",
-            )
-            .bind(&u.login)
-            .fetch_one(&app.pool)
-            .await
-            .expect("plain counts");
-            assert_eq!((u.open, u.closed), (open, closed), "{}", u.login);
-            logins.push(u.login.clone());
-        }
-        match (page.more, page.rows.last()) {
-            (true, Some(last)) => after = format!("&after={}", last.login),
-            _ => break,
-        }
-    }
-    let want: Vec<String> = sqlx::query_scalar(
-        "SELECT u.login FROM customer_user_companies l JOIN customer_users u ON u.id = l.customer_user_id
-         JOIN companies c ON c.id = l.company_id WHERE c.customer_id = 'ACME-01' ORDER BY lower(u.login)",
-    )
-    .fetch_all(&app.pool)
-    .await
-    .expect("linked users");
-    assert!(want.len() > 5, "more than one page of users");
-    assert_eq!(logins, want);
-}
-
-#[sqlx::test(migrations = "../migrations")]
-async fn a_page_carries_only_its_shown_columns_and_adding_one_fills_it(pool: PgPool) {
-    let app = TestApp::with_demo(pool).await;
-    let agent = app.sign_in("Agent", "agent").await;
-    let sort = Sort {
-        column: TicketColumn::Created,
-        descending: false,
-    };
-    let page = |columns: Vec<TicketColumn>| {
-        json!({ "req": {
-            "scope": { "Company": "ACME-01" }, "widget": WidgetKind::OpenTickets, "tab": TicketTab::All,
-            "sort": sort, "page_size": 5, "columns": columns, "after": null,
-        }})
-    };
-    let fetch = |body: serde_json::Value| {
-        let app = &app;
-        let agent = agent.clone();
-        async move {
-            let res = app
-                .post_json("/api/ticket_widget", &body, Some(&agent))
-                .await;
-            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-            serde_json::from_str::<TicketWidgetData>(&res.body).expect("TicketWidgetData")
-        }
-    };
-
-    let narrow = fetch(page(vec![TicketColumn::Number, TicketColumn::Title])).await;
-    assert!(!narrow.page.rows.is_empty(), "ACME-01 has open tickets");
-    for r in &narrow.page.rows {
-        assert!(!r.number.is_empty() && !r.title.is_empty());
-        let hidden = [
-            &r.state,
-            &r.queue,
-            &r.priority,
-            &r.owner,
-            &r.customer_user,
-            &r.age,
-            &r.created,
-        ];
-        assert!(
-            hidden.iter().all(|v| v.is_empty()),
-            "hidden columns are not fetched: {r:?}"
-        );
-    }
-
-    let wide = fetch(page(vec![
-        TicketColumn::Number,
-        TicketColumn::State,
-        TicketColumn::Queue,
-        TicketColumn::Owner,
-        TicketColumn::Age,
-    ]))
-    .await;
-    assert_eq!(
-        wide.page.rows.iter().map(|r| &r.number).collect::<Vec<_>>(),
-        narrow
-            .page
-            .rows
-            .iter()
-            .map(|r| &r.number)
-            .collect::<Vec<_>>(),
-        "the same rows either way"
-    );
-    for r in &wide.page.rows {
-        let (state, queue, owner): (String, String, String) = sqlx::query_as(
-            "SELECT s.name, q.name, a.login FROM tickets t JOIN states s ON s.id = t.state_id
-             JOIN queues q ON q.id = t.queue_id JOIN agents a ON a.id = t.owner_id WHERE t.number = $1",
-        )
-        .bind(&r.number)
-        .fetch_one(&app.pool)
-        .await
-        .expect("ticket");
-        assert_eq!((&r.state, &r.queue, &r.owner), (&state, &queue, &owner));
-        assert!(r.age.ends_with("ago"), "age shown: {:?}", r.age);
     }
 }

@@ -199,3 +199,31 @@ async fn taken_logins_and_emails_are_field_errors_and_deactivation_ends_sessions
     let (s, b) = save(json!({ "form": edited })).await;
     assert_eq!(s, StatusCode::CONFLICT, "{b}");
 }
+
+/// Saving an existing customer user looks its id up inside the save's transaction: with one connection
+/// in the pool, a lookup through the pool waited for the connection its own transaction held (503).
+#[sqlx::test(migrations = "../migrations")]
+async fn an_edit_saves_with_one_connection_in_the_pool(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await.on_one_connection().await;
+    let agent = app.sign_in("Agent", "agent").await;
+    let edit = app
+        .post("/api/edit_customer_user", "login=carl", Some(&agent))
+        .await;
+    assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
+    let mut f: Value = serde_json::from_str(&edit.body).expect("form");
+    assert_eq!(f["form"]["original_login"], "carl");
+    f["form"]["phone"] = json!("+1 555 0100");
+    let res = app
+        .post_json(
+            "/api/save_customer_user",
+            &json!({ "form": f["form"] }),
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let phone: String = sqlx::query_scalar("SELECT phone FROM customer_users WHERE login = 'carl'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("phone");
+    assert_eq!(phone, "+1 555 0100");
+}

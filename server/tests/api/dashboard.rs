@@ -1,5 +1,5 @@
 use app::{
-    db::dashboard,
+    db::counts,
     model::{
         dashboard::{TicketTab, WidgetKind},
         ids::{AgentId, CompanyId},
@@ -33,7 +33,7 @@ fn tab_filter(t: TicketTab) -> &'static str {
 
 async fn assert_counts_match(pool: &PgPool, company: CompanyId, agent: AgentId) {
     let now = chrono::Utc::now();
-    let got = dashboard::counts(pool, company, agent, now)
+    let got = counts::counts(pool, company, agent, now)
         .await
         .expect("counts");
     for w in WidgetKind::CIC.into_iter().filter(|w| w.is_ticket_list()) {
@@ -126,7 +126,7 @@ async fn one_aggregate_query_equals_plain_counts_through_ticket_changes(pool: Pg
     let (company, agent) = generate(&pool, 6, 3000).await;
     assert_counts_match(&pool, company, agent).await;
     assert_due_counters_exact(&pool).await;
-    let demo = dashboard::counts(&pool, company, agent, chrono::Utc::now())
+    let demo = counts::counts(&pool, company, agent, chrono::Utc::now())
         .await
         .expect("counts");
     for w in [

@@ -47,10 +47,39 @@ impl TestApp {
 
     /// The router on a database generated with these options.
     pub async fn with_data(pool: PgPool, o: generator::Options) -> TestApp {
+        // TEST_LOG=1 (with RUST_LOG to choose) shows the app's logs; by default tests stay quiet.
+        if std::env::var_os("TEST_LOG").is_some() {
+            server::telemetry::init("info,sqlx=warn");
+        }
         generator::run(&pool, &o).await.expect("generate demo data");
         let config = Config {
             database_url: String::new(),
             max_connections: 4,
+            trusted_proxy: None,
+        };
+        let state = app::state::AppState::new(
+            pool.clone(),
+            startup::leptos_options().expect("leptos options"),
+        );
+        TestApp {
+            router: startup::build_router(state, &config),
+            pool,
+        }
+    }
+
+    /// The same app and data over a pool of one connection. A handler that reads through the pool while
+    /// its own transaction holds that connection waits out the acquire timeout (503 Busy) instead of
+    /// answering: this is how the tests catch a read that escapes its transaction.
+    pub async fn on_one_connection(&self) -> TestApp {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(std::time::Duration::from_secs(2))
+            .connect_with((*self.pool.connect_options()).clone())
+            .await
+            .expect("one-connection pool");
+        let config = Config {
+            database_url: String::new(),
+            max_connections: 1,
             trusted_proxy: None,
         };
         let state = app::state::AppState::new(

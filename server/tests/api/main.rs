@@ -2,6 +2,8 @@
 mod admin;
 mod auth;
 mod cic;
+mod columns;
+mod company;
 mod customer_users;
 mod dashboard;
 mod generator;
@@ -9,6 +11,7 @@ mod helpers;
 mod isolation;
 mod pages;
 mod plans;
+mod portal_access;
 mod security;
 mod ticket_page;
 mod tickets;

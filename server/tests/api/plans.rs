@@ -25,7 +25,7 @@ async fn no_cic_query_scans_the_tickets_of_a_100k_company(pool: PgPool) {
     .expect("biggest company");
     assert!(n > 90_000, "{key} has {n} tickets");
     let key = app::model::input::CustomerKey::parse(&key).expect("key");
-    let plans = app::db::dashboard::explain_cic(&pool, &key, "agent")
+    let plans = server::explain::plans(&pool, &key, "agent")
         .await
         .expect("plans");
     assert_eq!(

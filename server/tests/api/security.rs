@@ -1,6 +1,6 @@
 use crate::helpers::TestApp;
 use axum::body::Body;
-use http::{Request, StatusCode};
+use http::{header, Request, StatusCode};
 use sqlx::PgPool;
 
 fn post(path: &str, cookie: &str, extra: &[(&str, &str)]) -> Request<Body> {
@@ -97,4 +97,31 @@ async fn server_functions_refuse_the_wrong_realm(pool: PgPool) {
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     let res = app.post("/api/cic_page", "customer_id=ACME-01", None).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+}
+
+/// Every response names its request id (the span its log lines carry); a client cannot choose it.
+#[sqlx::test(migrations = "../migrations")]
+async fn every_response_carries_its_own_request_id(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let a = app.get("/login", None).await;
+    let b = app.get("/no-such-page", None).await;
+    let forged = app
+        .send(
+            Request::get("/login")
+                .header(header::HOST, "panorama.test")
+                .header("x-request-id", "forged")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    let ids: Vec<String> = [&a, &b, &forged]
+        .iter()
+        .map(|r| r.header("x-request-id").expect("request id").to_string())
+        .collect();
+    assert!(
+        ids.iter().all(|id| id.len() > 8 && id.contains('-')),
+        "{ids:?}"
+    );
+    assert_ne!(ids[0], ids[1]);
+    assert_ne!(ids[2], "forged");
 }

@@ -1,8 +1,8 @@
 //! The ticket list: every count on the CIC links to a list whose total is that count.
 use crate::helpers::TestApp;
 use app::{
-    api::dashboard::CicData,
-    model::{dashboard::CustomerUserPage, ticket_list::TicketListPage},
+    model::cic::CicData,
+    model::{ticket_list::TicketListPage, ticket_widget::CustomerUserPage},
 };
 use http::StatusCode;
 use serde_json::{json, Value};
@@ -91,7 +91,7 @@ async fn every_cic_count_equals_the_total_of_the_list_it_links_to(pool: PgPool) 
 
     // Paging by keyset reaches exactly the total, in the chosen order.
     let mut seen = Vec::new();
-    let mut after: Option<app::model::dashboard::Cursor> = None;
+    let mut after: Option<app::model::ticket_widget::Cursor> = None;
     loop {
         let page = list(
             &app,

@@ -29,6 +29,41 @@ pub fn local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
 }
 
+/// A `datetime-local` form value in the agent's zone, as UTC; it must lie after `now`. A time skipped by a
+/// daylight-saving change does not exist; an ambiguous one takes the earlier instant.
+#[cfg(feature = "ssr")]
+pub fn parse_future_local(
+    field: &str,
+    value: &str,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, crate::error::AppError> {
+    use crate::error::AppError;
+    use chrono::{NaiveDateTime, TimeZone};
+    let bad = || {
+        AppError::validation(
+            field,
+            "Enter the date and time the ticket should wait until.",
+        )
+    };
+    let naive = NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M").map_err(|_| bad())?;
+    let at = tz
+        .from_local_datetime(&naive)
+        .earliest()
+        .ok_or_else(bad)?
+        .with_timezone(&Utc);
+    if at <= now {
+        return Err(AppError::validation(field, "Choose a time in the future."));
+    }
+    Ok(at)
+}
+
+/// The `datetime-local` form value of a time in the agent's zone (the inverse of `parse_future_local`).
+#[cfg(feature = "ssr")]
+pub fn local_input(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
+}
+
 /// How long until or since a breach, for escalation times.
 pub fn breach(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let a = age(t, now);
@@ -63,6 +98,27 @@ mod tests {
             breach(now + chrono::Duration::minutes(30), now),
             "due in 30 min"
         );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn form_times_are_read_in_the_agents_zone_and_must_lie_ahead() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 24, 12, 0, 0)
+            .single()
+            .expect("valid");
+        let berlin = chrono_tz::Europe::Berlin;
+        let at = parse_future_local("p", "2026-11-24T14:30", berlin, now).expect("ahead");
+        assert_eq!(at, now + chrono::Duration::minutes(90));
+        assert_eq!(local_input(at, berlin), "2026-11-24T14:30");
+        let past = parse_future_local("p", "2026-11-24T12:30", berlin, now).expect_err("past");
+        assert_eq!(
+            past.field_message("p").as_deref(),
+            Some("Choose a time in the future.")
+        );
+        // 02:30 on the last Sunday of March does not exist in Berlin.
+        assert!(parse_future_local("p", "2027-03-28T02:30", berlin, now).is_err());
+        assert!(parse_future_local("p", "tomorrow", berlin, now).is_err());
     }
 
     #[cfg(feature = "ssr")]

@@ -1,10 +1,11 @@
-use crate::{api::set_page_status, error::AppError};
+//! The 404 page, shown for unknown addresses and for objects a viewer may not see.
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    set_page_status(&AppError::NotFound);
+    AppError::NotFound.set_response_status();
     view! {
         <Title text="Not found — Panorama"/>
         <main class="page narrow">

@@ -1,0 +1,46 @@
+//! The CIC's wire types: its first paint in one payload, and what a ticket widget's change brings back.
+use super::{
+    customer::Company,
+    dashboard::{TabCounts, WidgetKind, WidgetPrefs},
+    ticket::CompanyStatus,
+    ticket_widget::{CustomerUserPage, TicketPage},
+};
+use serde::{Deserialize, Serialize};
+
+/// Every number of a dashboard: the tabs of each ticket widget and Company Status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub tabs: Vec<(WidgetKind, TabCounts)>,
+    pub status: CompanyStatus,
+}
+
+impl Counts {
+    pub fn tab(&self, w: WidgetKind) -> TabCounts {
+        self.tabs
+            .iter()
+            .find(|(k, _)| *k == w)
+            .map(|(_, c)| *c)
+            .unwrap_or_default()
+    }
+}
+
+/// The CIC's first paint: everything every visible widget shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CicData {
+    pub agent_name: String,
+    /// Admins may open the portal as a customer user (impersonation) and read the audit log.
+    pub agent_is_admin: bool,
+    pub company: Company,
+    pub layout: Vec<WidgetPrefs>,
+    pub counts: Counts,
+    pub tickets: Vec<(WidgetKind, TicketPage)>,
+    pub users: CustomerUserPage,
+    pub users_page_size: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketWidgetData {
+    pub page: TicketPage,
+    /// Fresh numbers for the whole page, from the same clock as the rows.
+    pub counts: Counts,
+}

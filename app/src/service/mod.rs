@@ -1,0 +1,3 @@
+//! Server-side logic shared by several server functions, between `api/` (HTTP, who may) and `db/` (SQL).
+pub mod dashboard;
+pub mod ticket;
