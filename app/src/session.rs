@@ -1,5 +1,14 @@
 //! Sign-in, sign-out and the session cookies (server only).
-use crate::{db, error::AppError, model::viewer::Realm, password, state::AppState};
+use crate::{
+    db,
+    error::AppError,
+    model::{
+        ids::{AgentId, CustomerUserId},
+        viewer::Realm,
+    },
+    password,
+    state::AppState,
+};
 use leptos::prelude::use_context;
 
 pub async fn sign_in(
@@ -15,15 +24,11 @@ pub async fn sign_in(
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
     // Unknown logins still run a password check (against no hash), so timing tells nothing.
-    let (agent, contact, hash) = match realm {
-        Realm::Agent => match db::agents::credentials(&state.pool, login).await? {
-            Some((id, hash)) => (Some(id), None, hash),
-            None => (None, None, None),
-        },
-        Realm::Contact => match db::customer_users::credentials(&state.pool, login).await? {
-            Some((id, hash)) => (None, Some(id), hash),
-            None => (None, None, None),
-        },
+    let found = db::sessions::credentials(&state.pool, realm, login).await?;
+    let (id, hash) = found.map_or((None, None), |(id, hash)| (Some(id), hash));
+    let (agent, contact) = match realm {
+        Realm::Agent => (id.map(AgentId), None),
+        Realm::Contact => (None, id.map(CustomerUserId)),
     };
     let mut audit = db::audit::Event {
         event: "sign_in",

@@ -6,7 +6,7 @@ use crate::{
     error::AppError,
     model::{
         ids::TicketId,
-        portal::{RequestChoices, RequestList},
+        portal::{RequestChoices, RequestClass, RequestList, RequestOrder, RequestScope},
         ticket::RequestThread,
     },
 };
@@ -48,25 +48,24 @@ mod server {
 /// "My requests" (scope `mine`) or "Company requests" (scope `company`, optionally one company by
 /// customer_id) in one class, by last change (`order=oldest` for oldest first), with the class counts.
 #[server(endpoint = "portal_requests")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(scope = %scope, company = ?company)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(scope = ?scope, company = ?company)))]
 pub async fn portal_requests(
-    scope: String,
+    scope: RequestScope,
     company: Option<String>,
-    class: String,
-    order: Option<String>,
+    class: RequestClass,
+    order: Option<RequestOrder>,
     after: Option<String>,
 ) -> Result<RequestList, AppError> {
     use crate::{
         authz,
         db::portal::{self, Scope},
-        model::portal::{OrgCompany, RequestClass},
+        model::portal::OrgCompany,
     };
     use server::*;
     crate::api::finish(
         async {
             let me = authz::require_contact()?;
             let state = authz::state()?;
-            let class = RequestClass::from_key(&class).unwrap_or_default();
             let after = after
                 .as_deref()
                 .filter(|a| !a.is_empty())
@@ -74,8 +73,8 @@ pub async fn portal_requests(
                 .transpose()?;
             let mut tx = portal::begin(&state.pool, me.id).await?;
             let companies = portal::view_companies(&mut tx).await?;
-            let (scope, shown) = match scope.as_str() {
-                "company" => {
+            let (scope, shown) = match scope {
+                RequestScope::Company => {
                     // Only a company the contact may view; another one is "not found", never a hint.
                     let chosen = match company.as_deref().filter(|c| !c.is_empty()) {
                         Some(key) => companies
@@ -90,10 +89,10 @@ pub async fn portal_requests(
                     };
                     (Scope::Company(chosen.0), Some(shown))
                 }
-                _ => (Scope::Mine(me.id), None),
+                RequestScope::Mine => (Scope::Mine(me.id), None),
             };
             let counts = portal::counts(&mut tx, scope).await?;
-            let oldest_first = order.as_deref() == Some("oldest");
+            let oldest_first = order == Some(RequestOrder::Oldest);
             let mut rows =
                 portal::requests(&mut tx, scope, class, oldest_first, after, REQUEST_PAGE + 1)
                     .await?;

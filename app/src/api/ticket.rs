@@ -212,11 +212,7 @@ pub async fn create_ticket(form: NewTicketForm) -> Result<String, AppError> {
             let state = authz::state()?;
             // Every field is checked and every bad one reported; a database error is returned at once.
             let mut fields = FieldErrors::default();
-            let channel =
-                fields
-                    .check(Channel::from_key(&form.channel).ok_or_else(|| {
-                        AppError::validation("channel", "Choose phone or email.")
-                    }))?;
+            let channel = form.channel;
             let title = fields.check(Text::<255>::parse("title", &form.title, "a title"))?;
             let body = fields.check(Text::<100_000>::parse(
                 "body",
@@ -224,7 +220,7 @@ pub async fn create_ticket(form: NewTicketForm) -> Result<String, AppError> {
                 "the text of the first article",
             ))?;
             let login = form.customer_login.trim();
-            if channel == Some(Channel::Email) && login.is_empty() {
+            if channel == Channel::Email && login.is_empty() {
                 fields.add(
                     "customer_login",
                     "An email ticket needs a customer user to write to.",
@@ -280,7 +276,6 @@ pub async fn create_ticket(form: NewTicketForm) -> Result<String, AppError> {
             };
             fields.finish()?;
             let (
-                Some(channel),
                 Some(title),
                 Some(body),
                 Some(customer),
@@ -290,7 +285,7 @@ pub async fn create_ticket(form: NewTicketForm) -> Result<String, AppError> {
                 Some(priority),
                 Some(sla),
             ) = (
-                channel, title, body, customer, state_id, state_type, queue, priority, sla,
+                title, body, customer, state_id, state_type, queue, priority, sla,
             )
             else {
                 return Err(AppError::Internal);

@@ -11,10 +11,7 @@ use leptos::{prelude::*, server_fn::codec::Json};
 pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError> {
     use crate::{
         authz, db,
-        db::{
-            ticket_list::{Class, Filter},
-            ticket_widgets::Shown,
-        },
+        db::{ticket_list::Filter, ticket_widgets::Shown},
         model::{
             input::{CustomerKey, PageSize},
             ticket::StateType,
@@ -26,22 +23,12 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
             let agent = authz::require_agent()?;
             let state = authz::state()?;
             let pool = &state.pool;
-            let class = match q.class.as_deref() {
-                None => None,
-                Some("open") => Some(Class::Open),
-                Some("closed") => Some(Class::Closed),
-                Some("all") => Some(Class::All),
-                Some(_) => return Err(AppError::validation("class", "Use open, closed or all.")),
-            };
-            let state_type = match q.state_type.as_deref() {
-                None => None,
-                Some("new") => Some(StateType::New),
-                Some("open") => Some(StateType::Open),
-                Some("pending_reminder") => Some(StateType::PendingReminder),
-                Some("pending_auto") => Some(StateType::PendingAuto),
-                Some("closed") => Some(StateType::Closed),
-                Some(_) => return Err(AppError::validation("state_type", "Not a state type.")),
-            };
+            // Merged and removed tickets are in no list (the URL parser never names them either).
+            if q.state_type
+                .is_some_and(|t| matches!(t, StateType::Merged | StateType::Removed))
+            {
+                return Err(AppError::validation("state_type", "Not a state type."));
+            }
             let size = PageSize::parse(q.page_size.unwrap_or(25))?.get();
             let company = match &q.company {
                 Some(k) => Some(
@@ -69,8 +56,8 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
             let f = Filter {
                 company,
                 customer_user,
-                class,
-                state_type,
+                class: q.class,
+                state_type: q.state_type,
                 escalated: q.escalated,
                 reminder: q.reminder,
                 mine_locked: q.mine_locked,

@@ -6,6 +6,32 @@ use crate::{
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_location};
 
+/// The one shape of a page's data: "Loading…" while it comes, `page` once it is there, and the error view
+/// (sign-in redirect, the 404 page, a message with its HTTP status) when it failed.
+pub fn load_page<T, V>(
+    data: Resource<Result<T, AppError>>,
+    realm: Realm,
+    page: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let page = page.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => page(d).into_any(),
+                        Err(error) => view! { <ErrorView error realm/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// How a page shows a failed load: sign-in redirect, a real 404 page, or a plain message.
 #[component]
 pub fn ErrorView(error: AppError, realm: Realm) -> impl IntoView {

@@ -4,10 +4,11 @@ use crate::model::{
 };
 
 pub async fn by_key(db: impl sqlx::PgExecutor<'_>, key: &CustomerKey) -> sqlx::Result<Company> {
-    sqlx::query_as(
-        "SELECT id, customer_id, name, street, zip, city, country, url, comment, valid, version
-         FROM companies WHERE customer_id = $1",
-    )
+    sqlx::query_as(concat!(
+        "SELECT ",
+        company_columns!(""),
+        " FROM companies WHERE customer_id = $1"
+    ))
     .bind(key.as_str())
     .fetch_one(db)
     .await
@@ -20,12 +21,13 @@ pub async fn update(
     version: i32,
     f: &CompanyFields,
 ) -> sqlx::Result<Option<Company>> {
-    sqlx::query_as(
+    sqlx::query_as(concat!(
         "UPDATE companies SET name = $3, street = $4, zip = $5, city = $6, country = $7, url = $8, comment = $9,
                 version = version + 1, changed_at = now()
          WHERE customer_id = $1 AND version = $2
-         RETURNING id, customer_id, name, street, zip, city, country, url, comment, valid, version",
-    )
+         RETURNING ",
+        company_columns!("")
+    ))
     .bind(key.as_str())
     .bind(version)
     .bind(&f.name)

@@ -48,7 +48,7 @@ macro_rules! counts_sql {
                coalesce(sum(n) FILTER (WHERE state_type = 'open'), 0)::bigint AS open_all,
                coalesce(sum(n) FILTER (WHERE state_type = 'open' AND locked AND owner_id = $2), 0)::bigint AS open_locked,
                coalesce(sum(n) FILTER (WHERE state_type = 'open' AND mq.queue_id IS NOT NULL), 0)::bigint AS open_mq,
-               coalesce(sum(n) FILTER (WHERE state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')), 0)::bigint
+               coalesce(sum(n) FILTER (WHERE state_type IN "#, $crate::db::open_states!(), r#"), 0)::bigint
                  AS open_class,
                coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint AS closed_class
              FROM ticket_counts tc LEFT JOIN mq ON mq.queue_id = tc.queue_id

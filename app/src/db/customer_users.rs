@@ -14,9 +14,11 @@ pub async fn page(
     after: Option<&str>,
     limit: i64,
 ) -> sqlx::Result<Vec<CustomerUserRow>> {
-    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(concat!(
         "SELECT cu.login, trim(cu.first_name || ' ' || cu.last_name), cu.email,
-                coalesce(sum(c.n) FILTER (WHERE c.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')), 0)::bigint,
+                coalesce(sum(c.n) FILTER (WHERE c.state_type IN ",
+        open_states!(),
+        "), 0)::bigint,
                 coalesce(sum(c.n) FILTER (WHERE c.state_type = 'closed'), 0)::bigint
          FROM customer_user_companies l
          JOIN customer_users cu ON cu.id = l.customer_user_id
@@ -24,8 +26,8 @@ pub async fn page(
          WHERE l.company_id = $1 AND ($2::text IS NULL OR lower(cu.login) > lower($2))
          GROUP BY cu.id
          ORDER BY lower(cu.login)
-         LIMIT $3",
-    )
+         LIMIT $3"
+    ))
     .bind(company)
     .bind(after)
     .bind(limit)
@@ -245,18 +247,4 @@ pub async fn id_by_login(
         .bind(login)
         .fetch_one(db)
         .await
-}
-
-/// An active customer user's id and password hash, by login or email (case-insensitive), for sign-in.
-pub async fn credentials(
-    pool: &PgPool,
-    login: &str,
-) -> sqlx::Result<Option<(CustomerUserId, Option<String>)>> {
-    sqlx::query_as(
-        "SELECT id, password_hash FROM customer_users
-         WHERE (lower(login) = lower($1) OR lower(email) = lower($1)) AND active",
-    )
-    .bind(login)
-    .fetch_optional(pool)
-    .await
 }

@@ -29,7 +29,7 @@ const REQUEST_COLUMNS: &str = "t.id, t.number, t.title, (SELECT name FROM states
 
 fn class_filter(c: RequestClass) -> &'static str {
     match c {
-        RequestClass::Open => "t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')",
+        RequestClass::Open => concat!("t.state_type IN ", open_states!()),
         RequestClass::Closed => "t.state_type = 'closed'",
         RequestClass::All => {
             "t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto', 'closed')"
@@ -83,14 +83,20 @@ pub async fn requests(
 pub async fn counts(tx: &mut PortalTx, scope: Scope) -> sqlx::Result<RequestCounts> {
     let sql = match scope {
         Scope::Mine(_) => {
-            "SELECT coalesce(sum(n) FILTER (WHERE state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')), 0)::bigint,
-                    coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint
-             FROM customer_user_ticket_counts WHERE customer_user_id = $1"
+            concat!(
+                "SELECT coalesce(sum(n) FILTER (WHERE state_type IN ",
+                open_states!(),
+                "), 0)::bigint, coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint
+                 FROM customer_user_ticket_counts WHERE customer_user_id = $1"
+            )
         }
         Scope::Company(_) => {
-            "SELECT coalesce(sum(n) FILTER (WHERE state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')), 0)::bigint,
-                    coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint
-             FROM ticket_counts WHERE company_id = $1"
+            concat!(
+                "SELECT coalesce(sum(n) FILTER (WHERE state_type IN ",
+                open_states!(),
+                "), 0)::bigint, coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint
+                 FROM ticket_counts WHERE company_id = $1"
+            )
         }
     };
     let key = match scope {
@@ -131,12 +137,13 @@ pub async fn request(
 ) -> sqlx::Result<RequestFacts> {
     let sql = format!(
         "SELECT {REQUEST_COLUMNS},
-                t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto') AS open,
+                t.state_type IN {open_states} AS open,
                 t.state_type = 'closed' AS closed,
                 (t.customer_user_id = portal_contact() OR t.company_id = ANY (portal_cancel_companies())) AS may_cancel
          FROM tickets t
          WHERE t.id = $1 AND t.state_type NOT IN ('merged', 'removed') {}",
-        if for_update { "FOR UPDATE" } else { "" }
+        if for_update { "FOR UPDATE" } else { "" },
+        open_states = open_states!()
     );
     sqlx::query_as(&sql).bind(id).fetch_one(&mut **tx).await
 }

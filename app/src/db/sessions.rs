@@ -21,6 +21,26 @@ pub fn new_token() -> String {
     hex::encode(b)
 }
 
+/// Who signs in: an active agent's or customer user's id and password hash, by login or email
+/// (case-insensitive). Two fixed statements, one per realm's table.
+pub async fn credentials(
+    pool: &PgPool,
+    realm: Realm,
+    login: &str,
+) -> sqlx::Result<Option<(i64, Option<String>)>> {
+    let sql = match realm {
+        Realm::Agent => {
+            "SELECT id, password_hash FROM agents
+             WHERE (lower(login) = lower($1) OR lower(email) = lower($1)) AND active"
+        }
+        Realm::Contact => {
+            "SELECT id, password_hash FROM customer_users
+             WHERE (lower(login) = lower($1) OR lower(email) = lower($1)) AND active"
+        }
+    };
+    sqlx::query_as(sql).bind(login).fetch_optional(pool).await
+}
+
 pub async fn create(
     pool: &PgPool,
     realm: Realm,

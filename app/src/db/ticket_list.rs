@@ -5,25 +5,19 @@ use crate::{
         dashboard::{Sort, WidgetKind},
         ids::AgentId,
         ticket::StateType,
+        ticket_list::ListClass,
         ticket_widget::Cursor,
     },
 };
 use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
-    Open,
-    Closed,
-    All,
-}
-
 /// Already resolved and validated filters.
 #[derive(Debug, Clone)]
 pub struct Filter {
     pub company: Option<i64>,
     pub customer_user: Option<i64>,
-    pub class: Option<Class>,
+    pub class: Option<ListClass>,
     pub state_type: Option<StateType>,
     pub escalated: bool,
     pub reminder: bool,
@@ -46,13 +40,13 @@ fn push_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter) {
         b.push(" AND t.customer_user_id = ").push_bind(u);
     }
     match f.class {
-        Some(Class::Open) => {
-            b.push(" AND t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto')");
+        Some(ListClass::Open) => {
+            b.push(concat!(" AND t.state_type IN ", open_states!()));
         }
-        Some(Class::Closed) => {
+        Some(ListClass::Closed) => {
             b.push(" AND t.state_type = 'closed'");
         }
-        Some(Class::All) | None => {}
+        Some(ListClass::All) | None => {}
     }
     if let Some(s) = f.state_type {
         b.push(" AND t.state_type = ").push_bind(s);

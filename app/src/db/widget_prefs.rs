@@ -50,8 +50,9 @@ struct CompanyPrefRow {
 /// agent's stored widget preferences (one row per stored widget). One round trip instead of two: on 2 cores
 /// each statement's protocol and wake-ups cost Postgres about as much as these statements' execution.
 pub const COMPANY_PREFS_COUNTS_SQL: &str = concat!(
-    "WITH co AS (SELECT id, customer_id, name, street, zip, city, country, url, comment, valid, version
-                 FROM companies WHERE customer_id = $1),
+    "WITH co AS (SELECT ",
+    company_columns!(""),
+    " FROM companies WHERE customer_id = $1),
           n AS (",
     counts_sql!("(SELECT id FROM co)"),
     ")
@@ -186,14 +187,13 @@ pub async fn customer_user_and_prefs(
         #[sqlx(flatten)]
         prefs: PrefCols,
     }
-    let rows: Vec<UserRow> = sqlx::query_as(
+    let rows: Vec<UserRow> = sqlx::query_as(concat!(
         "SELECT cu.id AS user_id, cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title,
-                cu.active, c.id, c.customer_id, c.name, c.street, c.zip, c.city, c.country, c.url, c.comment,
-                c.valid, c.version, p.widget, p.position, p.visible, p.tab, p.page_size, p.columns, p.sort
+                cu.active, ", company_columns!("c."), ", p.widget, p.position, p.visible, p.tab, p.page_size, p.columns, p.sort
          FROM customer_users cu JOIN companies c ON c.id = cu.company_id
          LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cuic'
          WHERE lower(cu.login) = lower($1)",
-    )
+    ))
     .bind(login)
     .bind(agent)
     .fetch_all(pool)

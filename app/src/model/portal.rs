@@ -3,8 +3,37 @@ use super::ticket::RequestRow;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// Whose requests a portal list shows: the contact's own, or a company's they may view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestScope {
+    #[default]
+    Mine,
+    Company,
+}
+
+impl RequestScope {
+    pub fn from_key(s: &str) -> Option<Self> {
+        match s {
+            "mine" => Some(RequestScope::Mine),
+            "company" => Some(RequestScope::Company),
+            _ => None,
+        }
+    }
+}
+
+/// A portal list's order by last change: newest first (the default) or oldest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestOrder {
+    #[default]
+    Newest,
+    Oldest,
+}
+
 /// The portal's filters (spec: Open is the default; "open" means the open class).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
 pub enum RequestClass {
     #[default]
     Open,

@@ -3,6 +3,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[cfg_attr(
     feature = "ssr",
     derive(sqlx::Type),
@@ -19,6 +20,23 @@ pub enum StateType {
 }
 
 impl StateType {
+    /// The state types a list can filter by (merged and removed appear in no list), with their URL keys.
+    pub const LISTED: [(StateType, &'static str); 5] = [
+        (StateType::New, "new"),
+        (StateType::Open, "open"),
+        (StateType::PendingReminder, "pending_reminder"),
+        (StateType::PendingAuto, "pending_auto"),
+        (StateType::Closed, "closed"),
+    ];
+    pub fn listed_key(self) -> Option<&'static str> {
+        Self::LISTED
+            .iter()
+            .find(|(t, _)| *t == self)
+            .map(|(_, k)| *k)
+    }
+    pub fn from_listed_key(s: &str) -> Option<Self> {
+        Self::LISTED.iter().find(|(_, k)| *k == s).map(|(t, _)| *t)
+    }
     /// The spec's "open class": what Company Status, the Customer Users counts and the portal call open.
     pub fn is_open_class(self) -> bool {
         matches!(

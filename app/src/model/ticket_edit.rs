@@ -41,8 +41,10 @@ impl ArticleKind {
 }
 
 /// How a new ticket starts: the CIC's "Create Phone Ticket" / "Create Email Ticket".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Channel {
+    #[default]
     Phone,
     Email,
 }
@@ -177,8 +179,7 @@ pub enum TicketChange {
 pub struct NewTicketForm {
     pub customer_id: String,
     pub customer_login: String,
-    /// "phone" or "email".
-    pub channel: String,
+    pub channel: Channel,
     pub title: String,
     pub queue_id: i64,
     pub priority_id: i64,

@@ -2,9 +2,35 @@
 //! predicates the counts use, so the total it shows equals the number that linked to it.
 use super::{
     dashboard::{Sort, TicketColumn},
+    ticket::StateType,
     ticket_widget::{Cursor, TicketRow},
 };
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
+
+/// A list's class of states: the open class (all but closed), closed, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListClass {
+    Open,
+    Closed,
+    All,
+}
+
+impl ListClass {
+    pub fn key(self) -> &'static str {
+        match self {
+            ListClass::Open => "open",
+            ListClass::Closed => "closed",
+            ListClass::All => "all",
+        }
+    }
+    pub fn from_key(s: &str) -> Option<Self> {
+        [ListClass::Open, ListClass::Closed, ListClass::All]
+            .into_iter()
+            .find(|c| c.key() == s)
+    }
+}
 
 /// The filters and view of a list, as they appear in the URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,10 +39,9 @@ pub struct TicketListQuery {
     pub company: Option<String>,
     /// A customer user's login.
     pub customer_user: Option<String>,
-    /// `open` (the open class), `closed` or `all`.
-    pub class: Option<String>,
-    /// One state type: new, open, pending_reminder, pending_auto, closed.
-    pub state_type: Option<String>,
+    pub class: Option<ListClass>,
+    /// One state type (never merged or removed).
+    pub state_type: Option<StateType>,
     /// Escalation time reached.
     pub escalated: bool,
     /// Pending reminder time reached.
@@ -37,8 +62,9 @@ pub struct TicketListQuery {
 }
 
 impl TicketListQuery {
-    /// Reads the URL's query parameters (unknown ones are ignored; bad values are checked by the server).
-    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+    /// Reads the URL's query parameters: unknown ones are ignored, a class or state type that is none is
+    /// a field error (the page says so instead of listing something else).
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Result<Self, AppError> {
         let flag = |k: &str| get(k).is_some_and(|v| v == "1" || v == "true");
         let after = get("after").and_then(|a| {
             let (id, key) = a.split_once('|')?;
@@ -47,11 +73,25 @@ impl TicketListQuery {
                 id: id.parse().ok()?,
             })
         });
-        TicketListQuery {
+        let class = match get("class").filter(|v| !v.is_empty()) {
+            Some(c) => Some(
+                ListClass::from_key(&c)
+                    .ok_or_else(|| AppError::validation("class", "Use open, closed or all."))?,
+            ),
+            None => None,
+        };
+        let state_type = match get("state_type").filter(|v| !v.is_empty()) {
+            Some(t) => Some(
+                StateType::from_listed_key(&t)
+                    .ok_or_else(|| AppError::validation("state_type", "Not a state type."))?,
+            ),
+            None => None,
+        };
+        Ok(TicketListQuery {
             company: get("company").filter(|v| !v.is_empty()),
             customer_user: get("customer_user").filter(|v| !v.is_empty()),
-            class: get("class").filter(|v| !v.is_empty()),
-            state_type: get("state_type").filter(|v| !v.is_empty()),
+            class,
+            state_type,
             escalated: flag("escalated"),
             reminder: flag("reminder"),
             mine_locked: flag("mine_locked"),
@@ -66,7 +106,7 @@ impl TicketListQuery {
             sort: get("sort").filter(|v| !v.is_empty()),
             page_size: get("page_size").and_then(|v| v.parse().ok()),
             after,
-        }
+        })
     }
 
     /// The query's parameters, in URL order; `without` drops one (a chip's remove link), `after` adds a page.
@@ -85,8 +125,13 @@ impl TicketListQuery {
         };
         put("company", self.company.clone());
         put("customer_user", self.customer_user.clone());
-        put("class", self.class.clone());
-        put("state_type", self.state_type.clone());
+        put("class", self.class.map(|c| c.key().to_string()));
+        put(
+            "state_type",
+            self.state_type
+                .and_then(StateType::listed_key)
+                .map(str::to_string),
+        );
         put("escalated", self.escalated.then(|| "1".into()));
         put("reminder", self.reminder.then(|| "1".into()));
         put("mine_locked", self.mine_locked.then(|| "1".into()));
@@ -122,10 +167,10 @@ impl TicketListQuery {
         if let Some(v) = &self.customer_user {
             c.push(("customer_user", format!("Customer user: {v}")));
         }
-        if let Some(v) = &self.class {
-            c.push(("class", format!("State class: {v}")));
+        if let Some(v) = self.class {
+            c.push(("class", format!("State class: {}", v.key())));
         }
-        if let Some(v) = &self.state_type {
+        if let Some(v) = self.state_type.and_then(StateType::listed_key) {
             c.push(("state_type", format!("State type: {}", v.replace('_', " "))));
         }
         if self.escalated {
@@ -179,7 +224,7 @@ mod tests {
     fn urls_round_trip_and_chips_remove_one_filter() {
         let q = TicketListQuery {
             company: Some("ACME-01".into()),
-            class: Some("open".into()),
+            class: Some(ListClass::Open),
             escalated: true,
             ..Default::default()
         };
@@ -191,11 +236,24 @@ mod tests {
                 .split('&')
                 .find_map(|kv| kv.strip_prefix(&format!("{k}=")).map(str::to_string))
         });
-        assert_eq!(parsed, q);
+        assert_eq!(parsed, Ok(q.clone()));
         assert_eq!(
             q.href(Some("escalated"), None),
             "/tickets?company=ACME-01&class=open"
         );
         assert_eq!(q.chips().len(), 3);
+    }
+
+    #[test]
+    fn a_class_or_state_type_that_is_none_is_a_field_error() {
+        let only =
+            |k: &'static str, v: &'static str| move |key: &str| (key == k).then(|| v.to_string());
+        let e = TicketListQuery::from_params(only("class", "bogus")).expect_err("bad class");
+        assert!(e.field_message("class").is_some());
+        let e = TicketListQuery::from_params(only("state_type", "merged")).expect_err("not listed");
+        assert!(e.field_message("state_type").is_some());
+        let q = TicketListQuery::from_params(only("state_type", "pending_reminder")).expect("ok");
+        assert_eq!(q.state_type, Some(StateType::PendingReminder));
+        assert_eq!(q.href(None, None), "/tickets?state_type=pending_reminder");
     }
 }

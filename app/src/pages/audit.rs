@@ -2,7 +2,7 @@
 //! The filter is a GET form, so it works without JavaScript; paging is a link.
 use crate::{
     api::{admin::audit_log, session::current_viewer},
-    components::{error_view::ErrorView, layout::TopBar},
+    components::{error_view::load_page, layout::TopBar},
     error::AppError,
     model::{
         audit::{event_label, AuditFilter, EVENTS},
@@ -43,95 +43,88 @@ pub fn Audit() -> impl IntoView {
     });
     view! {
         <Title text="Audit log — Panorama"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((agent, f, page)) => {
-                        let next = page.next.map(|n| {
-                            format!(
-                                "/audit?company={}&user={}&event={}&from={}&to={}&before={n}",
-                                url_encode(&f.company),
-                                url_encode(&f.user),
-                                url_encode(&f.event),
-                                url_encode(&f.from),
-                                url_encode(&f.to),
-                            )
-                        });
-                        let rows = page
-                            .rows
-                            .into_iter()
-                            .map(|r| {
-                                view! {
-                                    <tr>
-                                        <td>{r.at}</td>
-                                        <td>{event_label(&r.event).to_string()}</td>
-                                        <td>{r.actor}</td>
-                                        <td>{r.company}</td>
-                                        <td>{r.target}</td>
-                                        <td>{r.client_addr}</td>
-                                        <td class="detail">{r.detail}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view();
-                        let event = f.event.clone();
+        {load_page(data, Realm::Agent, move |(agent, f, page)| {
+                let next = page.next.map(|n| {
+                    format!(
+                        "/audit?company={}&user={}&event={}&from={}&to={}&before={n}",
+                        url_encode(&f.company),
+                        url_encode(&f.user),
+                        url_encode(&f.event),
+                        url_encode(&f.from),
+                        url_encode(&f.to),
+                    )
+                });
+                let rows = page
+                    .rows
+                    .into_iter()
+                    .map(|r| {
                         view! {
-                            <TopBar realm=Realm::Agent name=agent.name admin=true/>
-                            <main class="page">
-                                <h1>"Audit log"</h1>
-                                <form method="get" action="/audit" class="audit-filter">
-                                    <span>
-                                        <label for="audit-company">"Company"</label>
-                                        <input type="text" id="audit-company" name="company" value=f.company/>
-                                    </span>
-                                    <span>
-                                        <label for="audit-user">"User"</label>
-                                        <input type="text" id="audit-user" name="user" value=f.user/>
-                                    </span>
-                                    <span>
-                                        <label for="audit-event">"Event"</label>
-                                        <select id="audit-event" name="event">
-                                            <option value="">"All events"</option>
-                                            {EVENTS
-                                                .iter()
-                                                .map(|(k, l)| view! { <option value=*k selected=event == *k>{*l}</option> })
-                                                .collect_view()}
-                                        </select>
-                                    </span>
-                                    <span>
-                                        <label for="audit-from">"From"</label>
-                                        <input type="date" id="audit-from" name="from" value=f.from/>
-                                    </span>
-                                    <span>
-                                        <label for="audit-to">"To"</label>
-                                        <input type="date" id="audit-to" name="to" value=f.to/>
-                                    </span>
-                                    <button type="submit">"Filter"</button>
-                                </form>
-                                <table class="list">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"When"</th>
-                                            <th scope="col">"Event"</th>
-                                            <th scope="col">"By"</th>
-                                            <th scope="col">"Company"</th>
-                                            <th scope="col">"Concerning"</th>
-                                            <th scope="col">"Address"</th>
-                                            <th scope="col">"Detail"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                                <div class="pager">
-                                    {next.map(|n| view! { <a class="button" href=n>"Next page"</a> })}
-                                </div>
-                            </main>
+                            <tr>
+                                <td>{r.at}</td>
+                                <td>{event_label(&r.event).to_string()}</td>
+                                <td>{r.actor}</td>
+                                <td>{r.company}</td>
+                                <td>{r.target}</td>
+                                <td>{r.client_addr}</td>
+                                <td class="detail">{r.detail}</td>
+                            </tr>
                         }
-                        .into_any()
-                    }
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
+                    })
+                    .collect_view();
+                let event = f.event.clone();
+                view! {
+                    <TopBar realm=Realm::Agent name=agent.name admin=true/>
+                    <main class="page">
+                        <h1>"Audit log"</h1>
+                        <form method="get" action="/audit" class="audit-filter">
+                            <span>
+                                <label for="audit-company">"Company"</label>
+                                <input type="text" id="audit-company" name="company" value=f.company/>
+                            </span>
+                            <span>
+                                <label for="audit-user">"User"</label>
+                                <input type="text" id="audit-user" name="user" value=f.user/>
+                            </span>
+                            <span>
+                                <label for="audit-event">"Event"</label>
+                                <select id="audit-event" name="event">
+                                    <option value="">"All events"</option>
+                                    {EVENTS
+                                        .iter()
+                                        .map(|(k, l)| view! { <option value=*k selected=event == *k>{*l}</option> })
+                                        .collect_view()}
+                                </select>
+                            </span>
+                            <span>
+                                <label for="audit-from">"From"</label>
+                                <input type="date" id="audit-from" name="from" value=f.from/>
+                            </span>
+                            <span>
+                                <label for="audit-to">"To"</label>
+                                <input type="date" id="audit-to" name="to" value=f.to/>
+                            </span>
+                            <button type="submit">"Filter"</button>
+                        </form>
+                        <table class="list">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"When"</th>
+                                    <th scope="col">"Event"</th>
+                                    <th scope="col">"By"</th>
+                                    <th scope="col">"Company"</th>
+                                    <th scope="col">"Concerning"</th>
+                                    <th scope="col">"Address"</th>
+                                    <th scope="col">"Detail"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                        <div class="pager">
+                            {next.map(|n| view! { <a class="button" href=n>"Next page"</a> })}
+                        </div>
+                    </main>
                 }
+                .into_any()
             })}
-        </Suspense>
     }
 }

@@ -7,7 +7,7 @@ use crate::{
         company_info::CompanyInfoWidget,
         company_status::CompanyStatusWidget,
         customer_users_widget::CustomerUsersWidget,
-        error_view::ErrorView,
+        error_view::load_page,
         layout::TopBar,
         settings_widget::SettingsWidget,
         ticket_widget::first_paint_ticket_widget,
@@ -29,14 +29,7 @@ pub fn Cic() -> impl IntoView {
     let key = move || params.with(|p| p.get("customer_id").unwrap_or_default());
     let data = Resource::new_blocking(key, cic_page);
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <Dashboard data=d/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load_page(data, Realm::Agent, move |d| view! { <Dashboard data=d/> }.into_any())}
     }
 }
 

@@ -2,7 +2,7 @@
 //! colleagues of each company they administer. Each change is saved at once (and audited).
 use crate::{
     api::admin::{colleagues, set_colleague_permissions},
-    components::{error_view::ErrorView, layout::TopBar},
+    components::{error_view::load_page, layout::TopBar},
     error::AppError,
     model::{colleagues::AdministeredCompany, viewer::Realm},
     pages::portal::{contact, PortalNav},
@@ -22,22 +22,15 @@ pub fn Colleagues() -> impl IntoView {
     );
     view! {
         <Title text="Colleagues — Panorama portal"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((me, companies)) => view! {
-                        <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
-                        <main class="page">
-                            <PortalNav current="colleagues" admin=true/>
-                            <h1>"Colleagues"</h1>
-                            {companies.into_iter().map(|c| view! { <CompanyColleagues company=c/> }).collect_view()}
-                        </main>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Contact/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load_page(data, Realm::Contact, move |(me, companies)| view! {
+                <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
+                <main class="page">
+                    <PortalNav current="colleagues" admin=true/>
+                    <h1>"Colleagues"</h1>
+                    {companies.into_iter().map(|c| view! { <CompanyColleagues company=c/> }).collect_view()}
+                </main>
+            }
+            .into_any())}
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::{
     api::cuic::{cuic_page, CuicData},
     components::{
-        error_view::ErrorView,
+        error_view::load_page,
         layout::TopBar,
         settings_widget::SettingsWidget,
         ticket_widget::first_paint_ticket_widget,
@@ -33,14 +33,7 @@ pub fn Cuic() -> impl IntoView {
     };
     let data = Resource::new_blocking(key, |(login, accessible)| cuic_page(login, accessible));
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <CuicDashboard data=d/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load_page(data, Realm::Agent, move |d| view! { <CuicDashboard data=d/> }.into_any())}
     }
 }
 

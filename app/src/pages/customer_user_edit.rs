@@ -3,7 +3,7 @@
 use crate::{
     api::customer_user::{edit_customer_user, save_customer_user, CustomerUserEdit},
     components::{
-        error_view::ErrorView,
+        error_view::load_page,
         form::{field_error, focus_first_error, form_error, Field},
         layout::TopBar,
     },
@@ -37,14 +37,7 @@ pub fn EditCustomerUser() -> impl IntoView {
 #[component]
 fn FormPage(data: Resource<Result<CustomerUserEdit, AppError>>) -> impl IntoView {
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <CustomerUserFormView d/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load_page(data, Realm::Agent, move |d| view! { <CustomerUserFormView d/> }.into_any())}
     }
 }
 

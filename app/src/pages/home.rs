@@ -1,6 +1,6 @@
 use crate::{
     api::{customers::search_customers, session::current_viewer},
-    components::{error_view::ErrorView, layout::TopBar, search_box::SearchBox},
+    components::{error_view::load_page, layout::TopBar, search_box::SearchBox},
     error::AppError,
     model::viewer::Realm,
 };
@@ -36,25 +36,18 @@ pub fn Home() -> impl IntoView {
     });
     view! {
         <Title text="Panorama — Customer search"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((agent, q, results, page)) => view! {
-                        <TopBar
-                            realm=Realm::Agent
-                            name=agent.name
-                            search=false
-                            admin=agent.role == crate::model::viewer::AgentRole::Admin
-                        />
-                        <main class="page narrow">
-                            <h1>"Find a customer"</h1>
-                            <SearchBox initial_query=q initial=results page/>
-                        </main>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load_page(data, Realm::Agent, move |(agent, q, results, page)| view! {
+                <TopBar
+                    realm=Realm::Agent
+                    name=agent.name
+                    search=false
+                    admin=agent.role == crate::model::viewer::AgentRole::Admin
+                />
+                <main class="page narrow">
+                    <h1>"Find a customer"</h1>
+                    <SearchBox initial_query=q initial=results page/>
+                </main>
+            }
+            .into_any())}
     }
 }

@@ -4,7 +4,7 @@
 use crate::{
     api::ticket::{change_ticket, create_ticket, ticket_form_options, ticket_page},
     components::{
-        error_view::ErrorView,
+        error_view::load_page,
         form::{field_error, focus_first_error, form_error, reload_page, Field, SelectField},
         layout::TopBar,
     },
@@ -12,7 +12,7 @@ use crate::{
     model::{
         input::url_encode,
         ticket_edit::{
-            ArticleKind, Choice, NewTicketData, NewTicketForm, StateChoice, TicketChange,
+            ArticleKind, Channel, Choice, NewTicketData, NewTicketForm, StateChoice, TicketChange,
             TicketView,
         },
         viewer::Realm,
@@ -44,14 +44,7 @@ pub fn TicketPage() -> impl IntoView {
     let number = move || params.with(|p| p.get("number").unwrap_or_default());
     let data = Resource::new_blocking(number, ticket_page);
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(t) => view! { <TicketView t/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load_page(data, Realm::Agent, move |t| view! { <TicketView t/> }.into_any())}
     }
 }
 
@@ -311,14 +304,7 @@ pub fn NewTicket() -> impl IntoView {
         ticket_form_options(company, login).await.map(|d| (d, kind))
     });
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((d, kind)) => view! { <NewTicketView d kind/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load_page(data, Realm::Agent, move |(d, kind)| view! { <NewTicketView d kind/> }.into_any())}
     }
 }
 
@@ -356,7 +342,7 @@ fn NewTicketView(d: NewTicketData, kind: String) -> impl IntoView {
         let form = NewTicketForm {
             customer_id: customer_id.get_untracked(),
             customer_login: login.get_untracked(),
-            channel: channel.get_untracked(),
+            channel: Channel::from_key(&channel.get_untracked()).unwrap_or_default(),
             title: title.get_untracked(),
             queue_id: num(queue),
             priority_id: num(priority),

@@ -2,7 +2,7 @@
 //! and paging are links and a GET form, so all of it works without JavaScript.
 use crate::{
     api::{session::current_viewer, tickets::ticket_list},
-    components::{error_view::ErrorView, layout::TopBar, ticket_rows::ticket_rows},
+    components::{error_view::load_page, layout::TopBar, ticket_rows::ticket_rows},
     error::AppError,
     model::{
         dashboard::{Sort, TicketColumn, PAGE_SIZES},
@@ -30,6 +30,7 @@ pub fn Tickets() -> impl IntoView {
     let query = use_query_map();
     let params = move || query.with(|q| TicketListQuery::from_params(|k| q.get(k)));
     let data = Resource::new_blocking(params, |q| async move {
+        let q = q?;
         let agent = current_viewer()
             .await?
             .agent
@@ -39,94 +40,87 @@ pub fn Tickets() -> impl IntoView {
     });
     view! {
         <Title text="Tickets — Panorama"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((agent, q, list)) => {
-                        let sort = q.sort();
-                        let chips = q
-                            .chips()
-                            .into_iter()
-                            .map(|(key, label)| {
-                                view! {
-                                    <li>
-                                        <span>{label.clone()}</span>
-                                        <a href=q.href(Some(key), None) aria-label=format!("Remove filter {label}")>"×"</a>
-                                    </li>
-                                }
-                            })
-                            .collect_view();
-                        let header = |c: TicketColumn| {
-                            let on = sort.column == c;
-                            let next = Sort { column: c, descending: on && !sort.descending };
-                            let href = TicketListQuery { sort: Some(next.key()), after: None, ..q.clone() }.href(None, None);
-                            let aria = match (on, sort.descending) {
-                                (false, _) => "none",
-                                (true, false) => "ascending",
-                                (true, true) => "descending",
-                            };
-                            view! {
-                                <th scope="col" aria-sort=aria>
-                                    <a href=href>{c.label()}</a>
-                                </th>
-                            }
-                        };
-                        let rows = ticket_rows(&list.rows, &COLUMNS);
-                        let next = list
-                            .more
-                            .then(|| list.rows.last().map(|r| q.href(None, Some(&r.cursor))))
-                            .flatten();
-                        let size = q.page_size.unwrap_or(25);
-                        let hidden = TicketListQuery { page_size: None, after: None, ..q.clone() };
-                        let hidden_inputs = hidden
-                            .pairs(None, None)
-                            .into_iter()
-                            .map(|(k, v)| view! { <input type="hidden" name=k value=v/> })
-                            .collect_view();
+        {load_page(data, Realm::Agent, move |(agent, q, list)| {
+                let sort = q.sort();
+                let chips = q
+                    .chips()
+                    .into_iter()
+                    .map(|(key, label)| {
                         view! {
-                            <TopBar realm=Realm::Agent name=agent.name admin=agent.role == AgentRole::Admin/>
-                            <main class="page">
-                                <h1>"Tickets"</h1>
-                                <ul class="chips" aria-label="Active filters">{chips}</ul>
-                                <p class="total" role="status">
-                                    <span class="count">{list.total}</span>
-                                    {if list.total == 1 { " ticket" } else { " tickets" }}
-                                </p>
-                                {if list.rows.is_empty() {
-                                    view! { <p class="empty">"No tickets match these filters."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <table class="list">
-                                            <thead>
-                                                <tr>{COLUMNS.iter().map(|c| header(*c)).collect_view()}</tr>
-                                            </thead>
-                                            <tbody>{rows}</tbody>
-                                        </table>
-                                    }
-                                    .into_any()
-                                }}
-                                <div class="pager">
-                                    <a class="button" href=q.href(None, None)>"First page"</a>
-                                    {next.map(|n| view! { <a class="button" href=n>"Next page"</a> })}
-                                    <form method="get" action="/tickets" class="inline">
-                                        {hidden_inputs}
-                                        <label for="list-page-size" class="inline-label">"Rows per page"</label>
-                                        <select id="list-page-size" name="page_size">
-                                            {PAGE_SIZES
-                                                .into_iter()
-                                                .map(|n| view! { <option value=n.to_string() selected=n == size>{n}</option> })
-                                                .collect_view()}
-                                        </select>
-                                        <button type="submit">"Apply"</button>
-                                    </form>
-                                </div>
-                            </main>
+                            <li>
+                                <span>{label.clone()}</span>
+                                <a href=q.href(Some(key), None) aria-label=format!("Remove filter {label}")>"×"</a>
+                            </li>
                         }
-                        .into_any()
+                    })
+                    .collect_view();
+                let header = |c: TicketColumn| {
+                    let on = sort.column == c;
+                    let next = Sort { column: c, descending: on && !sort.descending };
+                    let href = TicketListQuery { sort: Some(next.key()), after: None, ..q.clone() }.href(None, None);
+                    let aria = match (on, sort.descending) {
+                        (false, _) => "none",
+                        (true, false) => "ascending",
+                        (true, true) => "descending",
+                    };
+                    view! {
+                        <th scope="col" aria-sort=aria>
+                            <a href=href>{c.label()}</a>
+                        </th>
                     }
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Agent/> }.into_any(),
+                };
+                let rows = ticket_rows(&list.rows, &COLUMNS);
+                let next = list
+                    .more
+                    .then(|| list.rows.last().map(|r| q.href(None, Some(&r.cursor))))
+                    .flatten();
+                let size = q.page_size.unwrap_or(25);
+                let hidden = TicketListQuery { page_size: None, after: None, ..q.clone() };
+                let hidden_inputs = hidden
+                    .pairs(None, None)
+                    .into_iter()
+                    .map(|(k, v)| view! { <input type="hidden" name=k value=v/> })
+                    .collect_view();
+                view! {
+                    <TopBar realm=Realm::Agent name=agent.name admin=agent.role == AgentRole::Admin/>
+                    <main class="page">
+                        <h1>"Tickets"</h1>
+                        <ul class="chips" aria-label="Active filters">{chips}</ul>
+                        <p class="total" role="status">
+                            <span class="count">{list.total}</span>
+                            {if list.total == 1 { " ticket" } else { " tickets" }}
+                        </p>
+                        {if list.rows.is_empty() {
+                            view! { <p class="empty">"No tickets match these filters."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="list">
+                                    <thead>
+                                        <tr>{COLUMNS.iter().map(|c| header(*c)).collect_view()}</tr>
+                                    </thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            }
+                            .into_any()
+                        }}
+                        <div class="pager">
+                            <a class="button" href=q.href(None, None)>"First page"</a>
+                            {next.map(|n| view! { <a class="button" href=n>"Next page"</a> })}
+                            <form method="get" action="/tickets" class="inline">
+                                {hidden_inputs}
+                                <label for="list-page-size" class="inline-label">"Rows per page"</label>
+                                <select id="list-page-size" name="page_size">
+                                    {PAGE_SIZES
+                                        .into_iter()
+                                        .map(|n| view! { <option value=n.to_string() selected=n == size>{n}</option> })
+                                        .collect_view()}
+                                </select>
+                                <button type="submit">"Apply"</button>
+                            </form>
+                        </div>
+                    </main>
                 }
+                .into_any()
             })}
-        </Suspense>
     }
 }

@@ -116,7 +116,34 @@ async fn every_cic_count_equals_the_total_of_the_list_it_links_to(pool: PgPool) 
             Some(&agent),
         )
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        res.status,
+        StatusCode::BAD_REQUEST,
+        "a class is an enum on the wire"
+    );
+    let res = app
+        .post_json(
+            "/api/ticket_list",
+            &json!({ "q": q(json!({ "state_type": "merged" })) }),
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "merged tickets are in no list"
+    );
+    let page = app.get("/tickets?class=bogus", Some(&agent)).await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the page names the bad filter"
+    );
+    assert!(
+        page.body.contains("Use open, closed or all."),
+        "{}",
+        page.body
+    );
     let res = app
         .post_json(
             "/api/ticket_list",

@@ -2,7 +2,7 @@
 use super::{contact, PortalNav};
 use crate::{
     api::portal::change_password,
-    components::{error_view::ErrorView, layout::TopBar},
+    components::{error_view::load_page, layout::TopBar},
     error::AppError,
     model::viewer::Realm,
 };
@@ -15,22 +15,15 @@ pub fn Account() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| contact());
     view! {
         <Title text="My account — Panorama portal"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(me) => view! {
-                        <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
-                        <main class="page narrow">
-                            <PortalNav current="account" admin=me.org_admin/>
-                            <h1>"My account"</h1>
-                            <PasswordForm/>
-                        </main>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Contact/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load_page(data, Realm::Contact, move |me| view! {
+                <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
+                <main class="page narrow">
+                    <PortalNav current="account" admin=me.org_admin/>
+                    <h1>"My account"</h1>
+                    <PasswordForm/>
+                </main>
+            }
+            .into_any())}
     }
 }
 

@@ -2,11 +2,11 @@
 use super::{contact, PortalNav};
 use crate::{
     api::portal::portal_requests,
-    components::{error_view::ErrorView, layout::TopBar},
+    components::{error_view::load_page, layout::TopBar},
     error::AppError,
     model::{
         input::url_encode,
-        portal::{RequestClass, RequestList},
+        portal::{RequestClass, RequestList, RequestOrder, RequestScope},
         time,
         viewer::Realm,
     },
@@ -22,10 +22,14 @@ pub fn PortalHome() -> impl IntoView {
     let params = move || {
         query.with(|q| {
             (
-                q.get("scope").unwrap_or_else(|| "mine".into()),
+                q.get("scope")
+                    .and_then(|s| RequestScope::from_key(&s))
+                    .unwrap_or_default(),
                 q.get("company"),
-                q.get("class").unwrap_or_else(|| "open".into()),
-                q.get("order").filter(|o| o == "oldest"),
+                q.get("class")
+                    .and_then(|c| RequestClass::from_key(&c))
+                    .unwrap_or_default(),
+                (q.get("order").as_deref() == Some("oldest")).then_some(RequestOrder::Oldest),
                 q.get("after"),
             )
         })
@@ -33,37 +37,34 @@ pub fn PortalHome() -> impl IntoView {
     let data = Resource::new_blocking(params, |(scope, company, class, order, after)| async move {
         let me = contact().await?;
         let oldest = order.is_some();
-        let list = portal_requests(scope.clone(), company, class.clone(), order, after).await?;
+        let list = portal_requests(scope, company, class, order, after).await?;
         Ok::<_, AppError>((me, scope, class, oldest, list))
     });
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((me, scope, class, oldest, list)) => {
-                        let company_scope = scope == "company";
-                        let heading = if company_scope { "Company requests" } else { "My requests" };
-                        view! {
-                            <Title text=format!("{heading} — Panorama portal")/>
-                            <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
-                            <main class="page">
-                                <PortalNav current="requests" admin=me.org_admin/>
-                                <h1>{heading}</h1>
-                                <Requests list class company_scope oldest/>
-                            </main>
-                        }
-                        .into_any()
-                    }
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Contact/> }.into_any(),
+        {load_page(data, Realm::Contact, move |(me, scope, class, oldest, list)| {
+                let company_scope = scope == RequestScope::Company;
+                let heading = if company_scope { "Company requests" } else { "My requests" };
+                view! {
+                    <Title text=format!("{heading} — Panorama portal")/>
+                    <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
+                    <main class="page">
+                        <PortalNav current="requests" admin=me.org_admin/>
+                        <h1>{heading}</h1>
+                        <Requests list class company_scope oldest/>
+                    </main>
                 }
+                .into_any()
             })}
-        </Suspense>
     }
 }
 
 #[component]
-fn Requests(list: RequestList, class: String, company_scope: bool, oldest: bool) -> impl IntoView {
-    let class = RequestClass::from_key(&class).unwrap_or_default();
+fn Requests(
+    list: RequestList,
+    class: RequestClass,
+    company_scope: bool,
+    oldest: bool,
+) -> impl IntoView {
     let company = list.company.as_ref().map(|c| c.customer_id.clone());
     let href = |scope: &str, company: Option<&str>, class: RequestClass| {
         let mut h = format!("/portal?scope={scope}&class={}", class.key());

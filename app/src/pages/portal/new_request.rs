@@ -2,7 +2,7 @@
 use super::{contact, PortalNav};
 use crate::{
     api::portal::{create_request, request_form_options},
-    components::{error_view::ErrorView, layout::TopBar, widget::focus_by_id},
+    components::{error_view::load_page, layout::TopBar, widget::focus_by_id},
     error::AppError,
     model::viewer::Realm,
 };
@@ -23,22 +23,15 @@ pub fn NewRequest() -> impl IntoView {
     );
     view! {
         <Title text="New request — Panorama portal"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((me, choices)) => view! {
-                        <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
-                        <main class="page narrow">
-                            <PortalNav current="new" admin=me.org_admin/>
-                            <h1>"New request"</h1>
-                            <NewRequestForm choices/>
-                        </main>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Contact/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load_page(data, Realm::Contact, move |(me, choices)| view! {
+                <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
+                <main class="page narrow">
+                    <PortalNav current="new" admin=me.org_admin/>
+                    <h1>"New request"</h1>
+                    <NewRequestForm choices/>
+                </main>
+            }
+            .into_any())}
     }
 }
 

@@ -2,7 +2,7 @@
 use super::{contact, PortalNav};
 use crate::{
     api::portal::{cancel_request, reply_request, request_detail},
-    components::{error_view::ErrorView, layout::TopBar},
+    components::{error_view::load_page, layout::TopBar},
     error::AppError,
     model::{time, viewer::Realm},
 };
@@ -21,49 +21,42 @@ pub fn RequestPage() -> impl IntoView {
         Ok::<_, AppError>((me, detail))
     });
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((me, d)) => {
-                        let now = d.now;
-                        let id = d.request.id.0.to_string();
-                        view! {
-                            <Title text=format!("{} — Panorama portal", d.request.title)/>
-                            <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
-                            <main class="page narrow">
-                                <PortalNav current="requests" admin=me.org_admin/>
-                                <h1>{d.request.title.clone()}</h1>
-                                <p class="meta">
-                                    {format!("Request {} · {} · raised by {}", d.request.number, d.request.state, d.request.requester)}
-                                </p>
-                                <ol class="conversation">
-                                    {d
-                                        .articles
-                                        .into_iter()
-                                        .map(|a| {
-                                            view! {
-                                                <li class:customer=a.from_customer>
-                                                    <p class="meta">
-                                                        {a.author}
-                                                        " · "
-                                                        <time datetime=a.created_at.to_rfc3339()>{time::age(a.created_at, now)}</time>
-                                                    </p>
-                                                    <p class="body">{a.body}</p>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ol>
-                                {d.open.then(|| view! { <ReplyForm id=id.clone()/> })}
-                                {d.may_cancel.then(|| view! { <CancelRequest id=id.clone()/> })}
-                            </main>
-                        }
-                        .into_any()
-                    }
-                    Err(e) => view! { <ErrorView error=e realm=Realm::Contact/> }.into_any(),
+        {load_page(data, Realm::Contact, move |(me, d)| {
+                let now = d.now;
+                let id = d.request.id.0.to_string();
+                view! {
+                    <Title text=format!("{} — Panorama portal", d.request.title)/>
+                    <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
+                    <main class="page narrow">
+                        <PortalNav current="requests" admin=me.org_admin/>
+                        <h1>{d.request.title.clone()}</h1>
+                        <p class="meta">
+                            {format!("Request {} · {} · raised by {}", d.request.number, d.request.state, d.request.requester)}
+                        </p>
+                        <ol class="conversation">
+                            {d
+                                .articles
+                                .into_iter()
+                                .map(|a| {
+                                    view! {
+                                        <li class:customer=a.from_customer>
+                                            <p class="meta">
+                                                {a.author}
+                                                " · "
+                                                <time datetime=a.created_at.to_rfc3339()>{time::age(a.created_at, now)}</time>
+                                            </p>
+                                            <p class="body">{a.body}</p>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ol>
+                        {d.open.then(|| view! { <ReplyForm id=id.clone()/> })}
+                        {d.may_cancel.then(|| view! { <CancelRequest id=id.clone()/> })}
+                    </main>
                 }
+                .into_any()
             })}
-        </Suspense>
     }
 }
 
