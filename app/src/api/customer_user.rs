@@ -183,6 +183,7 @@ pub struct Valid {
 /// Field rules for a customer user; every failing field is reported at once.
 #[cfg(feature = "ssr")]
 pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
+    use crate::model::input::{EmailAddress, Login, NewPassword};
     let mut errors = crate::error::FieldErrors::default();
     let mut text = |name: &str, value: &str, max: usize, required: Option<&str>| -> String {
         let v = value.trim().to_string();
@@ -195,8 +196,6 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
         }
         v
     };
-    let login = text("login", &f.login, 100, Some("a login"));
-    let email = text("email", &f.email, 254, Some("an email address"));
     let first_name = text("first_name", &f.first_name, 100, None);
     let last_name = text("last_name", &f.last_name, 100, None);
     let phone = text("phone", &f.phone, 50, None);
@@ -207,34 +206,11 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
         64,
         Some("the primary company's customer ID"),
     );
-    if !login.is_empty() && login.chars().any(|c| c.is_whitespace() || c == '/') {
-        errors.add("login", "A login has no spaces or slashes.");
-    }
-    let email_ok = match email.split_once('@') {
-        Some((user, domain)) => {
-            !user.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !email.contains(char::is_whitespace)
-                && !domain.contains('@')
-        }
-        None => false,
-    };
-    if !email.is_empty() && !email_ok && !errors.has("email") {
-        errors.add("email", "Enter an email address like name@example.com.");
-    }
+    let login = errors.check(Login::parse("login", &f.login))?;
+    let email = errors.check(EmailAddress::parse("email", &f.email))?;
     let password = match f.password.as_str() {
         "" => None,
-        p if p.chars().count() < 10 => {
-            errors.add("password", "Use at least 10 characters.");
-            None
-        }
-        p if p.len() > 1000 => {
-            errors.add("password", "Use at most 1000 characters.");
-            None
-        }
-        p => Some(p.to_string()),
+        p => errors.check(NewPassword::parse("password", p))?,
     };
     let mut links: Vec<(String, bool, bool, bool)> = Vec::new();
     for l in &f.links {
@@ -258,14 +234,17 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
         None => {}
     }
     errors.finish()?;
+    let (Some(login), Some(email)) = (login, email) else {
+        return Err(AppError::Internal);
+    };
     Ok(Valid {
-        login,
-        email,
+        login: login.into_inner(),
+        email: email.into_inner(),
         first_name,
         last_name,
         phone,
         title,
-        password,
+        password: password.map(NewPassword::into_inner),
         primary,
         links,
     })

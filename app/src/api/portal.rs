@@ -298,15 +298,13 @@ pub async fn change_password(
     new: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use crate::{authz, db::portal, password};
+    use crate::{authz, db::portal, model::input::NewPassword, password};
     crate::api::finish(
         async {
             let me = authz::require_contact_writer()?;
             let state = authz::state()?;
-            if new.chars().count() < 10 || new.len() > 1000 {
-                return Err(AppError::validation("new", "Use at least 10 characters."));
-            }
-            if new != confirm {
+            let new = NewPassword::parse("new", &new)?;
+            if !new.matches(&confirm) {
                 return Err(AppError::validation(
                     "confirm",
                     "The two new passwords differ.",
@@ -320,7 +318,7 @@ pub async fn change_password(
                     "That is not your current password.",
                 ));
             }
-            let hash = password::hash(&state, new).await?;
+            let hash = password::hash(&state, new.into_inner()).await?;
             portal::set_password_hash(&mut tx, me.id, &hash).await?;
             tx.commit().await?;
             Ok(())

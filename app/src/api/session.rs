@@ -17,9 +17,9 @@ pub async fn sign_in(
     use crate::{authz, model::input};
     let result = async {
         let state = authz::state()?;
-        let login = input::parse_login(&login)?;
+        let login = input::SignInName::parse(&login)?;
         let addr = authz::client_addr();
-        crate::session::sign_in(&state, realm, &login, password, &addr).await
+        crate::session::sign_in(&state, realm, login.as_str(), password, &addr).await
     }
     .await;
     match result {

@@ -10,17 +10,18 @@ use leptos::{prelude::*, server_fn::codec::Json};
 #[server(endpoint = "ticket_page")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(number = %number)))]
 pub async fn ticket_page(number: String) -> Result<TicketView, AppError> {
-    use crate::{authz, db, model::viewer::AgentRole, service::ticket::ticket_view};
+    use crate::{
+        authz, db,
+        model::{input::TicketNumber, viewer::AgentRole},
+        service::ticket::ticket_view,
+    };
     crate::api::finish(
         async {
             let agent = authz::require_agent()?;
             let state = authz::state()?;
             let pool = &state.pool;
-            if number.is_empty() || number.len() > 32 || !number.bytes().all(|b| b.is_ascii_digit())
-            {
-                return Err(AppError::NotFound);
-            }
-            let t = db::tickets::by_number(pool, &number).await?;
+            let number = TicketNumber::parse(&number)?;
+            let t = db::tickets::by_number(pool, number.as_str()).await?;
             let (articles, choices) = tokio::try_join!(
                 db::tickets::articles(pool, t.id),
                 db::tickets::choices(pool)
@@ -50,7 +51,7 @@ pub async fn change_ticket(
         db::tickets::Applied,
         model::{
             ids::{AgentId, PriorityId, QueueId, SlaId, StateId},
-            input::Text,
+            input::{Text, TicketNumber},
             ticket_edit::{ArticleKind, TicketChange},
             time,
         },
@@ -61,7 +62,7 @@ pub async fn change_ticket(
             let agent = authz::require_agent()?;
             let state = authz::state()?;
             let pool = &state.pool;
-            let id = db::tickets::id_by_number(pool, &number).await?;
+            let id = db::tickets::id_by_number(pool, TicketNumber::parse(&number)?.as_str()).await?;
             let mut tx = pool.begin().await?;
             let applied = match change {
                 TicketChange::Article { kind, body } => {

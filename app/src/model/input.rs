@@ -100,16 +100,124 @@ impl PageSize {
     }
 }
 
-/// A sign-in name: trimmed, non-empty, bounded.
-pub fn parse_login(s: &str) -> Result<String, AppError> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Err(AppError::validation("login", "Enter your login or email."));
+/// What a person types to sign in: a login or an email address; trimmed, non-empty, bounded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInName(String);
+
+impl SignInName {
+    pub fn parse(s: &str) -> Result<Self, AppError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(AppError::validation("login", "Enter your login or email."));
+        }
+        if s.len() > 200 {
+            return Err(AppError::validation("login", "That login is too long."));
+        }
+        Ok(SignInName(s.to_string()))
     }
-    if s.len() > 200 {
-        return Err(AppError::validation("login", "That login is too long."));
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
-    Ok(s.to_string())
+}
+
+/// A customer user's login as an agent sets it: 1 to 100 characters, no spaces or slashes (it is a path
+/// segment of the CUIC's address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Login(String);
+
+impl Login {
+    pub fn parse(field: &str, s: &str) -> Result<Self, AppError> {
+        let s = Text::<100>::parse(field, s, "a login")?.into_inner();
+        if s.chars().any(|c| c.is_whitespace() || c == '/') {
+            return Err(AppError::validation(
+                field,
+                "A login has no spaces or slashes.",
+            ));
+        }
+        Ok(Login(s))
+    }
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// An email address: one `@` with something before it and a dotted domain after it, no spaces, at most
+/// 254 characters. (Whether it receives mail is not known here.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub fn parse(field: &str, s: &str) -> Result<Self, AppError> {
+        let s = Text::<254>::parse(field, s, "an email address")?.into_inner();
+        let ok = match s.split_once('@') {
+            Some((user, domain)) => {
+                !user.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+                    && !s.contains(char::is_whitespace)
+            }
+            None => false,
+        };
+        if !ok {
+            return Err(AppError::validation(
+                field,
+                "Enter an email address like name@example.com.",
+            ));
+        }
+        Ok(EmailAddress(s))
+    }
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A new password: at least 10 characters, at most 1,000 bytes (Argon2 takes any length; the cap keeps
+/// a request from buying seconds of hashing). Taken as typed, spaces included.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub fn parse(field: &str, s: &str) -> Result<Self, AppError> {
+        if s.chars().count() < 10 {
+            Err(AppError::validation(field, "Use at least 10 characters."))
+        } else if s.len() > 1000 {
+            Err(AppError::validation(field, "Use at most 1000 characters."))
+        } else {
+            Ok(NewPassword(s.to_string()))
+        }
+    }
+    /// Whether the repeated entry matches.
+    pub fn matches(&self, repeated: &str) -> bool {
+        self.0 == repeated
+    }
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// Never print a password, not even in a debug log.
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(…)")
+    }
+}
+
+/// A ticket number as it appears in a URL: digits only. Anything else names no ticket (404).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketNumber(String);
+
+impl TicketNumber {
+    pub fn parse(s: &str) -> Result<Self, AppError> {
+        if s.is_empty() || s.len() > 32 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AppError::NotFound);
+        }
+        Ok(TicketNumber(s.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// Only same-site relative paths are followed after sign-in (no open redirect).
@@ -208,8 +316,66 @@ mod tests {
     }
 
     #[test]
-    fn login_is_trimmed_and_required() {
-        assert_eq!(parse_login("  jdoe "), Ok("jdoe".into()));
-        assert!(parse_login("   ").is_err());
+    fn sign_in_names_are_trimmed_and_required() {
+        assert_eq!(
+            SignInName::parse("  jdoe ").map(|n| n.as_str().to_string()),
+            Ok("jdoe".into())
+        );
+        assert!(SignInName::parse("   ").is_err());
+        assert!(SignInName::parse(&"x".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn logins_have_no_spaces_or_slashes() {
+        assert_eq!(
+            Login::parse("login", " dana ").map(Login::into_inner),
+            Ok("dana".into())
+        );
+        for bad in ["", "j doe", "a/b", &"x".repeat(101)] {
+            let e = Login::parse("login", bad).expect_err(bad);
+            assert!(e.field_message("login").is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn email_addresses_need_a_user_and_a_dotted_domain() {
+        assert!(EmailAddress::parse("email", "j@doe.example").is_ok());
+        for bad in [
+            "",
+            "j@doe",
+            "@doe.example",
+            "j@.example",
+            "j@doe.",
+            "j d@doe.example",
+            "j@d@e.x",
+        ] {
+            let e = EmailAddress::parse("email", bad).expect_err(bad);
+            assert!(e.field_message("email").is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn new_passwords_are_long_enough_and_bounded_and_never_printed() {
+        assert!(NewPassword::parse("p", "correct horse").is_ok());
+        let short = NewPassword::parse("p", "short").expect_err("short");
+        assert_eq!(
+            short.field_message("p").as_deref(),
+            Some("Use at least 10 characters.")
+        );
+        let long = NewPassword::parse("p", &"x".repeat(1001)).expect_err("long");
+        assert_eq!(
+            long.field_message("p").as_deref(),
+            Some("Use at most 1000 characters.")
+        );
+        let p = NewPassword::parse("p", "correct horse").expect("ok");
+        assert!(!format!("{p:?}").contains("horse"));
+    }
+
+    #[test]
+    fn ticket_numbers_are_digits() {
+        assert!(TicketNumber::parse("2026112400001").is_ok());
+        for bad in ["", "12a", "-1", " 1", &"9".repeat(33)] {
+            assert_eq!(TicketNumber::parse(bad), Err(AppError::NotFound), "{bad}");
+        }
     }
 }
