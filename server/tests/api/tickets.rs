@@ -1,9 +1,6 @@
 //! The ticket list: every count on the CIC links to a list whose total is that count.
 use crate::helpers::TestApp;
-use app::{
-    model::cic::CicData,
-    model::{ticket_list::TicketListPage, ticket_widget::CustomerUserPage},
-};
+use app::model::{cic::CicData, ticket_list::TicketListPage, ticket_widget::CustomerUserPage};
 use http::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
