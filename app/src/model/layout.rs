@@ -105,6 +105,15 @@ mod tests {
         layout.iter().map(|p| p.kind).collect()
     }
 
+    /// The widgets of the layout's first column, in their order.
+    fn first_column(layout: &[WidgetPrefs]) -> Vec<WidgetKind> {
+        let col = layout[0].kind.column();
+        kinds(layout)
+            .into_iter()
+            .filter(|k| k.column() == col)
+            .collect()
+    }
+
     fn stored(w: WidgetKind, position: i16, visible: bool) -> StoredPrefs {
         StoredPrefs {
             widget: w.key().into(),
@@ -151,16 +160,11 @@ mod tests {
     #[test]
     fn keyboard_moves_stay_in_the_column_and_skip_hidden_widgets() {
         let mut l = resolve_layout(Board::Cic, &[]);
-        let col: Vec<_> = l
-            .iter()
-            .filter(|p| p.kind.column() == l[0].kind.column())
-            .map(|p| p.kind)
-            .collect();
+        let col = first_column(&l);
         let (a, b) = (col[0], col[1]);
         assert!(!move_widget(&mut l, a, true), "already first");
         assert!(move_widget(&mut l, a, false));
-        let now: Vec<_> = kinds(&l).into_iter().filter(|k| col.contains(k)).collect();
-        assert_eq!(&now[..2], &[b, a]);
+        assert_eq!(&first_column(&l)[..2], &[b, a]);
         // A hidden neighbour is jumped over and keeps its slot.
         if col.len() > 2 {
             let c = col[2];
@@ -176,11 +180,7 @@ mod tests {
     #[test]
     fn drag_and_drop_puts_a_widget_before_or_after_another_of_its_column_only() {
         let mut l = resolve_layout(Board::Cic, &[]);
-        let col: Vec<_> = l
-            .iter()
-            .filter(|p| p.kind.column() == l[0].kind.column())
-            .map(|p| p.kind)
-            .collect();
+        let col = first_column(&l);
         let other = l
             .iter()
             .map(|p| p.kind)
@@ -192,11 +192,9 @@ mod tests {
         );
         assert!(!drop_widget(&mut l, col[0], col[0], false));
         assert!(drop_widget(&mut l, col[0], col[1], true));
-        let now: Vec<_> = kinds(&l).into_iter().filter(|k| col.contains(k)).collect();
-        assert_eq!(&now[..2], &[col[1], col[0]]);
+        assert_eq!(&first_column(&l)[..2], &[col[1], col[0]]);
         assert!(drop_widget(&mut l, col[0], col[1], false));
-        let now: Vec<_> = kinds(&l).into_iter().filter(|k| col.contains(k)).collect();
-        assert_eq!(&now[..2], &[col[0], col[1]]);
+        assert_eq!(&first_column(&l)[..2], &[col[0], col[1]]);
         assert_eq!(l.len(), Board::Cic.widgets().len(), "nothing lost");
     }
 }

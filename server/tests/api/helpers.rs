@@ -52,9 +52,14 @@ impl TestApp {
             server::telemetry::init("info,sqlx=warn");
         }
         generator::run(&pool, &o).await.expect("generate demo data");
+        Self::on(pool, 4)
+    }
+
+    /// The app's router over `pool`, as `server` builds it.
+    fn on(pool: PgPool, max_connections: u32) -> TestApp {
         let config = Config {
             database_url: String::new(),
-            max_connections: 4,
+            max_connections,
             trusted_proxy: None,
         };
         let state = app::state::AppState::new(
@@ -77,19 +82,7 @@ impl TestApp {
             .connect_with((*self.pool.connect_options()).clone())
             .await
             .expect("one-connection pool");
-        let config = Config {
-            database_url: String::new(),
-            max_connections: 1,
-            trusted_proxy: None,
-        };
-        let state = app::state::AppState::new(
-            pool.clone(),
-            startup::leptos_options().expect("leptos options"),
-        );
-        TestApp {
-            router: startup::build_router(state, &config),
-            pool,
-        }
+        Self::on(pool, 1)
     }
 
     pub async fn send(&self, req: Request<Body>) -> TestResponse {
