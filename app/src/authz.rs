@@ -37,7 +37,10 @@ pub fn require_contact() -> Result<ContactViewer, AppError> {
 pub fn require_contact_writer() -> Result<ContactViewer, AppError> {
     let me = require_contact()?;
     match &me.impersonator {
-        Some(_) => Err(AppError::ReadOnly),
+        Some(_) => Err(AppError::ReadOnly(
+            "Read-only: you are viewing the portal as this customer user. End impersonation to act as yourself."
+                .into(),
+        )),
         None => Ok(me),
     }
 }

@@ -11,9 +11,10 @@ pub enum AppError {
     Unauthorized,
     #[error("You may not do that.")]
     Forbidden,
-    /// An admin viewing the portal as a customer user tried to change something: forbidden, with the way out.
-    #[error("Read-only: you are viewing the portal as this customer user. End impersonation to act as yourself.")]
-    ReadOnly,
+    /// An admin viewing the portal as a customer user tried to change something: forbidden, with the way
+    /// out. The text is made on the server (`authz`), so it is not carried in the wasm.
+    #[error("{0}")]
+    ReadOnly(String),
     /// A missing object and a foreign one look the same: never a hint that it exists.
     #[error("Not found.")]
     NotFound,
@@ -56,7 +57,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthorized => 401,
-            AppError::Forbidden | AppError::ReadOnly => 403,
+            AppError::Forbidden | AppError::ReadOnly(_) => 403,
             AppError::NotFound => 404,
             AppError::Validation { .. } | AppError::Fields(_) => 422,
             AppError::Conflict(_) => 409,
