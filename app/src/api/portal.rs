@@ -239,7 +239,15 @@ pub async fn create_request(
     queue: String,
     priority: String,
 ) -> Result<TicketId, AppError> {
-    use crate::{authz, db::portal, error::FieldErrors, model::input::Text};
+    use crate::{
+        authz,
+        db::portal,
+        error::FieldErrors,
+        model::{
+            ids::{PriorityId, QueueId},
+            input::Text,
+        },
+    };
     crate::api::finish(
         async {
             let me = authz::require_contact_writer()?;
@@ -262,6 +270,9 @@ pub async fn create_request(
             });
             let priority =
                 pick(&priority, &priorities).or_else(|| priority.is_empty().then_some(3));
+            // Ids from the lists fit their types; one that does not is "not in the list" too.
+            let queue = queue.and_then(|q| QueueId::parse("queue", q).ok());
+            let priority = priority.and_then(|p| PriorityId::parse("priority", p).ok());
             if queue.is_none() {
                 fields.add("queue", "Choose a queue from the list.");
             }

@@ -2,7 +2,7 @@
 //! for the transaction: row-level security in Postgres enforces the same rule as the authorization layer,
 //! so a forgotten check in Rust still cannot show another organization's rows.
 use crate::model::{
-    ids::{CustomerUserId, TicketId},
+    ids::{CustomerUserId, PriorityId, QueueId, TicketId},
     portal::{Choice, RequestClass, RequestCounts},
     ticket::{PublicArticle, RequestRow},
 };
@@ -209,15 +209,25 @@ pub async fn cancel(tx: &mut PortalTx, id: TicketId) -> sqlx::Result<(i64, Optio
 
 /// Queues a customer may choose and the priorities, for the new-request form.
 pub async fn choices(tx: &mut PortalTx) -> sqlx::Result<(Vec<Choice>, Vec<Choice>)> {
-    let queues = sqlx::query_as(
-        "SELECT id::bigint, name FROM queues WHERE customer_visible OR is_default ORDER BY is_default DESC, name",
+    let queues: Vec<(QueueId, String)> = sqlx::query_as(
+        "SELECT id, name FROM queues WHERE customer_visible OR is_default ORDER BY is_default DESC, name",
     )
     .fetch_all(&mut **tx)
     .await?;
-    let priorities = sqlx::query_as("SELECT id::bigint, name FROM priorities ORDER BY id")
-        .fetch_all(&mut **tx)
-        .await?;
-    Ok((queues, priorities))
+    let priorities: Vec<(PriorityId, String)> =
+        sqlx::query_as("SELECT id, name FROM priorities ORDER BY id")
+            .fetch_all(&mut **tx)
+            .await?;
+    fn choice<I: Into<i64>>((id, name): (I, String)) -> Choice {
+        Choice {
+            id: id.into(),
+            name,
+        }
+    }
+    Ok((
+        queues.into_iter().map(choice).collect(),
+        priorities.into_iter().map(choice).collect(),
+    ))
 }
 
 /// A new request in the contact's primary company, with its first article; returns its id.
@@ -226,8 +236,8 @@ pub async fn create(
     me: CustomerUserId,
     title: &str,
     body: &str,
-    queue: i64,
-    priority: i64,
+    queue: QueueId,
+    priority: PriorityId,
 ) -> sqlx::Result<TicketId> {
     let id: TicketId = sqlx::query_scalar(
         "INSERT INTO tickets (number, title, queue_id, state_id, state_type, priority_id, owner_id, company_id,
@@ -238,8 +248,8 @@ pub async fn create(
     )
     .bind(me)
     .bind(title)
-    .bind(queue as i32)
-    .bind(priority as i16)
+    .bind(queue)
+    .bind(priority)
     .fetch_one(&mut **tx)
     .await?;
     sqlx::query(
