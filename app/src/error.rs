@@ -54,6 +54,17 @@ impl AppError {
         }
     }
 
+    /// Makes this error the HTTP status of the response being rendered (server functions through
+    /// `api::finish`, pages through their error view), so a missing page is a real 404. No-op in the browser.
+    pub fn set_response_status(&self) {
+        #[cfg(feature = "ssr")]
+        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(code) = http::StatusCode::from_u16(self.status()) {
+                res.set_status(code);
+            }
+        }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthorized => 401,
@@ -108,19 +119,6 @@ impl FieldErrors {
             Ok(())
         } else {
             Err(AppError::Fields(self.0))
-        }
-    }
-}
-
-impl AppError {
-    /// Makes this error the HTTP status of the response being rendered (server functions through
-    /// `api::finish`, pages through their error view), so a missing page is a real 404. No-op in the browser.
-    pub fn set_response_status(&self) {
-        #[cfg(feature = "ssr")]
-        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(code) = http::StatusCode::from_u16(self.status()) {
-                res.set_status(code);
-            }
         }
     }
 }

@@ -103,7 +103,7 @@ lazy_pages! {
     ColleaguesRoute => pages::colleagues::Colleagues,
     AuditRoute => pages::audit::Audit,
     TicketsRoute => pages::tickets::Tickets,
-    NewTicketRoute => pages::ticket::NewTicket,
+    NewTicketRoute => pages::new_ticket::NewTicket,
     TicketRoute => pages::ticket::TicketPage,
 }
 

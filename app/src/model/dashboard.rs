@@ -380,20 +380,15 @@ mod tests {
         asked.insert(1, Title);
         assert_eq!(
             TicketColumn::parse_list(&asked),
-            Ok(vec![
-                Number,
-                Title,
-                Age,
-                State,
-                Queue,
-                Priority,
-                Owner,
-                CustomerUser,
-                Created,
-                Changed,
-                PendingUntil,
-                Escalation
-            ])
+            // First Number, then the Title asked second, then the rest of ALL in its order.
+            Ok([Number, Title]
+                .into_iter()
+                .chain(
+                    TicketColumn::ALL
+                        .into_iter()
+                        .filter(|c| ![Number, Title].contains(c))
+                )
+                .collect())
         );
         assert_eq!(
             TicketColumn::parse_list(&[Title, Number, Title]),

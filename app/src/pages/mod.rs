@@ -5,6 +5,7 @@ pub mod cuic;
 pub mod customer_user_edit;
 pub mod home;
 pub mod login;
+pub mod new_ticket;
 pub mod portal;
 pub mod ticket;
 pub mod tickets;
