@@ -42,7 +42,7 @@ pub async fn sign_in(
         db::login_failures::record(&state.pool, realm, login, addr).await?;
         audit.event = "sign_in_failed";
         db::audit::record(&state.pool, audit).await?;
-        return Err(AppError::validation("password", "Wrong login or password."));
+        return Err(AppError::invalid("password", Rule::SignIn));
     }
     db::audit::record(&state.pool, audit).await?;
     if agent.is_none() && contact.is_none() {

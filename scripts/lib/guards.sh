@@ -7,7 +7,7 @@
 # reaches up.
 IMPORT_RULES=(
   "model:pages components api service db authz session state password"
-  "error.rs:pages components api service db authz session"
+  "error:pages components api service db authz session"
   "db:pages components api service authz session"
   "authz.rs:pages components api service"
   "session.rs:pages components api service"
@@ -38,6 +38,6 @@ import_direction_guard() {
 
 shellcheck_guard() {
   command -v shellcheck >/dev/null || apt_install shellcheck
-  (cd "$ROOT" && shellcheck -x -P scripts/lib scripts/run scripts/test scripts/bench scripts/lib/*.sh .ci/run)
+  (cd "$ROOT" && shellcheck -x -P scripts/lib scripts/run scripts/test scripts/bench scripts/prepare-sql scripts/lib/*.sh .ci/run)
   echo "shellcheck: scripts clean"
 }

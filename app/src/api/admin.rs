@@ -1,4 +1,6 @@
 //! Organization admins (portal), impersonation and the audit log (admin agents).
+#[cfg(feature = "ssr")]
+use crate::error::Rule;
 use crate::{
     error::AppError,
     model::{audit::AuditPage, colleagues::AdministeredCompany},
@@ -212,11 +214,11 @@ pub async fn audit_log(
                 }
                 chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
                     .map(Some)
-                    .map_err(|_| AppError::validation(field, "Enter a date as YYYY-MM-DD."))
+                    .map_err(|_| AppError::invalid(field, Rule::Date))
             };
             let (from, to) = (date("from", &filter.from)?, date("to", &filter.to)?);
             if filter.company.len() > 64 || filter.user.len() > 100 || filter.event.len() > 40 {
-                return Err(AppError::validation("user", "Too long."));
+                return Err(AppError::invalid("user", Rule::TooLong(100)));
             }
             let tz = crate::session::time_zone(&agent);
             let mut rows = db::audit::page(

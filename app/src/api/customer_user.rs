@@ -1,5 +1,7 @@
 //! Customer users, for agents: the create/edit form (fields, password, companies and per-company portal
 //! permissions). Deactivating a user ends their portal sessions; every save is audited.
+#[cfg(feature = "ssr")]
+use crate::error::Rule;
 use crate::{error::AppError, model::customer::CustomerUserForm};
 use leptos::{prelude::*, server_fn::codec::Json};
 use serde::{Deserialize, Serialize};
@@ -92,10 +94,10 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
             let id_of = |k: &str| found.iter().find(|(c, _)| c == k).map(|(_, id)| *id);
             let mut fields = FieldErrors::default();
             if id_of(&v.primary).is_none() {
-                fields.add("primary", "Enter the customer ID of an existing company.");
+                fields.add("primary", Rule::ExistingCompany);
             }
             if let Some((k, _, _, _)) = v.links.iter().find(|l| id_of(&l.0).is_none()) {
-                fields.add("links", format!("There is no company with the customer ID {k}."));
+                fields.add("links", Rule::NoSuchCompany(k.clone()));
             }
             fields.finish()?;
             let primary = id_of(&v.primary).ok_or(AppError::Internal)?;
@@ -188,10 +190,8 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
     let mut text = |name: &str, value: &str, max: usize, required: Option<&str>| -> String {
         let v = value.trim().to_string();
         match required {
-            Some(what) if v.is_empty() => errors.add(name, format!("Enter {what}.")),
-            _ if v.chars().count() > max => {
-                errors.add(name, format!("Use at most {max} characters."))
-            }
+            Some(what) if v.is_empty() => errors.add(name, Rule::Required(what)),
+            _ if v.chars().count() > max => errors.add(name, Rule::TooLong(max)),
             _ => {}
         }
         v
@@ -221,7 +221,13 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
         links.push((key, l.may_view_org, l.may_cancel_org, l.org_admin));
     }
     if links.len() > 100 {
-        errors.add("links", "Link at most 100 companies.");
+        errors.add(
+            "links",
+            Rule::TooMany {
+                max: 100,
+                what: "companies",
+            },
+        );
     }
     // The primary company is always linked (it carries the user's portal permissions there).
     match links.iter().position(|l| l.0 == primary) {

@@ -1,5 +1,7 @@
 //! The CIC's server functions: the whole first paint in one call, then one call per agent action
 //! (a ticket widget's tab/sort/page, a page of customer users, a layout change, a company edit).
+#[cfg(feature = "ssr")]
+use crate::error::Rule;
 use crate::{
     error::AppError,
     model::{
@@ -93,7 +95,7 @@ pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData,
             let state = authz::state()?;
             let pool = &state.pool;
             if !req.widget.is_ticket_list() {
-                return Err(AppError::validation("widget", "Not a ticket widget."));
+                return Err(AppError::invalid("widget", Rule::Unknown("ticket widget")));
             }
             let page_size = PageSize::parse(req.page_size)?.get();
             let columns = TicketColumn::parse_list(&req.columns)?;
@@ -151,7 +153,7 @@ pub async fn customer_users_page(
             let state = authz::state()?;
             let page_size = PageSize::parse(page_size)?.get();
             if after.as_ref().is_some_and(|a| a.len() > 100) {
-                return Err(AppError::validation("after", "Not a login."));
+                return Err(AppError::invalid("after", Rule::TooLong(100)));
             }
             let key = CustomerKey::parse(&customer_id)?;
             let company = company_id(&state.pool, &key).await?;
@@ -184,13 +186,10 @@ pub async fn save_layout(board: Board, layout: Vec<(WidgetKind, bool)>) -> Resul
                     .iter()
                     .all(|k| layout.iter().filter(|(w, _)| w == k).count() == 1);
             if !complete {
-                return Err(AppError::validation(
-                    "layout",
-                    "Every widget must appear exactly once.",
-                ));
+                return Err(AppError::invalid("layout", Rule::LayoutIncomplete));
             }
             if layout.iter().any(|(w, visible)| !w.closable() && !visible) {
-                return Err(AppError::validation("layout", "Settings cannot be hidden."));
+                return Err(AppError::invalid("layout", Rule::SettingsHidden));
             }
             let prefs: Vec<WidgetPrefs> = layout
                 .into_iter()

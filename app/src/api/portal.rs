@@ -2,6 +2,8 @@
 //! `require_contact_writer`, which refuses an impersonating agent), parses every id
 //! at the edge, and touches data only through `db::portal`, i.e. as the RLS-bound portal role. A foreign id
 //! and a missing one get the same 404.
+#[cfg(feature = "ssr")]
+use crate::error::Rule;
 use crate::{
     error::AppError,
     model::{
@@ -31,12 +33,7 @@ mod server {
 
     /// "rfc3339|id", as the list hands it out for the next page.
     pub fn cursor(s: &str) -> Result<(DateTime<Utc>, i64), AppError> {
-        let bad = || {
-            AppError::validation(
-                "after",
-                "That page position is not valid. Go back to the first page.",
-            )
-        };
+        let bad = || AppError::invalid("after", Rule::PagePosition);
         let (t, id) = s.split_once('|').ok_or_else(bad)?;
         let t = DateTime::parse_from_rfc3339(t)
             .map_err(|_| bad())?
@@ -102,8 +99,9 @@ pub async fn portal_requests(
                 rows.last()
                     .map(|r| format!("{}|{}", r.changed_at.to_rfc3339(), r.id.0))
             });
+            let now = chrono::Utc::now();
             Ok(RequestList {
-                rows,
+                rows: rows.into_iter().map(|r| r.shown(now)).collect(),
                 counts,
                 next: next.flatten(),
                 companies: companies
@@ -111,7 +109,6 @@ pub async fn portal_requests(
                     .map(|(_, customer_id, name)| OrgCompany { customer_id, name })
                     .collect(),
                 company: shown,
-                now: chrono::Utc::now(),
             })
         }
         .await,
@@ -130,15 +127,15 @@ pub async fn request_detail(id: String) -> Result<RequestThread, AppError> {
             let state = authz::state()?;
             let id = ticket_id(&id)?;
             let mut tx = portal::begin(&state.pool, me.id).await?;
+            let now = chrono::Utc::now();
             let facts = portal::request(&mut tx, id, false).await?;
-            let articles = portal::public_articles(&mut tx, id).await?;
+            let articles = portal::public_articles(&mut tx, id, now).await?;
             tx.commit().await?;
             Ok(RequestThread {
                 open: facts.open,
                 may_cancel: facts.may_cancel && facts.open,
-                request: facts.row,
+                request: facts.row.shown(now),
                 articles,
-                now: chrono::Utc::now(),
             })
         }
         .await,
@@ -274,10 +271,10 @@ pub async fn create_request(
             let queue = queue.and_then(|q| QueueId::parse("queue", q).ok());
             let priority = priority.and_then(|p| PriorityId::parse("priority", p).ok());
             if queue.is_none() {
-                fields.add("queue", "Choose a queue from the list.");
+                fields.add("queue", Rule::NotListed("queues"));
             }
             if priority.is_none() {
-                fields.add("priority", "Choose a priority from the list.");
+                fields.add("priority", Rule::NotListed("priorities"));
             }
             fields.finish()?;
             let (Some(title), Some(body), Some(queue), Some(priority)) =
@@ -316,18 +313,12 @@ pub async fn change_password(
             let state = authz::state()?;
             let new = NewPassword::parse("new", &new)?;
             if !new.matches(&confirm) {
-                return Err(AppError::validation(
-                    "confirm",
-                    "The two new passwords differ.",
-                ));
+                return Err(AppError::invalid("confirm", Rule::PasswordsDiffer));
             }
             let mut tx = portal::begin(&state.pool, me.id).await?;
             let hash = portal::password_hash(&mut tx, me.id).await?;
             if !password::verify(&state, current, hash).await? {
-                return Err(AppError::validation(
-                    "current",
-                    "That is not your current password.",
-                ));
+                return Err(AppError::invalid("current", Rule::CurrentPassword));
             }
             let hash = password::hash(&state, new.into_inner()).await?;
             portal::set_password_hash(&mut tx, me.id, &hash).await?;

@@ -1,5 +1,7 @@
 //! One ticket, for agents: the ticket page, its actions, and ticket creation. Thin: authorize, parse,
 //! call `db::`/`service::ticket`, map the result.
+#[cfg(feature = "ssr")]
+use crate::error::Rule;
 use crate::{
     error::AppError,
     model::ticket_edit::{NewTicketData, NewTicketForm, TicketChange, TicketView},
@@ -67,7 +69,7 @@ pub async fn change_ticket(
             let applied = match change {
                 TicketChange::Article { kind, body } => {
                     if kind == ArticleKind::CustomerPhone {
-                        return Err(AppError::validation("kind", "Choose a kind of article."));
+                        return Err(AppError::invalid("kind", Rule::ArticleKind));
                     }
                     Applied::Article {
                         kind,
@@ -91,7 +93,7 @@ pub async fn change_ticket(
                     let state_type = db::tickets::settable_state(&mut tx, state_id)
                         .await?
                         .ok_or_else(|| {
-                            AppError::validation("state_id", "Choose one of the listed states.")
+                            AppError::invalid("state_id", Rule::NotListed("states"))
                         })?;
                     check_refs(&mut tx, queue, priority, owner, sla).await?;
                     let pending_until = if state_type.is_pending() {
@@ -196,118 +198,12 @@ pub async fn ticket_form_options(
 #[server(endpoint = "create_ticket", input = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(customer_id = %form.customer_id)))]
 pub async fn create_ticket(form: NewTicketForm) -> Result<String, AppError> {
-    use crate::{
-        authz, db,
-        error::FieldErrors,
-        model::{
-            ids::{PriorityId, QueueId, SlaId, StateId},
-            input::Text,
-            ticket_edit::Channel,
-            time,
-        },
-        service::ticket::check_refs,
-    };
+    use crate::authz;
     crate::api::finish(
         async {
             let agent = authz::require_agent()?;
             let state = authz::state()?;
-            // Every field is checked and every bad one reported; a database error is returned at once.
-            let mut fields = FieldErrors::default();
-            let channel = form.channel;
-            let title = fields.check(Text::<255>::parse("title", &form.title, "a title"))?;
-            let body = fields.check(Text::<100_000>::parse(
-                "body",
-                &form.body,
-                "the text of the first article",
-            ))?;
-            let login = form.customer_login.trim();
-            if channel == Channel::Email && login.is_empty() {
-                fields.add(
-                    "customer_login",
-                    "An email ticket needs a customer user to write to.",
-                );
-            }
-            let mut tx = state.pool.begin().await?;
-            let customer = if form.customer_id.trim().is_empty()
-                || form.customer_id.len() > 64
-                || login.len() > 100
-            {
-                None
-            } else {
-                db::tickets::customer(
-                    &mut tx,
-                    form.customer_id.trim(),
-                    (!login.is_empty()).then_some(login),
-                )
-                .await?
-            };
-            match &customer {
-                None => fields.add(
-                    "customer_id",
-                    "Enter the customer ID of an existing company.",
-                ),
-                Some(c) if !login.is_empty() && c.customer_user_id.is_none() => fields.add(
-                    "customer_login",
-                    "No customer user with this login belongs to that company.",
-                ),
-                _ => {}
-            }
-            let state_id = fields.check(StateId::parse("state_id", form.state_id))?;
-            let queue = fields.check(QueueId::parse("queue_id", form.queue_id))?;
-            let priority = fields.check(PriorityId::parse("priority_id", form.priority_id))?;
-            let sla = fields.check(form.sla_id.map(|s| SlaId::parse("sla_id", s)).transpose())?;
-            let state_type = match state_id {
-                Some(id) => db::tickets::settable_state(&mut tx, id).await?,
-                None => None,
-            };
-            if state_type.is_none() && !fields.has("state_id") {
-                fields.add("state_id", "Choose one of the listed states.");
-            }
-            if let (Some(queue), Some(priority), Some(sla)) = (queue, priority, sla) {
-                fields.check(check_refs(&mut tx, queue, priority, agent.id, sla).await)?;
-            }
-            let pending_until = match state_type {
-                Some(t) if t.is_pending() => fields.check(time::parse_future_local(
-                    "pending_until",
-                    &form.pending_until,
-                    crate::session::time_zone(&agent),
-                    chrono::Utc::now(),
-                ))?,
-                _ => None,
-            };
-            fields.finish()?;
-            let (
-                Some(title),
-                Some(body),
-                Some(customer),
-                Some(state_id),
-                Some(state_type),
-                Some(queue),
-                Some(priority),
-                Some(sla),
-            ) = (
-                title, body, customer, state_id, state_type, queue, priority, sla,
-            )
-            else {
-                return Err(AppError::Internal);
-            };
-            let new = db::tickets::NewTicket {
-                title: title.into_inner(),
-                company: customer.company_id,
-                customer_user: customer.customer_user_id,
-                queue,
-                priority,
-                state: state_id,
-                state_type,
-                sla,
-                pending_until,
-                owner: agent.id,
-                first_article: channel.first_article(),
-                body: body.into_inner(),
-            };
-            let (_, number) = db::tickets::create(&mut tx, &new).await?;
-            tx.commit().await?;
-            Ok(number)
+            crate::service::new_ticket::create(&state.pool, &agent, &form).await
         }
         .await,
     )

@@ -1,4 +1,6 @@
 //! The ticket list, for agents.
+#[cfg(feature = "ssr")]
+use crate::error::Rule;
 use crate::{
     error::AppError,
     model::ticket_list::{TicketListPage, TicketListQuery},
@@ -27,7 +29,7 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
             if q.state_type
                 .is_some_and(|t| matches!(t, StateType::Merged | StateType::Removed))
             {
-                return Err(AppError::validation("state_type", "Not a state type."));
+                return Err(AppError::invalid("state_type", Rule::Unknown("state type")));
             }
             let size = PageSize::parse(q.page_size.unwrap_or(25))?.get();
             let company = match &q.company {
@@ -50,7 +52,7 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
             };
             let long = |v: &Option<String>| v.as_ref().is_some_and(|v| v.len() > 200);
             if long(&q.queue) || long(&q.owner) {
-                return Err(AppError::validation("queue", "That name is too long."));
+                return Err(AppError::invalid("queue", Rule::TooLong(200)));
             }
             let now = chrono::Utc::now();
             let f = Filter {

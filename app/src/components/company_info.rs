@@ -141,10 +141,7 @@ fn company_edit_form(
                     request_animation_frame(|| focus_by_id("company-edit"));
                 }
                 Err(e) => {
-                    let first = match &e {
-                        AppError::Fields(list) => list.first().map(|(f, _)| format!("company-{f}")),
-                        _ => None,
-                    };
+                    let first = e.first_field().map(|f| format!("company-{f}"));
                     error.try_set(Some(e));
                     if let Some(id) = first {
                         request_animation_frame(move || focus_by_id(&id));

@@ -13,23 +13,19 @@ pub fn field_error(
 
 /// After a refused save: focus the first field with an error (ids are `{prefix}-{field}`).
 pub fn focus_first_error(e: &AppError, prefix: &str) {
-    let first = match e {
-        AppError::Fields(l) => l.first().map(|(f, _)| f.clone()),
-        AppError::Validation { field, .. } => Some(field.clone()),
-        _ => None,
-    };
-    if let Some(f) = first {
+    if let Some(f) = e.first_field() {
         let id = format!("{prefix}-{f}");
         request_animation_frame(move || focus_by_id(&id));
     }
 }
 
-/// A message for the whole form: the error's text unless it belongs to one of the form's fields.
+/// A message for the whole form: the error's text, or for field errors the request to correct them.
 pub fn form_error(error: RwSignal<Option<AppError>>) -> impl Fn() -> Option<String> + Copy {
     move || {
         error.with(|e| match e {
             None => None,
-            Some(AppError::Validation { .. }) => None,
+            // The fields carry their own messages; the form says (and announces) that some need care.
+            Some(AppError::Invalid(_)) => Some("Please correct the marked fields.".into()),
             Some(e) => Some(e.to_string()),
         })
     }

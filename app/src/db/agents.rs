@@ -4,8 +4,10 @@ use sqlx::PgPool;
 
 /// An agent's id by login (case-insensitive), active or not.
 pub async fn id_by_login(pool: &PgPool, login: &str) -> sqlx::Result<AgentId> {
-    sqlx::query_scalar("SELECT id FROM agents WHERE lower(login) = lower($1)")
-        .bind(login)
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id: AgentId" FROM agents WHERE lower(login) = lower($1)"#,
+        login
+    )
+    .fetch_one(pool)
+    .await
 }

@@ -16,18 +16,18 @@ pub struct Event<'a> {
 }
 
 pub async fn record(db: impl PgExecutor<'_>, e: Event<'_>) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO audit_log (event, actor_agent_id, actor_customer_user_id, company_id, target_customer_user_id,
                                 client_addr, detail)
          VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)",
+        e.event,
+        e.actor_agent,
+        e.actor_contact,
+        e.company,
+        e.target_contact,
+        e.client_addr,
+        e.detail.to_string(),
     )
-    .bind(e.event)
-    .bind(e.actor_agent)
-    .bind(e.actor_contact)
-    .bind(e.company)
-    .bind(e.target_contact)
-    .bind(e.client_addr)
-    .bind(e.detail.to_string())
     .execute(db)
     .await?;
     Ok(())
@@ -43,10 +43,12 @@ pub async fn page(
     before: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<AuditEntry>> {
-    sqlx::query_as(
-        "SELECT l.id, to_char(l.at AT TIME ZONE $8, 'YYYY-MM-DD HH24:MI:SS') AS at, l.event,
-                coalesce(a.login || ' (agent)', u.login, '') AS actor, coalesce(c.customer_id, '') AS company,
-                coalesce(t.login, '') AS target, coalesce(l.client_addr, '') AS client_addr, l.detail::text AS detail
+    sqlx::query_as!(
+        AuditEntry,
+        r#"SELECT l.id, to_char(l.at AT TIME ZONE $8, 'YYYY-MM-DD HH24:MI:SS') AS "at!", l.event,
+                coalesce(a.login || ' (agent)', u.login, '') AS "actor!", coalesce(c.customer_id, '') AS "company!",
+                coalesce(t.login, '') AS "target!", coalesce(l.client_addr, '') AS "client_addr!",
+                l.detail::text AS "detail!"
          FROM audit_log l
          LEFT JOIN agents a ON a.id = l.actor_agent_id
          LEFT JOIN customer_users u ON u.id = l.actor_customer_user_id
@@ -58,16 +60,16 @@ pub async fn page(
            AND ($4::date IS NULL OR l.at >= ($4::date)::timestamp AT TIME ZONE $8)
            AND ($5::date IS NULL OR l.at < ($5::date + 1)::timestamp AT TIME ZONE $8)
            AND ($6::bigint IS NULL OR l.id < $6)
-         ORDER BY l.id DESC LIMIT $7",
+         ORDER BY l.id DESC LIMIT $7"#,
+        f.company,
+        f.user,
+        f.event,
+        from,
+        to,
+        before,
+        limit,
+        tz,
     )
-    .bind(&f.company)
-    .bind(&f.user)
-    .bind(&f.event)
-    .bind(from)
-    .bind(to)
-    .bind(before)
-    .bind(limit)
-    .bind(tz)
     .fetch_all(db)
     .await
 }

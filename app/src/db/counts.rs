@@ -16,7 +16,7 @@ pub struct DashboardCounts {
     pub status: CompanyStatus,
 }
 
-#[derive(sqlx::FromRow)]
+/// The counts as `cic_counts` returns them (migration *_shared_sql.sql).
 pub(super) struct CountsRow {
     new_all: i64,
     new_locked: i64,
@@ -34,73 +34,41 @@ pub(super) struct CountsRow {
     rem_mq: i64,
 }
 
-/// Every tab count and Company Status in one statement. `$2` agent, `$3` the page's clock, and the company as
-/// the SQL expression given (`"$1"` for a parameter; the CIC's first statement names a CTE instead). Built
-/// at compile time, so the statement is one literal either way.
-macro_rules! counts_sql {
-    ($company:literal) => {
-        concat!(r#"WITH mq AS (SELECT queue_id FROM agent_queues WHERE agent_id = $2),
-           c AS (
-             SELECT
-               coalesce(sum(n) FILTER (WHERE state_type = 'new'), 0)::bigint AS new_all,
-               coalesce(sum(n) FILTER (WHERE state_type = 'new' AND locked AND owner_id = $2), 0)::bigint AS new_locked,
-               coalesce(sum(n) FILTER (WHERE state_type = 'new' AND mq.queue_id IS NOT NULL), 0)::bigint AS new_mq,
-               coalesce(sum(n) FILTER (WHERE state_type = 'open'), 0)::bigint AS open_all,
-               coalesce(sum(n) FILTER (WHERE state_type = 'open' AND locked AND owner_id = $2), 0)::bigint AS open_locked,
-               coalesce(sum(n) FILTER (WHERE state_type = 'open' AND mq.queue_id IS NOT NULL), 0)::bigint AS open_mq,
-               coalesce(sum(n) FILTER (WHERE state_type IN "#, $crate::db::open_states!(), r#"), 0)::bigint
-                 AS open_class,
-               coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint AS closed_class
-             FROM ticket_counts tc LEFT JOIN mq ON mq.queue_id = tc.queue_id
-             WHERE tc.company_id = "#, $company, r#"),
-           -- The due sets: their counters at the watermark (migration *_due_counts.sql), corrected by the
-           -- tickets between the watermark and the page's clock: +1 each when the clock is ahead, -1 when behind.
-           w AS (SELECT least(at, $3) AS lo, greatest(at, $3) AS hi FROM due_watermark),
-           d AS (
-             SELECT coalesce(sum(n) FILTER (WHERE kind = 'escalated'), 0)::bigint AS esc_all,
-                    coalesce(sum(n) FILTER (WHERE kind = 'escalated' AND locked AND owner_id = $2), 0)::bigint AS esc_locked,
-                    coalesce(sum(n) FILTER (WHERE kind = 'escalated' AND mq.queue_id IS NOT NULL), 0)::bigint AS esc_mq,
-                    coalesce(sum(n) FILTER (WHERE kind = 'reminder'), 0)::bigint AS rem_all,
-                    coalesce(sum(n) FILTER (WHERE kind = 'reminder' AND locked AND owner_id = $2), 0)::bigint AS rem_locked,
-                    coalesce(sum(n) FILTER (WHERE kind = 'reminder' AND mq.queue_id IS NOT NULL), 0)::bigint AS rem_mq
-             FROM due_counts dc LEFT JOIN mq ON mq.queue_id = dc.queue_id
-             WHERE dc.company_id = "#, $company, r#"),
-           e AS (
-             SELECT coalesce(sum(s), 0) AS esc_all, coalesce(sum(s) FILTER (WHERE locked AND owner_id = $2), 0) AS esc_locked,
-                    coalesce(sum(s) FILTER (WHERE mq.queue_id IS NOT NULL), 0) AS esc_mq
-             FROM (SELECT t.queue_id, t.owner_id, t.locked, CASE WHEN t.escalation_at <= $3 THEN 1 ELSE -1 END AS s
-                   FROM tickets t WHERE t.company_id = "#, $company, r#"
-                     AND t.escalation_at > (SELECT lo FROM w) AND t.escalation_at <= (SELECT hi FROM w)) t
-             LEFT JOIN mq ON mq.queue_id = t.queue_id),
-           r AS (
-             SELECT coalesce(sum(s), 0) AS rem_all, coalesce(sum(s) FILTER (WHERE locked AND owner_id = $2), 0) AS rem_locked,
-                    coalesce(sum(s) FILTER (WHERE mq.queue_id IS NOT NULL), 0) AS rem_mq
-             FROM (SELECT t.queue_id, t.owner_id, t.locked, CASE WHEN t.pending_until <= $3 THEN 1 ELSE -1 END AS s
-                   FROM tickets t WHERE t.company_id = "#, $company, r#" AND t.state_type = 'pending_reminder'
-                     AND t.pending_until > (SELECT lo FROM w) AND t.pending_until <= (SELECT hi FROM w)) t
-             LEFT JOIN mq ON mq.queue_id = t.queue_id)
-           SELECT c.*, d.esc_all + e.esc_all AS esc_all, d.esc_locked + e.esc_locked AS esc_locked,
-                  d.esc_mq + e.esc_mq AS esc_mq, d.rem_all + r.rem_all AS rem_all,
-                  d.rem_locked + r.rem_locked AS rem_locked, d.rem_mq + r.rem_mq AS rem_mq
-           FROM c, d, e, r"#)
+/// [`DashboardCounts`] from a `query!` record that has `cic_counts`' columns under their own names.
+macro_rules! counts_of {
+    ($r:ident) => {
+        $crate::db::counts::DashboardCounts::from($crate::db::counts::CountsRow {
+            new_all: $r.new_all,
+            new_locked: $r.new_locked,
+            new_mq: $r.new_mq,
+            open_all: $r.open_all,
+            open_locked: $r.open_locked,
+            open_mq: $r.open_mq,
+            open_class: $r.open_class,
+            closed_class: $r.closed_class,
+            esc_all: $r.esc_all,
+            esc_locked: $r.esc_locked,
+            esc_mq: $r.esc_mq,
+            rem_all: $r.rem_all,
+            rem_locked: $r.rem_locked,
+            rem_mq: $r.rem_mq,
+        })
     };
 }
-pub(super) use counts_sql;
+pub(super) use counts_of;
 
-/// The counts statement with the company as `$1`.
-pub const COUNTS_SQL: &str = counts_sql!("$1");
+/// The counts statement (`sql/counts.sql`), for the explain tool.
+pub const COUNTS_SQL: &str = include_str!("sql/counts.sql");
 
-/// `now` is the page's one clock: the lists of the same page filter with the same instant.
+/// Every tab count and Company Status in one statement (the SQL function `cic_counts`, which the planner
+/// inlines). `now` is the page's one clock: the lists of the same page filter with the same instant.
 pub async fn counts(
     db: impl sqlx::PgExecutor<'_>,
     company: CompanyId,
     agent: AgentId,
     now: DateTime<Utc>,
 ) -> sqlx::Result<DashboardCounts> {
-    let r: CountsRow = sqlx::query_as(COUNTS_SQL)
-        .bind(company)
-        .bind(agent)
-        .bind(now)
+    let r = sqlx::query_file_as!(CountsRow, "src/db/sql/counts.sql", company.0, agent.0, now)
         .fetch_one(db)
         .await?;
     Ok(r.into())
@@ -156,7 +124,7 @@ impl From<CountsRow> for DashboardCounts {
 /// move (the server does this every few seconds). `false`: ticket writes held the lock; the next move
 /// catches up. Counts are exact either way; a recent watermark keeps the CIC's range of due tickets short.
 pub async fn advance_due_watermark(db: impl sqlx::PgExecutor<'_>) -> sqlx::Result<bool> {
-    sqlx::query_scalar("SELECT due_counts_advance(now())")
+    sqlx::query_scalar!(r#"SELECT due_counts_advance(now()) AS "moved!""#)
         .fetch_one(db)
         .await
 }

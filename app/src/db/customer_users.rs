@@ -14,45 +14,48 @@ pub async fn page(
     after: Option<&str>,
     limit: i64,
 ) -> sqlx::Result<Vec<CustomerUserRow>> {
-    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(concat!(
-        "SELECT cu.login, trim(cu.first_name || ' ' || cu.last_name), cu.email,
-                coalesce(sum(c.n) FILTER (WHERE c.state_type IN ",
-        open_states!(),
-        "), 0)::bigint,
-                coalesce(sum(c.n) FILTER (WHERE c.state_type = 'closed'), 0)::bigint
+    let rows = sqlx::query!(
+        r#"SELECT cu.login, trim(cu.first_name || ' ' || cu.last_name) AS "name!", cu.email,
+                coalesce(sum(c.n) FILTER (WHERE is_open(c.state_type)), 0)::bigint AS "open!",
+                coalesce(sum(c.n) FILTER (WHERE c.state_type = 'closed'), 0)::bigint AS "closed!"
          FROM customer_user_companies l
          JOIN customer_users cu ON cu.id = l.customer_user_id
          LEFT JOIN customer_user_ticket_counts c ON c.customer_user_id = cu.id
          WHERE l.company_id = $1 AND ($2::text IS NULL OR lower(cu.login) > lower($2))
          GROUP BY cu.id
          ORDER BY lower(cu.login)
-         LIMIT $3"
-    ))
-    .bind(company)
-    .bind(after)
-    .bind(limit)
+         LIMIT $3"#,
+        company.0,
+        after,
+        limit,
+    )
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(login, name, email, open, closed)| CustomerUserRow {
-            name: if name.is_empty() { login.clone() } else { name },
-            login,
-            email,
-            open,
-            closed,
+        .map(|r| CustomerUserRow {
+            name: if r.name.is_empty() {
+                r.login.clone()
+            } else {
+                r.name
+            },
+            login: r.login,
+            email: r.email,
+            open: r.open,
+            closed: r.closed,
         })
         .collect())
 }
 
 /// An active customer user's id and primary company, by login.
 pub async fn id_and_company(pool: &PgPool, login: &str) -> sqlx::Result<Option<(i64, i64)>> {
-    sqlx::query_as(
+    Ok(sqlx::query!(
         "SELECT id, company_id FROM customer_users WHERE lower(login) = lower($1) AND active",
+        login
     )
-    .bind(login)
     .fetch_optional(pool)
-    .await
+    .await?
+    .map(|r| (r.id, r.company_id)))
 }
 
 /// A customer user as the edit form shows it (id, primary company id, form), by login.
@@ -60,7 +63,6 @@ pub async fn form(
     pool: &PgPool,
     login: &str,
 ) -> sqlx::Result<Option<(CustomerUserId, CustomerUserForm)>> {
-    #[derive(sqlx::FromRow)]
     struct Row {
         id: CustomerUserId,
         login: String,
@@ -73,12 +75,13 @@ pub async fn form(
         version: i32,
         primary: String,
     }
-    let Some(r): Option<Row> = sqlx::query_as(
-        "SELECT cu.id, cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title, cu.active, cu.version,
-                c.customer_id AS primary
-         FROM customer_users cu JOIN companies c ON c.id = cu.company_id WHERE lower(cu.login) = lower($1)",
+    let Some(r) = sqlx::query_as!(
+        Row,
+        r#"SELECT cu.id AS "id: _", cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title,
+                  cu.active, cu.version, c.customer_id AS primary
+           FROM customer_users cu JOIN companies c ON c.id = cu.company_id WHERE lower(cu.login) = lower($1)"#,
+        login
     )
-    .bind(login)
     .fetch_optional(pool)
     .await?
     else {
@@ -109,13 +112,14 @@ pub async fn links(
     db: impl sqlx::PgExecutor<'_>,
     id: CustomerUserId,
 ) -> sqlx::Result<Vec<CompanyLink>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        CompanyLink,
         "SELECT c.customer_id, c.name AS company, l.may_view_org, l.may_cancel_org, l.org_admin
          FROM customer_user_companies l JOIN companies c ON c.id = l.company_id
          JOIN customer_users cu ON cu.id = l.customer_user_id
          WHERE l.customer_user_id = $1 ORDER BY c.id <> cu.company_id, c.customer_id",
+        id.0
     )
-    .bind(id)
     .fetch_all(db)
     .await
 }
@@ -135,19 +139,19 @@ pub struct Fields {
 }
 
 pub async fn insert(conn: &mut PgConnection, f: &Fields) -> sqlx::Result<CustomerUserId> {
-    sqlx::query_scalar(
-        "INSERT INTO customer_users (login, email, first_name, last_name, phone, title, active, password_hash, company_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    sqlx::query_scalar!(
+        r#"INSERT INTO customer_users (login, email, first_name, last_name, phone, title, active, password_hash, company_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id AS "id: CustomerUserId""#,
+        f.login,
+        f.email,
+        f.first_name,
+        f.last_name,
+        f.phone,
+        f.title,
+        f.active,
+        f.password_hash,
+        f.primary.0,
     )
-    .bind(&f.login)
-    .bind(&f.email)
-    .bind(&f.first_name)
-    .bind(&f.last_name)
-    .bind(&f.phone)
-    .bind(&f.title)
-    .bind(f.active)
-    .bind(&f.password_hash)
-    .bind(f.primary)
     .fetch_one(conn)
     .await
 }
@@ -160,24 +164,24 @@ pub async fn update(
     version: i32,
     f: &Fields,
 ) -> sqlx::Result<Option<bool>> {
-    sqlx::query_scalar(
-        "UPDATE customer_users cu SET login = $3, email = $4, first_name = $5, last_name = $6, phone = $7, title = $8,
+    sqlx::query_scalar!(
+        r#"UPDATE customer_users cu SET login = $3, email = $4, first_name = $5, last_name = $6, phone = $7, title = $8,
                 active = $9, password_hash = coalesce($10, cu.password_hash), company_id = $11,
                 version = cu.version + 1, changed_at = now()
          FROM customer_users old WHERE old.id = cu.id AND cu.id = $1 AND cu.version = $2
-         RETURNING old.active",
+         RETURNING old.active AS "was_active!""#,
+        id.0,
+        version,
+        f.login,
+        f.email,
+        f.first_name,
+        f.last_name,
+        f.phone,
+        f.title,
+        f.active,
+        f.password_hash,
+        f.primary.0,
     )
-    .bind(id)
-    .bind(version)
-    .bind(&f.login)
-    .bind(&f.email)
-    .bind(&f.first_name)
-    .bind(&f.last_name)
-    .bind(&f.phone)
-    .bind(&f.title)
-    .bind(f.active)
-    .bind(&f.password_hash)
-    .bind(f.primary)
     .fetch_optional(conn)
     .await
 }
@@ -192,25 +196,25 @@ pub async fn set_links(
     let view: Vec<bool> = links.iter().map(|l| l.1).collect();
     let cancel: Vec<bool> = links.iter().map(|l| l.2).collect();
     let admin: Vec<bool> = links.iter().map(|l| l.3).collect();
-    sqlx::query(
+    sqlx::query!(
         "DELETE FROM customer_user_companies WHERE customer_user_id = $1 AND company_id <> ALL($2)",
+        id.0,
+        &companies,
     )
-    .bind(id)
-    .bind(&companies)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO customer_user_companies (customer_user_id, company_id, may_view_org, may_cancel_org, org_admin)
          SELECT $1, * FROM unnest($2::bigint[], $3::boolean[], $4::boolean[], $5::boolean[])
          ON CONFLICT (customer_user_id, company_id) DO UPDATE
          SET may_view_org = EXCLUDED.may_view_org, may_cancel_org = EXCLUDED.may_cancel_org,
              org_admin = EXCLUDED.org_admin",
+        id.0,
+        &companies,
+        &view,
+        &cancel,
+        &admin,
     )
-    .bind(id)
-    .bind(&companies)
-    .bind(&view)
-    .bind(&cancel)
-    .bind(&admin)
     .execute(conn)
     .await?;
     Ok(())
@@ -219,8 +223,7 @@ pub async fn set_links(
 /// Ends every portal session of a customer user (on deactivation).
 pub async fn end_sessions(conn: &mut PgConnection, id: CustomerUserId) -> sqlx::Result<u64> {
     Ok(
-        sqlx::query("DELETE FROM sessions WHERE customer_user_id = $1")
-            .bind(id)
+        sqlx::query!("DELETE FROM sessions WHERE customer_user_id = $1", id.0)
             .execute(conn)
             .await?
             .rows_affected(),
@@ -232,10 +235,15 @@ pub async fn company_ids(
     conn: &mut PgConnection,
     keys: &[String],
 ) -> sqlx::Result<Vec<(String, CompanyId)>> {
-    sqlx::query_as("SELECT customer_id, id FROM companies WHERE customer_id = ANY($1)")
-        .bind(keys)
-        .fetch_all(conn)
-        .await
+    Ok(sqlx::query!(
+        "SELECT customer_id, id FROM companies WHERE customer_id = ANY($1)",
+        keys
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.customer_id, CompanyId(r.id)))
+    .collect())
 }
 
 /// A customer user's id by login (active or not).
@@ -243,8 +251,10 @@ pub async fn id_by_login(
     db: impl sqlx::PgExecutor<'_>,
     login: &str,
 ) -> sqlx::Result<CustomerUserId> {
-    sqlx::query_scalar("SELECT id FROM customer_users WHERE lower(login) = lower($1)")
-        .bind(login)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id: CustomerUserId" FROM customer_users WHERE lower(login) = lower($1)"#,
+        login
+    )
+    .fetch_one(db)
+    .await
 }

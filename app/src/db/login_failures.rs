@@ -3,24 +3,26 @@ use sqlx::PgPool;
 
 /// Failed attempts for (realm, login, client address) in the last 15 minutes.
 pub async fn recent(pool: &PgPool, realm: Realm, login: &str, addr: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT count(*) FROM login_failures
-         WHERE realm = $1 AND lower(login) = lower($2) AND client_addr = $3 AND at > now() - interval '15 minutes'",
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM login_failures
+         WHERE realm = $1 AND lower(login) = lower($2) AND client_addr = $3 AND at > now() - interval '15 minutes'"#,
+        realm as _,
+        login,
+        addr,
     )
-    .bind(realm)
-    .bind(login)
-    .bind(addr)
     .fetch_one(pool)
     .await
 }
 
 pub async fn record(pool: &PgPool, realm: Realm, login: &str, addr: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO login_failures (realm, login, client_addr) VALUES ($1, $2, $3)")
-        .bind(realm)
-        .bind(login)
-        .bind(addr)
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO login_failures (realm, login, client_addr) VALUES ($1, $2, $3)",
+        realm as _,
+        login,
+        addr,
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@ use crate::model::{
     ids::{CustomerUserId, PriorityId, QueueId, TicketId},
     portal::{Choice, RequestClass, RequestCounts},
     ticket::{PublicArticle, RequestRow},
+    time::Shown,
 };
 use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -14,14 +15,17 @@ pub type PortalTx = Transaction<'static, Postgres>;
 /// A transaction as the portal role, for this contact only. Dropping it rolls back.
 pub async fn begin(pool: &PgPool, me: CustomerUserId) -> sqlx::Result<PortalTx> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT set_config('role', 'panorama_portal', true), set_config('panorama.contact_id', $1, true)")
-        .bind(me.0.to_string())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "SELECT set_config('role', 'panorama_portal', true), set_config('panorama.contact_id', $1, true)",
+        me.0.to_string()
+    )
+    .execute(&mut *tx)
+    .await?;
     Ok(tx)
 }
 
-/// The columns of a `RequestRow`, from `tickets t`.
+/// The columns of a `RequestRow`, from `tickets t`. The list and the one-request read are assembled at run
+/// time (class filter, sort direction, lock); every other portal statement is a checked `query!`.
 const REQUEST_COLUMNS: &str = "t.id, t.number, t.title, (SELECT name FROM states WHERE id = t.state_id) AS state,
     t.changed_at,
     coalesce((SELECT trim(first_name || ' ' || last_name) FROM customer_users WHERE id = t.customer_user_id), '')
@@ -29,10 +33,34 @@ const REQUEST_COLUMNS: &str = "t.id, t.number, t.title, (SELECT name FROM states
 
 fn class_filter(c: RequestClass) -> &'static str {
     match c {
-        RequestClass::Open => concat!("t.state_type IN ", open_states!()),
+        RequestClass::Open => "is_open(t.state_type)",
         RequestClass::Closed => "t.state_type = 'closed'",
         RequestClass::All => {
             "t.state_type IN ('new', 'open', 'pending_reminder', 'pending_auto', 'closed')"
+        }
+    }
+}
+
+/// A request as read; [`RequestRecord::shown`] formats it for the page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RequestRecord {
+    pub id: TicketId,
+    pub number: String,
+    pub title: String,
+    pub state: String,
+    pub changed_at: DateTime<Utc>,
+    pub requester: String,
+}
+
+impl RequestRecord {
+    pub fn shown(self, now: DateTime<Utc>) -> RequestRow {
+        RequestRow {
+            id: self.id,
+            number: self.number,
+            title: self.title,
+            state: self.state,
+            changed: Shown::at(self.changed_at, now),
+            requester: self.requester,
         }
     }
 }
@@ -53,7 +81,7 @@ pub async fn requests(
     oldest_first: bool,
     after: Option<(DateTime<Utc>, i64)>,
     limit: i64,
-) -> sqlx::Result<Vec<RequestRow>> {
+) -> sqlx::Result<Vec<RequestRecord>> {
     let (cmp, dir) = if oldest_first {
         (">", "ASC")
     } else {
@@ -81,29 +109,30 @@ pub async fn requests(
 
 /// Open / closed / all from the exact counters (own: per contact; company: per company).
 pub async fn counts(tx: &mut PortalTx, scope: Scope) -> sqlx::Result<RequestCounts> {
-    let sql = match scope {
-        Scope::Mine(_) => {
-            concat!(
-                "SELECT coalesce(sum(n) FILTER (WHERE state_type IN ",
-                open_states!(),
-                "), 0)::bigint, coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint
-                 FROM customer_user_ticket_counts WHERE customer_user_id = $1"
+    let (open, closed) = match scope {
+        Scope::Mine(me) => {
+            let r = sqlx::query!(
+                r#"SELECT coalesce(sum(n) FILTER (WHERE is_open(state_type)), 0)::bigint AS "open!",
+                          coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint AS "closed!"
+                   FROM customer_user_ticket_counts WHERE customer_user_id = $1"#,
+                me.0
             )
+            .fetch_one(&mut **tx)
+            .await?;
+            (r.open, r.closed)
         }
-        Scope::Company(_) => {
-            concat!(
-                "SELECT coalesce(sum(n) FILTER (WHERE state_type IN ",
-                open_states!(),
-                "), 0)::bigint, coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint
-                 FROM ticket_counts WHERE company_id = $1"
+        Scope::Company(c) => {
+            let r = sqlx::query!(
+                r#"SELECT coalesce(sum(n) FILTER (WHERE is_open(state_type)), 0)::bigint AS "open!",
+                          coalesce(sum(n) FILTER (WHERE state_type = 'closed'), 0)::bigint AS "closed!"
+                   FROM ticket_counts WHERE company_id = $1"#,
+                c
             )
+            .fetch_one(&mut **tx)
+            .await?;
+            (r.open, r.closed)
         }
     };
-    let key = match scope {
-        Scope::Mine(me) => me.0,
-        Scope::Company(c) => c,
-    };
-    let (open, closed): (i64, i64) = sqlx::query_as(sql).bind(key).fetch_one(&mut **tx).await?;
     Ok(RequestCounts {
         open,
         closed,
@@ -113,17 +142,20 @@ pub async fn counts(tx: &mut PortalTx, scope: Scope) -> sqlx::Result<RequestCoun
 
 /// The companies whose requests the contact may view: (id, customer_id, name).
 pub async fn view_companies(tx: &mut PortalTx) -> sqlx::Result<Vec<(i64, String, String)>> {
-    sqlx::query_as(
-        "SELECT id, customer_id, name FROM companies WHERE id = ANY (portal_view_companies()) ORDER BY name, id",
+    Ok(sqlx::query!(
+        "SELECT id, customer_id, name FROM companies WHERE id = ANY (portal_view_companies()) ORDER BY name, id"
     )
     .fetch_all(&mut **tx)
-    .await
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.customer_id, r.name))
+    .collect())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RequestFacts {
     #[sqlx(flatten)]
-    pub row: RequestRow,
+    pub row: RequestRecord,
     pub open: bool,
     pub closed: bool,
     pub may_cancel: bool,
@@ -137,36 +169,45 @@ pub async fn request(
 ) -> sqlx::Result<RequestFacts> {
     let sql = format!(
         "SELECT {REQUEST_COLUMNS},
-                t.state_type IN {open_states} AS open,
+                is_open(t.state_type) AS open,
                 t.state_type = 'closed' AS closed,
                 (t.customer_user_id = portal_contact() OR t.company_id = ANY (portal_cancel_companies())) AS may_cancel
          FROM tickets t
          WHERE t.id = $1 AND t.state_type NOT IN ('merged', 'removed') {}",
         if for_update { "FOR UPDATE" } else { "" },
-        open_states = open_states!()
     );
     sqlx::query_as(&sql).bind(id).fetch_one(&mut **tx).await
 }
 
-/// Customer-visible articles only (RLS hides internal notes too).
+/// Customer-visible articles only (RLS hides internal notes too), ages at `now`.
 pub async fn public_articles(
     tx: &mut PortalTx,
     ticket: TicketId,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<Vec<PublicArticle>> {
-    sqlx::query_as(
-        r#"SELECT a.sender = 'customer' AS from_customer,
+    let rows = sqlx::query!(
+        r#"SELECT a.sender = 'customer' AS "from_customer!",
                   CASE WHEN a.sender = 'customer'
                        THEN coalesce((SELECT trim(first_name || ' ' || last_name) FROM customer_users
                                       WHERE id = a.author_customer_user_id), 'Customer')
-                       WHEN a.sender = 'agent' THEN 'Support team' ELSE 'System' END AS author,
+                       WHEN a.sender = 'agent' THEN 'Support team' ELSE 'System' END AS "author!",
                   a.body, a.created_at
            FROM articles a
            WHERE a.ticket_id = $1 AND a.customer_visible
            ORDER BY a.created_at, a.id"#,
+        ticket.0
     )
-    .bind(ticket)
     .fetch_all(&mut **tx)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|a| PublicArticle {
+            from_customer: a.from_customer,
+            author: a.author,
+            body: a.body,
+            created: Shown::at(a.created_at, now),
+        })
+        .collect())
 }
 
 /// A customer's reply: a public article, and the ticket's update clock restarts (spec: escalation).
@@ -176,19 +217,11 @@ pub async fn reply(
     id: TicketId,
     body: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_customer_user_id, body)
-         VALUES ($1, 'customer', 'portal', true, $2, $3)",
-    )
-    .bind(id)
-    .bind(me)
-    .bind(body)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
+    insert_article(tx, me, id, body).await?;
+    sqlx::query!(
         "UPDATE tickets SET last_customer_article_at = now(), changed_at = now(), version = version + 1 WHERE id = $1",
+        id.0
     )
-    .bind(id)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -197,36 +230,42 @@ pub async fn reply(
 /// Spec: a customer's cancel sets "closed cancelled". Returns the request's company and requester (for the
 /// audit log).
 pub async fn cancel(tx: &mut PortalTx, id: TicketId) -> sqlx::Result<(i64, Option<i64>)> {
-    sqlx::query_as(
+    let r = sqlx::query!(
         "UPDATE tickets SET state_id = (SELECT id FROM states WHERE name = 'closed cancelled'), state_type = 'closed',
                 locked = false, pending_until = NULL, changed_at = now(), version = version + 1
          WHERE id = $1 RETURNING company_id, customer_user_id",
+        id.0
     )
-    .bind(id)
     .fetch_one(&mut **tx)
-    .await
+    .await?;
+    Ok((r.company_id, r.customer_user_id))
 }
 
 /// Queues a customer may choose and the priorities, for the new-request form.
 pub async fn choices(tx: &mut PortalTx) -> sqlx::Result<(Vec<Choice>, Vec<Choice>)> {
-    let queues: Vec<(QueueId, String)> = sqlx::query_as(
-        "SELECT id, name FROM queues WHERE customer_visible OR is_default ORDER BY is_default DESC, name",
+    let queues = sqlx::query!(
+        "SELECT id, name FROM queues WHERE customer_visible OR is_default ORDER BY is_default DESC, name"
     )
     .fetch_all(&mut **tx)
     .await?;
-    let priorities: Vec<(PriorityId, String)> =
-        sqlx::query_as("SELECT id, name FROM priorities ORDER BY id")
-            .fetch_all(&mut **tx)
-            .await?;
-    fn choice<I: Into<i64>>((id, name): (I, String)) -> Choice {
-        Choice {
-            id: id.into(),
-            name,
-        }
-    }
+    let priorities = sqlx::query!("SELECT id, name FROM priorities ORDER BY id")
+        .fetch_all(&mut **tx)
+        .await?;
     Ok((
-        queues.into_iter().map(choice).collect(),
-        priorities.into_iter().map(choice).collect(),
+        queues
+            .into_iter()
+            .map(|r| Choice {
+                id: i64::from(QueueId(r.id)),
+                name: r.name,
+            })
+            .collect(),
+        priorities
+            .into_iter()
+            .map(|r| Choice {
+                id: i64::from(PriorityId(r.id)),
+                name: r.name,
+            })
+            .collect(),
     ))
 }
 
@@ -239,36 +278,49 @@ pub async fn create(
     queue: QueueId,
     priority: PriorityId,
 ) -> sqlx::Result<TicketId> {
-    let id: TicketId = sqlx::query_scalar(
-        "INSERT INTO tickets (number, title, queue_id, state_id, state_type, priority_id, owner_id, company_id,
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO tickets (number, title, queue_id, state_id, state_type, priority_id, owner_id, company_id,
                               customer_user_id, last_customer_article_at)
          SELECT next_ticket_number(), $2, $3, s.id, 'new', $4, portal_default_owner(), cu.company_id, cu.id, now()
          FROM customer_users cu, states s WHERE cu.id = $1 AND s.name = 'new'
-         RETURNING id",
+         RETURNING id AS "id: TicketId""#,
+        me.0,
+        title,
+        queue.0,
+        priority.0,
     )
-    .bind(me)
-    .bind(title)
-    .bind(queue)
-    .bind(priority)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_customer_user_id, body)
-         VALUES ($1, 'customer', 'portal', true, $2, $3)",
-    )
-    .bind(id)
-    .bind(me)
-    .bind(body)
-    .execute(&mut **tx)
-    .await?;
+    insert_article(tx, me, id, body).await?;
     Ok(id)
 }
 
+/// A public article from the customer (a new request's first, or a reply).
+async fn insert_article(
+    tx: &mut PortalTx,
+    me: CustomerUserId,
+    id: TicketId,
+    body: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_customer_user_id, body)
+         VALUES ($1, 'customer', 'portal', true, $2, $3)",
+        id.0,
+        me.0,
+        body,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 pub async fn password_hash(tx: &mut PortalTx, me: CustomerUserId) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT password_hash FROM customer_users WHERE id = $1")
-        .bind(me)
-        .fetch_one(&mut **tx)
-        .await
+    sqlx::query_scalar!(
+        "SELECT password_hash FROM customer_users WHERE id = $1",
+        me.0
+    )
+    .fetch_one(&mut **tx)
+    .await
 }
 
 pub async fn set_password_hash(
@@ -276,18 +328,18 @@ pub async fn set_password_hash(
     me: CustomerUserId,
     hash: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE customer_users SET password_hash = $2, changed_at = now(), version = version + 1 WHERE id = $1",
+        me.0,
+        hash,
     )
-    .bind(me)
-    .bind(hash)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 /// One colleague's link to a company the contact administers.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ColleagueRow {
     pub company_id: i64,
     pub customer_id: String,
@@ -302,14 +354,15 @@ pub struct ColleagueRow {
 
 /// Everyone linked to the companies the contact administers (RLS shows only those links).
 pub async fn colleagues(tx: &mut PortalTx) -> sqlx::Result<Vec<ColleagueRow>> {
-    sqlx::query_as(
-        "SELECT l.company_id, c.customer_id, c.name AS company_name, l.customer_user_id, u.login,
-                trim(u.first_name || ' ' || u.last_name) AS name, l.may_view_org, l.may_cancel_org, l.org_admin
+    sqlx::query_as!(
+        ColleagueRow,
+        r#"SELECT l.company_id, c.customer_id, c.name AS company_name, l.customer_user_id, u.login,
+                trim(u.first_name || ' ' || u.last_name) AS "name!", l.may_view_org, l.may_cancel_org, l.org_admin
          FROM customer_user_companies l
          JOIN companies c ON c.id = l.company_id
          JOIN customer_users u ON u.id = l.customer_user_id
          WHERE l.company_id = ANY (portal_admin_companies())
-         ORDER BY c.name, c.id, lower(u.login)",
+         ORDER BY c.name, c.id, lower(u.login)"#
     )
     .fetch_all(&mut **tx)
     .await
@@ -324,17 +377,18 @@ pub async fn set_permissions(
     view: bool,
     cancel: bool,
 ) -> sqlx::Result<(bool, bool)> {
-    sqlx::query_as(
+    let r = sqlx::query!(
         "UPDATE customer_user_companies l SET may_view_org = $3, may_cancel_org = $4
          FROM customer_user_companies old
          WHERE l.company_id = $1 AND l.customer_user_id = $2
            AND old.company_id = l.company_id AND old.customer_user_id = l.customer_user_id
          RETURNING old.may_view_org, old.may_cancel_org",
+        company,
+        colleague,
+        view,
+        cancel,
     )
-    .bind(company)
-    .bind(colleague)
-    .bind(view)
-    .bind(cancel)
     .fetch_one(&mut **tx)
-    .await
+    .await?;
+    Ok((r.may_view_org, r.may_cancel_org))
 }

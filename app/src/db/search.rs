@@ -13,35 +13,34 @@ pub async fn search(
         SearchTerm::All => "%".to_string(),
         SearchTerm::Pattern(p) => p.clone(),
     };
-    let rows: Vec<(String, Option<i64>, String, String, String, i32)> = sqlx::query_as(
-        r#"(SELECT 'company' AS kind, NULL::bigint AS id, customer_id AS key, name, '' AS email, 0 AS ord
+    let rows = sqlx::query!(
+        r#"(SELECT 'company' AS "kind!", NULL::bigint AS id, customer_id AS "key!", name AS "name!",
+                   '' AS "email!", 0 AS ord
             FROM companies WHERE lower(customer_id || ' ' || name) LIKE $1 AND valid)
            UNION ALL
            (SELECT 'user', id, login, first_name || ' ' || last_name, email, 1
             FROM customer_users
             WHERE lower(login || ' ' || email || ' ' || first_name || ' ' || last_name) LIKE $1 AND active)
-           ORDER BY ord, name, key LIMIT $2 OFFSET $3"#,
+           ORDER BY ord, 4, 3 LIMIT $2 OFFSET $3"#,
+        pattern,
+        limit,
+        offset,
     )
-    .bind(pattern)
-    .bind(limit)
-    .bind(offset)
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(kind, id, key, name, email, _)| match (kind.as_str(), id) {
-                ("user", Some(id)) => SearchHit::CustomerUser {
-                    id: CustomerUserId(id),
-                    login: key,
-                    name,
-                    email,
-                },
-                _ => SearchHit::Company {
-                    customer_id: key,
-                    name,
-                },
+        .map(|r| match (r.kind.as_str(), r.id) {
+            ("user", Some(id)) => SearchHit::CustomerUser {
+                id: CustomerUserId(id),
+                login: r.key,
+                name: r.name,
+                email: r.email,
             },
-        )
+            _ => SearchHit::Company {
+                customer_id: r.key,
+                name: r.name,
+            },
+        })
         .collect())
 }

@@ -28,17 +28,25 @@ pub async fn credentials(
     realm: Realm,
     login: &str,
 ) -> sqlx::Result<Option<(i64, Option<String>)>> {
-    let sql = match realm {
-        Realm::Agent => {
+    let row = match realm {
+        Realm::Agent => sqlx::query!(
             "SELECT id, password_hash FROM agents
-             WHERE (lower(login) = lower($1) OR lower(email) = lower($1)) AND active"
-        }
-        Realm::Contact => {
+             WHERE (lower(login) = lower($1) OR lower(email) = lower($1)) AND active",
+            login
+        )
+        .fetch_optional(pool)
+        .await?
+        .map(|r| (r.id, r.password_hash)),
+        Realm::Contact => sqlx::query!(
             "SELECT id, password_hash FROM customer_users
-             WHERE (lower(login) = lower($1) OR lower(email) = lower($1)) AND active"
-        }
+             WHERE (lower(login) = lower($1) OR lower(email) = lower($1)) AND active",
+            login
+        )
+        .fetch_optional(pool)
+        .await?
+        .map(|r| (r.id, r.password_hash)),
     };
-    sqlx::query_as(sql).bind(login).fetch_optional(pool).await
+    Ok(row)
 }
 
 pub async fn create(
@@ -48,29 +56,30 @@ pub async fn create(
     contact: Option<CustomerUserId>,
 ) -> sqlx::Result<String> {
     let token = new_token();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO sessions (token_hash, realm, agent_id, customer_user_id, expires_at)
          VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5))",
+        token_hash(&token),
+        realm as _,
+        agent.map(|a| a.0),
+        contact.map(|c| c.0),
+        ABSOLUTE_HOURS,
     )
-    .bind(token_hash(&token))
-    .bind(realm)
-    .bind(agent)
-    .bind(contact)
-    .bind(ABSOLUTE_HOURS)
     .execute(pool)
     .await?;
     Ok(token)
 }
 
 pub async fn delete(pool: &PgPool, token: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM sessions WHERE token_hash = $1",
+        token_hash(token)
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
 struct SessionRow {
     token_hash: Vec<u8>,
     realm: Realm,
@@ -102,7 +111,8 @@ pub async fn resolve(
     if hashes.is_empty() {
         return Ok(Viewer::default());
     }
-    let rows: Vec<SessionRow> = sqlx::query_as(
+    let rows = sqlx::query_as!(
+        SessionRow,
         r#"WITH s AS (
              SELECT s.token_hash, s.realm, s.agent_id, s.customer_user_id, s.impersonating, s.last_seen_at
              FROM sessions s
@@ -112,20 +122,21 @@ pub async fn resolve(
              UPDATE sessions t SET last_seen_at = now()
              FROM s WHERE t.token_hash = s.token_hash AND s.last_seen_at < now() - interval '1 minute'
            )
-           SELECT s.token_hash, s.realm, a.id AS agent_id, a.role AS agent_role,
-                  a.first_name || ' ' || a.last_name AS agent_name, a.time_zone AS agent_tz,
-                  c.id AS customer_user_id, c.first_name || ' ' || c.last_name AS contact_name,
-                  i.id AS impersonated_id, i.first_name || ' ' || i.last_name AS impersonated_name,
+           SELECT s.token_hash AS "token_hash!", s.realm AS "realm!: Realm", a.id AS "agent_id?: AgentId",
+                  a.role AS "agent_role?: AgentRole",
+                  a.first_name || ' ' || a.last_name AS agent_name, a.time_zone AS "agent_tz?",
+                  c.id AS "customer_user_id?: CustomerUserId", c.first_name || ' ' || c.last_name AS contact_name,
+                  i.id AS "impersonated_id?: CustomerUserId", i.first_name || ' ' || i.last_name AS impersonated_name,
                   EXISTS (SELECT 1 FROM customer_user_companies l
-                          WHERE l.customer_user_id = coalesce(i.id, c.id) AND l.org_admin) AS org_admin
+                          WHERE l.customer_user_id = coalesce(i.id, c.id) AND l.org_admin) AS "org_admin!"
            FROM s
            LEFT JOIN agents a ON a.id = s.agent_id AND a.active
            LEFT JOIN customer_users c ON c.id = s.customer_user_id AND c.active
            LEFT JOIN customer_users i ON i.id = s.impersonating AND i.active AND a.role = 'admin'"#,
+        &hashes,
+        AGENT_IDLE_MINUTES,
+        CONTACT_IDLE_MINUTES,
     )
-    .bind(&hashes)
-    .bind(AGENT_IDLE_MINUTES)
-    .bind(CONTACT_IDLE_MINUTES)
     .fetch_all(pool)
     .await?;
     let mut viewer = Viewer::default();
@@ -173,10 +184,12 @@ pub async fn set_impersonating(
     agent_token: &str,
     target: Option<CustomerUserId>,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sessions SET impersonating = $2 WHERE token_hash = $1 AND realm = 'agent'")
-        .bind(token_hash(agent_token))
-        .bind(target)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "UPDATE sessions SET impersonating = $2 WHERE token_hash = $1 AND realm = 'agent'",
+        token_hash(agent_token),
+        target.map(|t| t.0),
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }

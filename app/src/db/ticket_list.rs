@@ -41,7 +41,7 @@ fn push_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter) {
     }
     match f.class {
         Some(ListClass::Open) => {
-            b.push(concat!(" AND t.state_type IN ", open_states!()));
+            b.push(" AND is_open(t.state_type)");
         }
         Some(ListClass::Closed) => {
             b.push(" AND t.state_type = 'closed'");

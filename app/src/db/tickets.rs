@@ -10,7 +10,7 @@ use crate::model::{
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Detail {
     pub id: TicketId,
     pub number: String,
@@ -43,34 +43,39 @@ pub struct Detail {
 }
 
 pub async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Detail> {
-    sqlx::query_as(
-        "SELECT t.id, t.number, t.title, t.state_id, s.name AS state, t.state_type, t.queue_id, q.name AS queue,
-                t.priority_id, p.name AS priority, t.owner_id, o.login AS owner, r.login AS responsible, t.locked,
-                c.customer_id, c.name AS company, cu.login AS customer_login,
+    sqlx::query_as!(
+        Detail,
+        r#"SELECT t.id AS "id: _", t.number, t.title, t.state_id AS "state_id: _", s.name AS state,
+                t.state_type AS "state_type: _", t.queue_id AS "queue_id: _", q.name AS queue,
+                t.priority_id AS "priority_id: _", p.name AS priority, t.owner_id AS "owner_id: _",
+                o.login AS owner, r.login AS "responsible?", t.locked,
+                c.customer_id, c.name AS company, cu.login AS "customer_login?",
                 nullif(trim(cu.first_name || ' ' || cu.last_name), '') AS customer_name,
-                t.sla_id, sl.name AS sla, t.created_at, t.changed_at, t.pending_until, t.first_response_due,
-                t.update_due, t.solution_due, t.escalation_at, t.version
+                t.sla_id AS "sla_id: _", sl.name AS "sla?", t.created_at, t.changed_at, t.pending_until,
+                t.first_response_due, t.update_due, t.solution_due, t.escalation_at, t.version
          FROM tickets t
          JOIN states s ON s.id = t.state_id JOIN queues q ON q.id = t.queue_id
          JOIN priorities p ON p.id = t.priority_id JOIN agents o ON o.id = t.owner_id
          LEFT JOIN agents r ON r.id = t.responsible_id JOIN companies c ON c.id = t.company_id
          LEFT JOIN customer_users cu ON cu.id = t.customer_user_id LEFT JOIN slas sl ON sl.id = t.sla_id
-         WHERE t.number = $1",
+         WHERE t.number = $1"#,
+        number
     )
-    .bind(number)
     .fetch_one(pool)
     .await
 }
 
 /// A ticket's id by number (the actions need nothing else before they lock the row).
 pub async fn id_by_number(pool: &PgPool, number: &str) -> sqlx::Result<TicketId> {
-    sqlx::query_scalar("SELECT id FROM tickets WHERE number = $1")
-        .bind(number)
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id: TicketId" FROM tickets WHERE number = $1"#,
+        number
+    )
+    .fetch_one(pool)
+    .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ArticleRow {
     pub sender: String,
     pub channel: String,
@@ -82,17 +87,18 @@ pub struct ArticleRow {
 
 /// All articles of a ticket, oldest first (internal notes included: this is the agent's view).
 pub async fn articles(pool: &PgPool, ticket: TicketId) -> sqlx::Result<Vec<ArticleRow>> {
-    sqlx::query_as(
-        "SELECT a.sender::text, a.channel::text, a.customer_visible,
+    sqlx::query_as!(
+        ArticleRow,
+        r#"SELECT a.sender::text AS "sender!", a.channel::text AS "channel!", a.customer_visible,
                 coalesce(nullif(trim(ag.first_name || ' ' || ag.last_name), ''), ag.login,
-                         nullif(trim(cu.first_name || ' ' || cu.last_name), ''), cu.login, 'System') AS author,
+                         nullif(trim(cu.first_name || ' ' || cu.last_name), ''), cu.login, 'System') AS "author!",
                 a.body, a.created_at
          FROM articles a
          LEFT JOIN agents ag ON ag.id = a.author_agent_id
          LEFT JOIN customer_users cu ON cu.id = a.author_customer_user_id
-         WHERE a.ticket_id = $1 ORDER BY a.created_at, a.id",
+         WHERE a.ticket_id = $1 ORDER BY a.created_at, a.id"#,
+        ticket.0
     )
-    .bind(ticket)
     .fetch_all(pool)
     .await
 }
@@ -110,21 +116,34 @@ pub struct Choices {
 pub async fn choices(pool: &PgPool) -> sqlx::Result<Choices> {
     // Merged and removed are the outcome of other operations, never a state an agent picks.
     let (states, queues, priorities, agents, slas) = tokio::try_join!(
-        sqlx::query_as(
-            "SELECT id, name, type FROM states WHERE type NOT IN ('merged', 'removed') ORDER BY id"
+        sqlx::query!(
+            r#"SELECT id, name, type AS "type: StateType" FROM states
+               WHERE type NOT IN ('merged', 'removed') ORDER BY id"#
         )
         .fetch_all(pool),
-        sqlx::query_as("SELECT id, name FROM queues ORDER BY name").fetch_all(pool),
-        sqlx::query_as("SELECT id, name FROM priorities ORDER BY id").fetch_all(pool),
-        sqlx::query_as("SELECT id, login FROM agents WHERE active ORDER BY login").fetch_all(pool),
-        sqlx::query_as("SELECT id, name FROM slas ORDER BY name").fetch_all(pool),
+        sqlx::query!("SELECT id, name FROM queues ORDER BY name").fetch_all(pool),
+        sqlx::query!("SELECT id, name FROM priorities ORDER BY id").fetch_all(pool),
+        sqlx::query!("SELECT id, login FROM agents WHERE active ORDER BY login").fetch_all(pool),
+        sqlx::query!("SELECT id, name FROM slas ORDER BY name").fetch_all(pool),
     )?;
     Ok(Choices {
-        states,
-        queues,
-        priorities,
-        agents,
-        slas,
+        states: states
+            .into_iter()
+            .map(|r| (StateId(r.id), r.name, r.r#type))
+            .collect(),
+        queues: queues
+            .into_iter()
+            .map(|r| (QueueId(r.id), r.name))
+            .collect(),
+        priorities: priorities
+            .into_iter()
+            .map(|r| (PriorityId(r.id), r.name))
+            .collect(),
+        agents: agents
+            .into_iter()
+            .map(|r| (AgentId(r.id), r.login))
+            .collect(),
+        slas: slas.into_iter().map(|r| (SlaId(r.id), r.name)).collect(),
     })
 }
 
@@ -133,10 +152,10 @@ pub async fn settable_state(
     conn: &mut PgConnection,
     state: StateId,
 ) -> sqlx::Result<Option<StateType>> {
-    sqlx::query_scalar(
-        "SELECT type FROM states WHERE id = $1 AND type NOT IN ('merged', 'removed')",
+    sqlx::query_scalar!(
+        r#"SELECT type AS "type: StateType" FROM states WHERE id = $1 AND type NOT IN ('merged', 'removed')"#,
+        state.0
     )
-    .bind(state)
     .fetch_optional(conn)
     .await
 }
@@ -160,24 +179,25 @@ pub struct NewTicket {
 
 /// Creates a ticket and its first article in the caller's transaction; returns id and number.
 pub async fn create(conn: &mut PgConnection, t: &NewTicket) -> sqlx::Result<(TicketId, String)> {
-    let (id, number): (TicketId, String) = sqlx::query_as(
+    let r = sqlx::query!(
         "INSERT INTO tickets (number, title, queue_id, state_id, state_type, priority_id, owner_id, company_id,
                               customer_user_id, sla_id, pending_until)
          VALUES (next_ticket_number(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          RETURNING id, number",
+        t.title,
+        t.queue.0,
+        t.state.0,
+        t.state_type as _,
+        t.priority.0,
+        t.owner.0,
+        t.company.0,
+        t.customer_user.map(|c| c.0),
+        t.sla.map(|s| s.0),
+        t.pending_until,
     )
-    .bind(&t.title)
-    .bind(t.queue)
-    .bind(t.state)
-    .bind(t.state_type)
-    .bind(t.priority)
-    .bind(t.owner)
-    .bind(t.company)
-    .bind(t.customer_user)
-    .bind(t.sla)
-    .bind(t.pending_until)
     .fetch_one(&mut *conn)
     .await?;
+    let (id, number) = (TicketId(r.id), r.number);
     insert_article(
         &mut *conn,
         id,
@@ -202,30 +222,30 @@ async fn insert_article(
 ) -> sqlx::Result<()> {
     let (sender, channel, visible) = kind.shape();
     let from_customer = sender == "customer";
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_agent_id,
                                author_customer_user_id, body)
-         VALUES ($1, $2::article_sender, $3::article_channel, $4, $5, $6, $7)",
+         VALUES ($1, $2::text::article_sender, $3::text::article_channel, $4, $5, $6, $7)",
+        ticket.0,
+        sender,
+        channel,
+        visible,
+        (!from_customer).then_some(agent.0),
+        customer.filter(|_| from_customer).map(|c| c.0),
+        body,
     )
-    .bind(ticket)
-    .bind(sender)
-    .bind(channel)
-    .bind(visible)
-    .bind((!from_customer).then_some(agent))
-    .bind(customer.filter(|_| from_customer))
-    .bind(body)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE tickets SET
            first_response_at = CASE WHEN $2 AND first_response_at IS NULL THEN now() ELSE first_response_at END,
            last_customer_article_at = CASE WHEN $3 THEN now() ELSE last_customer_article_at END,
            changed_at = now()
          WHERE id = $1",
+        ticket.0,
+        visible && !from_customer,
+        from_customer,
     )
-    .bind(ticket)
-    .bind(visible && !from_customer)
-    .bind(from_customer)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -237,11 +257,12 @@ async fn claim(
     id: TicketId,
     version: i32,
 ) -> sqlx::Result<Option<Option<CustomerUserId>>> {
-    sqlx::query_scalar(
-        "SELECT customer_user_id FROM tickets WHERE id = $1 AND version = $2 FOR UPDATE",
+    sqlx::query_scalar!(
+        r#"SELECT customer_user_id AS "customer_user_id: CustomerUserId" FROM tickets
+           WHERE id = $1 AND version = $2 FOR UPDATE"#,
+        id.0,
+        version,
     )
-    .bind(id)
-    .bind(version)
     .fetch_optional(conn)
     .await
 }
@@ -271,41 +292,43 @@ pub async fn apply(
             sla,
             pending_until,
         } => {
-            sqlx::query(
+            sqlx::query!(
                 "UPDATE tickets SET state_id = $2, state_type = $3, queue_id = $4, priority_id = $5, owner_id = $6,
                         sla_id = $7, pending_until = $8,
                         locked = locked AND $3 NOT IN ('closed', 'merged', 'removed'), changed_at = now()
                  WHERE id = $1",
+                id.0,
+                state.0,
+                *state_type as _,
+                queue.0,
+                priority.0,
+                owner.0,
+                sla.map(|s| s.0),
+                *pending_until,
             )
-            .bind(id)
-            .bind(state)
-            .bind(state_type)
-            .bind(queue)
-            .bind(priority)
-            .bind(owner)
-            .bind(sla)
-            .bind(pending_until)
             .execute(&mut *conn)
             .await?;
         }
         Applied::Lock(lock) => {
             // Locking makes the agent the owner (the reference product's rule).
-            sqlx::query(
+            sqlx::query!(
                 "UPDATE tickets SET locked = $2, owner_id = CASE WHEN $2 THEN $3 ELSE owner_id END, changed_at = now()
                  WHERE id = $1",
+                id.0,
+                *lock,
+                agent.0,
             )
-            .bind(id)
-            .bind(lock)
-            .bind(agent)
             .execute(&mut *conn)
             .await?;
         }
     }
-    sqlx::query_scalar("UPDATE tickets SET version = version + 1 WHERE id = $1 RETURNING version")
-        .bind(id)
-        .fetch_one(conn)
-        .await
-        .map(Some)
+    sqlx::query_scalar!(
+        "UPDATE tickets SET version = version + 1 WHERE id = $1 RETURNING version",
+        id.0
+    )
+    .fetch_one(conn)
+    .await
+    .map(Some)
 }
 
 /// A [`TicketChange`] after validation: ids checked, the state's type looked up, times parsed.
@@ -348,22 +371,24 @@ pub async fn check_refs(
     owner: AgentId,
     sla: Option<SlaId>,
 ) -> sqlx::Result<(bool, bool, bool, bool)> {
-    sqlx::query_as(
-        "SELECT EXISTS (SELECT 1 FROM queues WHERE id = $1), EXISTS (SELECT 1 FROM priorities WHERE id = $2),
-                EXISTS (SELECT 1 FROM agents WHERE id = $3 AND active),
-                $4::integer IS NULL OR EXISTS (SELECT 1 FROM slas WHERE id = $4)",
+    let r = sqlx::query!(
+        r#"SELECT EXISTS (SELECT 1 FROM queues WHERE id = $1) AS "queue!",
+                  EXISTS (SELECT 1 FROM priorities WHERE id = $2) AS "priority!",
+                  EXISTS (SELECT 1 FROM agents WHERE id = $3 AND active) AS "owner!",
+                  $4::integer IS NULL OR EXISTS (SELECT 1 FROM slas WHERE id = $4) AS "sla!""#,
+        queue.0,
+        priority.0,
+        owner.0,
+        sla.map(|s| s.0),
     )
-    .bind(queue)
-    .bind(priority)
-    .bind(owner)
-    .bind(sla)
     .fetch_one(conn)
-    .await
+    .await?;
+    Ok((r.queue, r.priority, r.owner, r.sla))
 }
 
 /// A company by customer_id and, if a login is given, that customer user provided they belong to it
 /// (primary or linked). Names for the form come along.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Customer {
     pub company_id: CompanyId,
     pub customer_id: String,
@@ -378,23 +403,28 @@ pub async fn customer(
     customer_id: &str,
     login: Option<&str>,
 ) -> sqlx::Result<Option<Customer>> {
-    sqlx::query_as(
-        "SELECT c.id AS company_id, c.customer_id, c.name AS company, cu.id AS customer_user_id, cu.login,
-                nullif(trim(cu.first_name || ' ' || cu.last_name), '') AS name
-         FROM companies c
-         LEFT JOIN customer_users cu ON $2::text IS NOT NULL AND lower(cu.login) = lower($2)
-              AND EXISTS (SELECT 1 FROM customer_user_companies l WHERE l.customer_user_id = cu.id AND l.company_id = c.id)
-         WHERE c.customer_id = $1",
+    sqlx::query_as!(
+        Customer,
+        r#"SELECT c.id AS "company_id: _", c.customer_id, c.name AS company,
+                  cu.id AS "customer_user_id?: _", cu.login AS "login?",
+                  nullif(trim(cu.first_name || ' ' || cu.last_name), '') AS name
+           FROM companies c
+           LEFT JOIN customer_users cu ON $2::text IS NOT NULL AND lower(cu.login) = lower($2)
+                AND EXISTS (SELECT 1 FROM customer_user_companies l
+                            WHERE l.customer_user_id = cu.id AND l.company_id = c.id)
+           WHERE c.customer_id = $1"#,
+        customer_id,
+        login,
     )
-    .bind(customer_id)
-    .bind(login)
     .fetch_optional(conn)
     .await
 }
 
 /// The default queue for new tickets.
 pub async fn default_queue(pool: &PgPool) -> sqlx::Result<QueueId> {
-    sqlx::query_scalar("SELECT id FROM queues ORDER BY is_default DESC, id LIMIT 1")
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id: QueueId" FROM queues ORDER BY is_default DESC, id LIMIT 1"#
+    )
+    .fetch_one(pool)
+    .await
 }

@@ -1,5 +1,5 @@
 use super::ids::{CompanyId, CustomerUserId};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, FieldErrors, Rule};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,9 +148,9 @@ impl CompanyEdit {
         let mut field = |name: &str, value: &str, max: usize, required: bool| -> String {
             let v = value.trim().to_string();
             if required && v.is_empty() {
-                errors.add(name, "Enter a name.");
+                errors.add(name, Rule::Required("a name"));
             } else if v.chars().count() > max {
-                errors.add(name, format!("Use at most {max} characters."));
+                errors.add(name, Rule::TooLong(max));
             }
             v
         };
@@ -168,10 +168,7 @@ impl CompanyEdit {
                 && fields.url.len() > 8
                 && !fields.url.contains(char::is_whitespace));
         if !url_ok && !errors.has("url") {
-            errors.add(
-                "url",
-                "Enter a web address starting with https:// or http://.",
-            );
+            errors.add("url", Rule::UrlShape);
         }
         errors.finish()?;
         Ok(fields)

@@ -1,5 +1,5 @@
 //! Dashboards as data: a widget is a kind + its settings + a position in its column.
-use crate::error::AppError;
+use crate::error::{AppError, Rule};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -295,10 +295,7 @@ impl TicketColumn {
             }
         }
         if shown.is_empty() {
-            return Err(AppError::validation(
-                "columns",
-                "Choose at least one column.",
-            ));
+            return Err(AppError::invalid("columns", Rule::NoneChosen("column")));
         }
         Ok(shown)
     }

@@ -1,5 +1,5 @@
 //! Typed ids: a company id can never be passed where a ticket id is expected.
-use crate::error::AppError;
+use crate::error::{AppError, Rule};
 use serde::{Deserialize, Serialize};
 
 macro_rules! id_type {
@@ -29,7 +29,7 @@ macro_rules! ref_id_type {
             pub fn parse(field: &str, v: i64) -> Result<Self, AppError> {
                 <$t>::try_from(v)
                     .map($name)
-                    .map_err(|_| AppError::validation(field, "Choose one of the listed values."))
+                    .map_err(|_| AppError::invalid(field, Rule::NotListed("values")))
             }
         }
 

@@ -1,5 +1,5 @@
 //! Newtypes that parse user input once, at the edge; the rest of the code trusts them.
-use crate::error::AppError;
+use crate::error::{AppError, Rule};
 
 /// A company key as typed in a URL: `ACME-01`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,12 +65,9 @@ impl<const MAX: usize> Text<MAX> {
     pub fn parse(field: &str, value: &str, what: &str) -> Result<Self, AppError> {
         let v = value.trim();
         if v.is_empty() {
-            Err(AppError::validation(field, format!("Enter {what}.")))
+            Err(AppError::invalid(field, Rule::Required(what)))
         } else if v.chars().count() > MAX {
-            Err(AppError::validation(
-                field,
-                format!("Use at most {MAX} characters."),
-            ))
+            Err(AppError::invalid(field, Rule::TooLong(MAX)))
         } else {
             Ok(Text(v.to_string()))
         }
@@ -89,9 +86,9 @@ impl PageSize {
         if (5..=50).contains(&n) {
             Ok(PageSize(n))
         } else {
-            Err(AppError::validation(
+            Err(AppError::invalid(
                 "page_size",
-                "Choose a page size from 5 to 50.",
+                Rule::PageSize { min: 5, max: 50 },
             ))
         }
     }
@@ -108,10 +105,13 @@ impl SignInName {
     pub fn parse(s: &str) -> Result<Self, AppError> {
         let s = s.trim();
         if s.is_empty() {
-            return Err(AppError::validation("login", "Enter your login or email."));
+            return Err(AppError::invalid(
+                "login",
+                Rule::Required("your login or email"),
+            ));
         }
         if s.len() > 200 {
-            return Err(AppError::validation("login", "That login is too long."));
+            return Err(AppError::invalid("login", Rule::TooLong(200)));
         }
         Ok(SignInName(s.to_string()))
     }
@@ -129,10 +129,7 @@ impl Login {
     pub fn parse(field: &str, s: &str) -> Result<Self, AppError> {
         let s = Text::<100>::parse(field, s, "a login")?.into_inner();
         if s.chars().any(|c| c.is_whitespace() || c == '/') {
-            return Err(AppError::validation(
-                field,
-                "A login has no spaces or slashes.",
-            ));
+            return Err(AppError::invalid(field, Rule::LoginShape));
         }
         Ok(Login(s))
     }
@@ -161,10 +158,7 @@ impl EmailAddress {
             None => false,
         };
         if !ok {
-            return Err(AppError::validation(
-                field,
-                "Enter an email address like name@example.com.",
-            ));
+            return Err(AppError::invalid(field, Rule::EmailShape));
         }
         Ok(EmailAddress(s))
     }
@@ -181,9 +175,9 @@ pub struct NewPassword(String);
 impl NewPassword {
     pub fn parse(field: &str, s: &str) -> Result<Self, AppError> {
         if s.chars().count() < 10 {
-            Err(AppError::validation(field, "Use at least 10 characters."))
+            Err(AppError::invalid(field, Rule::TooShort(10)))
         } else if s.len() > 1000 {
-            Err(AppError::validation(field, "Use at most 1000 characters."))
+            Err(AppError::invalid(field, Rule::TooLong(1000)))
         } else {
             Ok(NewPassword(s.to_string()))
         }

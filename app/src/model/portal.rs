@@ -1,6 +1,5 @@
 //! What the customer portal shows: request lists with their counts, and the new-request choices.
 use super::ticket::RequestRow;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Whose requests a portal list shows: the contact's own, or a company's they may view.
@@ -98,7 +97,6 @@ pub struct RequestList {
     pub companies: Vec<OrgCompany>,
     /// The company shown, for company requests.
     pub company: Option<OrgCompany>,
-    pub now: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,4 @@
-use super::ids::TicketId;
-use chrono::{DateTime, Utc};
+use super::{ids::TicketId, time::Shown};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,26 +65,24 @@ pub struct CompanyStatus {
     pub all: i64,
 }
 
-/// A customer's request as the portal lists it.
+/// A customer's request as the portal lists it (times formatted on the server).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RequestRow {
     pub id: TicketId,
     pub number: String,
     pub title: String,
     pub state: String,
-    pub changed_at: DateTime<Utc>,
+    pub changed: Shown,
     /// Who raised it (shown on company requests).
     pub requester: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PublicArticle {
     pub from_customer: bool,
     pub author: String,
     pub body: String,
-    pub created_at: DateTime<Utc>,
+    pub created: Shown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +93,4 @@ pub struct RequestThread {
     pub open: bool,
     /// Own request, or "may cancel organization requests" on its company.
     pub may_cancel: bool,
-    /// The server's clock, so relative ages render the same on server and client.
-    pub now: DateTime<Utc>,
 }

@@ -5,7 +5,7 @@ use super::{
     ticket::StateType,
     ticket_widget::{Cursor, TicketRow},
 };
-use crate::error::AppError;
+use crate::error::{AppError, Rule};
 use serde::{Deserialize, Serialize};
 
 /// A list's class of states: the open class (all but closed), closed, or both.
@@ -73,17 +73,17 @@ impl TicketListQuery {
                 id: id.parse().ok()?,
             })
         });
-        let class = match get("class").filter(|v| !v.is_empty()) {
-            Some(c) => Some(
-                ListClass::from_key(&c)
-                    .ok_or_else(|| AppError::validation("class", "Use open, closed or all."))?,
-            ),
-            None => None,
-        };
+        let class =
+            match get("class").filter(|v| !v.is_empty()) {
+                Some(c) => Some(ListClass::from_key(&c).ok_or_else(|| {
+                    AppError::invalid("class", Rule::OneOf("open, closed or all"))
+                })?),
+                None => None,
+            };
         let state_type = match get("state_type").filter(|v| !v.is_empty()) {
             Some(t) => Some(
                 StateType::from_listed_key(&t)
-                    .ok_or_else(|| AppError::validation("state_type", "Not a state type."))?,
+                    .ok_or_else(|| AppError::invalid("state_type", Rule::Unknown("state type")))?,
             ),
             None => None,
         };

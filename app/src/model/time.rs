@@ -1,12 +1,35 @@
-//! Times as the spec wants them: absolute plus a relative age against the server's "now" sent with the
-//! page, so SSR and hydration render the same text. Zone conversion happens on the server (`local`), so
-//! no time-zone database is compiled into the wasm.
+//! Times as the spec wants them: absolute plus a relative age, made on the server (agents' times in their
+//! zone), so SSR and hydration render the same text and the wasm carries no date code at all: the browser
+//! gets strings (`Shown`, or a row's formatted columns).
+#[cfg(feature = "ssr")]
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
+/// A moment as a page shows it: machine-readable (`<time datetime>`), absolute, and its age at the page's clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shown {
+    pub iso: String,
+    pub absolute: String,
+    pub age: String,
+}
+
+#[cfg(feature = "ssr")]
+impl Shown {
+    pub fn at(t: DateTime<Utc>, now: DateTime<Utc>) -> Self {
+        Shown {
+            iso: t.to_rfc3339(),
+            absolute: absolute(t),
+            age: age(t, now),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
 pub fn absolute(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+#[cfg(feature = "ssr")]
 pub fn age(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let s = (now - t).num_seconds();
     let (v, future) = (s.unsigned_abs(), s < 0);
@@ -38,14 +61,9 @@ pub fn parse_future_local(
     tz: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, crate::error::AppError> {
-    use crate::error::AppError;
+    use crate::error::{AppError, Rule};
     use chrono::{NaiveDateTime, TimeZone};
-    let bad = || {
-        AppError::validation(
-            field,
-            "Enter the date and time the ticket should wait until.",
-        )
-    };
+    let bad = || AppError::invalid(field, Rule::PendingTime);
     let naive = NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M").map_err(|_| bad())?;
     let at = tz
         .from_local_datetime(&naive)
@@ -53,7 +71,7 @@ pub fn parse_future_local(
         .ok_or_else(bad)?
         .with_timezone(&Utc);
     if at <= now {
-        return Err(AppError::validation(field, "Choose a time in the future."));
+        return Err(AppError::invalid(field, Rule::InThePast));
     }
     Ok(at)
 }
@@ -65,6 +83,7 @@ pub fn local_input(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
 }
 
 /// How long until or since a breach, for escalation times.
+#[cfg(feature = "ssr")]
 pub fn breach(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let a = age(t, now);
     if t <= now {
@@ -74,7 +93,7 @@ pub fn breach(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
     use chrono::TimeZone;
@@ -90,6 +109,12 @@ mod tests {
         assert_eq!(age(now - chrono::Duration::hours(2), now), "2 h ago");
         assert_eq!(age(now + chrono::Duration::days(3), now), "in 3 d");
         assert_eq!(absolute(now), "2026-11-24 12:00 UTC");
+        let shown = Shown::at(now - chrono::Duration::minutes(5), now);
+        assert_eq!(shown.iso, "2026-11-24T11:55:00+00:00");
+        assert_eq!(
+            (shown.absolute.as_str(), shown.age.as_str()),
+            ("2026-11-24 11:55 UTC", "5 min ago")
+        );
         assert_eq!(
             breach(now - chrono::Duration::hours(2), now),
             "overdue, 2 h ago"

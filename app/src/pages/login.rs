@@ -1,4 +1,4 @@
-use crate::{api::session::SignIn, error::AppError, model::viewer::Realm};
+use crate::{api::session::SignIn, model::viewer::Realm};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -22,7 +22,7 @@ fn LoginForm(realm: Realm, title: &'static str) -> impl IntoView {
     let failed_before = param("failed").is_some();
     let action = ServerAction::<SignIn>::new();
     let error = move || match action.value().get() {
-        Some(Err(e)) => Some(error_text(&e)),
+        Some(Err(e)) => Some(e.to_string()),
         Some(Ok(())) => None,
         None => failed_before.then(|| "Wrong login or password.".to_string()),
     };
@@ -41,12 +41,5 @@ fn LoginForm(realm: Realm, title: &'static str) -> impl IntoView {
                 <button type="submit" disabled=move || action.pending().get()>"Sign in"</button>
             </ActionForm>
         </main>
-    }
-}
-
-fn error_text(e: &AppError) -> String {
-    match e {
-        AppError::Validation { message, .. } => message.clone(),
-        e => e.to_string(),
     }
 }

@@ -178,10 +178,7 @@ pub async fn fresh_counts(
 pub fn cursor_error(e: sqlx::Error) -> AppError {
     match &e {
         sqlx::Error::Database(d) if d.code().is_some_and(|c| c.starts_with("22")) => {
-            AppError::validation(
-                "page",
-                "That page position is no longer valid. Go back to the first page.",
-            )
+            AppError::invalid("page", Rule::PagePosition)
         }
         _ => e.into(),
     }

@@ -1,3 +1,4 @@
 //! Server-side logic shared by several server functions, between `api/` (HTTP, who may) and `db/` (SQL).
 pub mod dashboard;
+pub mod new_ticket;
 pub mod ticket;

@@ -5,7 +5,7 @@ use crate::{
         self,
         tickets::{ArticleRow, Choices, Detail},
     },
-    error::{AppError, FieldErrors},
+    error::{AppError, FieldErrors, Rule},
     model::{
         ids::{AgentId, PriorityId, QueueId, SlaId},
         ticket_edit::{ArticleView, Choice, Due, StateChoice, TicketChoices, TicketView},
@@ -57,7 +57,7 @@ pub async fn check_refs(
         (s, "sla_id"),
     ] {
         if !ok {
-            fields.add(field, "Choose one of the listed values.");
+            fields.add(field, Rule::NotListed("values"));
         }
     }
     fields.finish()

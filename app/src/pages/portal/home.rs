@@ -7,7 +7,6 @@ use crate::{
     model::{
         input::url_encode,
         portal::{RequestClass, RequestList, RequestOrder, RequestScope},
-        time,
         viewer::Realm,
     },
 };
@@ -126,7 +125,6 @@ fn Requests(
         .company
         .as_ref()
         .map(|c| view! { <p class="meta">{format!("Requests of {}", c.name)}</p> });
-    let now = list.now;
     // The header flips the order and starts again at the first page.
     let sort_href = format!(
         "{}{}",
@@ -150,8 +148,8 @@ fn Requests(
                         {company_scope.then(|| view! { <td>{r.requester}</td> })}
                         <td>{r.state}</td>
                         <td>
-                            <time datetime=r.changed_at.to_rfc3339() title=time::absolute(r.changed_at)>
-                                {time::age(r.changed_at, now)}
+                            <time datetime=r.changed.iso title=r.changed.absolute>
+                                {r.changed.age}
                             </time>
                         </td>
                     </tr>

@@ -64,11 +64,7 @@ fn NewRequestForm(choices: crate::model::portal::RequestChoices) -> impl IntoVie
             match create_request(args.0, args.1, args.2, args.3).await {
                 Ok(id) => navigate(&format!("/portal/requests/{}", id.0), Default::default()),
                 Err(e) => {
-                    let first = match &e {
-                        AppError::Fields(l) => l.first().map(|(f, _)| format!("request-{f}")),
-                        AppError::Validation { field, .. } => Some(format!("request-{field}")),
-                        _ => None,
-                    };
+                    let first = e.first_field().map(|f| format!("request-{f}"));
                     error.try_set(Some(e));
                     busy.try_set(false);
                     if let Some(id) = first {

@@ -4,7 +4,7 @@ use crate::{
     api::portal::{cancel_request, reply_request, request_detail},
     components::{error_view::load_page, layout::TopBar},
     error::AppError,
-    model::{time, viewer::Realm},
+    model::viewer::Realm,
 };
 use leptos::{ev, prelude::*};
 use leptos_meta::Title;
@@ -22,7 +22,6 @@ pub fn RequestPage() -> impl IntoView {
     });
     view! {
         {load_page(data, Realm::Contact, move |(me, d)| {
-                let now = d.now;
                 let id = d.request.id.0.to_string();
                 view! {
                     <Title text=format!("{} — Panorama portal", d.request.title)/>
@@ -43,7 +42,7 @@ pub fn RequestPage() -> impl IntoView {
                                             <p class="meta">
                                                 {a.author}
                                                 " · "
-                                                <time datetime=a.created_at.to_rfc3339()>{time::age(a.created_at, now)}</time>
+                                                <time datetime=a.created.iso title=a.created.absolute>{a.created.age}</time>
                                             </p>
                                             <p class="body">{a.body}</p>
                                         </li>

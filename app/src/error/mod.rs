@@ -5,6 +5,9 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
+mod field;
+pub use field::{FieldError, FieldErrors, Rule};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("Please sign in.")]
@@ -18,11 +21,10 @@ pub enum AppError {
     /// A missing object and a foreign one look the same: never a hint that it exists.
     #[error("Not found.")]
     NotFound,
-    #[error("{message}")]
-    Validation { field: String, message: String },
-    /// Several fields at once (a form): (field, message) pairs, shown next to each field.
-    #[error("Please correct the marked fields.")]
-    Fields(Vec<(String, String)>),
+    /// One or more form fields broke a rule; each message is shown next to its field. One field reads as
+    /// its own sentence, several as a request to correct the marked ones.
+    #[error("{}", invalid_summary(.0))]
+    Invalid(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
     #[error("Something went wrong on our side. Please try again.")]
@@ -35,21 +37,26 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        AppError::Validation {
-            field: field.to_string(),
-            message: message.into(),
-        }
+    /// One field broke a rule.
+    pub fn invalid(field: &str, rule: Rule) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, rule)])
     }
 
     /// The message for a form field, if this error belongs to it.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
-            AppError::Validation { field: f, message } if f == field => Some(message.clone()),
-            AppError::Fields(list) => list
+            AppError::Invalid(list) => list
                 .iter()
-                .find(|(f, _)| f == field)
-                .map(|(_, m)| m.clone()),
+                .find(|e| e.field == field)
+                .map(|e| e.text.clone()),
+            _ => None,
+        }
+    }
+
+    /// The first field with an error (where a refused form moves the focus).
+    pub fn first_field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid(list) => list.first().map(|e| e.field.as_str()),
             _ => None,
         }
     }
@@ -70,7 +77,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden | AppError::ReadOnly(_) => 403,
             AppError::NotFound => 404,
-            AppError::Validation { .. } | AppError::Fields(_) => 422,
+            AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
             AppError::Busy => 503,
@@ -82,44 +89,10 @@ impl AppError {
     }
 }
 
-/// The field errors of one form, collected so that every bad field is reported at once. Only field errors
-/// are collected: any other error (the database, a busy pool) is handed back by `check` at once, so it is
-/// never lost among a form's checks.
-#[derive(Debug, Default)]
-pub struct FieldErrors(Vec<(String, String)>);
-
-impl FieldErrors {
-    /// `Ok(Some(v))` for a value, `Ok(None)` for a field error (kept), `Err` for any other error.
-    pub fn check<T>(&mut self, r: Result<T, AppError>) -> Result<Option<T>, AppError> {
-        match r {
-            Ok(v) => Ok(Some(v)),
-            Err(AppError::Validation { field, message }) => {
-                self.add(&field, message);
-                Ok(None)
-            }
-            Err(AppError::Fields(list)) => {
-                self.0.extend(list);
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push((field.to_string(), message.into()));
-    }
-
-    pub fn has(&self, field: &str) -> bool {
-        self.0.iter().any(|(f, _)| f == field)
-    }
-
-    /// `Ok` when no field failed, else every field error as one `AppError::Fields`.
-    pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Fields(self.0))
-        }
+fn invalid_summary(list: &[FieldError]) -> String {
+    match list {
+        [one] => one.text.clone(),
+        _ => "Please correct the marked fields.".to_string(),
     }
 }
 
@@ -148,30 +121,14 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// Constraint names Postgres reports, and the form field and message each becomes. Matching the name (not
+/// Constraint names Postgres reports, and the form field and rule each becomes. Matching the name (not
 /// the error text) keeps the mapping stable across Postgres versions and locales.
 #[cfg(feature = "ssr")]
-const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
-    (
-        "customer_users_login_key",
-        "login",
-        "This login is already taken. Choose another.",
-    ),
-    (
-        "customer_users_email_key",
-        "email",
-        "Another customer user already has this email address.",
-    ),
-    (
-        "customer_users_email_check",
-        "email",
-        "Enter an email address like name@example.com.",
-    ),
-    (
-        "customer_users_login_check",
-        "login",
-        "Enter a login of 1 to 100 characters.",
-    ),
+const CONSTRAINT_FIELDS: &[(&str, &str, fn() -> Rule)] = &[
+    ("customer_users_login_key", "login", || Rule::LoginTaken),
+    ("customer_users_email_key", "email", || Rule::EmailTaken),
+    ("customer_users_email_check", "email", || Rule::EmailShape),
+    ("customer_users_login_check", "login", || Rule::TooLong(100)),
 ];
 
 #[cfg(feature = "ssr")]
@@ -184,41 +141,9 @@ impl AppError {
             CONSTRAINT_FIELDS.iter().find(|(c, _, _)| *c == name)
         });
         match hit {
-            Some((_, field, message)) => AppError::validation(field, *message),
+            Some((_, field, rule)) => AppError::invalid(field, rule()),
             None => e.into(),
         }
-    }
-}
-
-#[cfg(test)]
-mod field_tests {
-    use super::{AppError, FieldErrors};
-
-    #[test]
-    fn a_form_collects_field_errors_and_hands_back_any_other_error() {
-        let mut f = FieldErrors::default();
-        assert_eq!(f.check(Ok::<_, AppError>(1)), Ok(Some(1)));
-        assert_eq!(
-            f.check::<()>(Err(AppError::validation("title", "Enter a title."))),
-            Ok(None)
-        );
-        assert_eq!(
-            f.check::<()>(Err(AppError::Fields(vec![("a".into(), "x".into())]))),
-            Ok(None)
-        );
-        // A database fault inside a form's checks is not a field error: it must come back, not vanish.
-        assert_eq!(f.check::<()>(Err(AppError::Busy)), Err(AppError::Busy));
-        assert_eq!(
-            f.check::<()>(Err(AppError::Internal)),
-            Err(AppError::Internal)
-        );
-        assert!(f.has("title") && f.has("a") && !f.has("body"));
-        let err = f.finish().expect_err("two fields failed");
-        assert_eq!(
-            err.field_message("title").as_deref(),
-            Some("Enter a title.")
-        );
-        assert_eq!(FieldErrors::default().finish(), Ok(()));
     }
 }
 

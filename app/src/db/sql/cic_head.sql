@@ -1,0 +1,16 @@
+-- The CIC's first statement: the company by its customer id ($1), its counts for agent $2 at the page's
+-- clock $3, and the agent's stored CIC widget preferences (one row per stored widget, NULLs when none).
+WITH co AS (SELECT id, customer_id, name, street, zip, city, country, url, comment, valid, version
+            FROM companies WHERE customer_id = $1)
+SELECT co.id AS "id!", co.customer_id AS "customer_id!", co.name AS "name!", co.street AS "street!",
+       co.zip AS "zip!", co.city AS "city!", co.country AS "country!", co.url AS "url!",
+       co.comment AS "comment!", co.valid AS "valid!", co.version AS "version!",
+       n.new_all AS "new_all!", n.new_locked AS "new_locked!", n.new_mq AS "new_mq!",
+       n.open_all AS "open_all!", n.open_locked AS "open_locked!", n.open_mq AS "open_mq!",
+       n.open_class AS "open_class!", n.closed_class AS "closed_class!", n.esc_all AS "esc_all!",
+       n.esc_locked AS "esc_locked!", n.esc_mq AS "esc_mq!", n.rem_all AS "rem_all!",
+       n.rem_locked AS "rem_locked!", n.rem_mq AS "rem_mq!",
+       p.widget AS "widget?", p.position AS "position?", p.visible AS "visible?", p.tab AS "tab?",
+       p.page_size AS "page_size?", p.columns AS "columns?", p.sort AS "sort?"
+FROM co CROSS JOIN LATERAL cic_counts(co.id, $2, $3) n
+LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cic'

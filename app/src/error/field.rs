@@ -1,0 +1,249 @@
+//! Field errors: the one shape a refused form takes, the rules a field can break, and the one collector
+//! every form uses.
+use super::AppError;
+use serde::{Deserialize, Serialize};
+
+/// One field's problem as it travels: the field, the rule's stable `code` and its `params` (what a second
+/// language translates), and `text`, the sentence made from them by [`Rule::english`] on the server. The
+/// browser only shows `text`, so the wasm carries no message catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub params: Vec<(String, String)>,
+    pub text: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, rule: Rule) -> Self {
+        FieldError {
+            field: field.to_string(),
+            code: rule.code().to_string(),
+            params: rule.params(),
+            text: rule.english(),
+        }
+    }
+}
+
+/// A rule a field broke, with the values its sentence needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// Empty; the value names what to enter ("a title").
+    Required(&'static str),
+    TooLong(usize),
+    TooShort(usize),
+    PageSize {
+        min: u8,
+        max: u8,
+    },
+    LoginShape,
+    EmailShape,
+    UrlShape,
+    /// Not one of the offered choices; the value names them ("values", "states").
+    NotListed(&'static str),
+    /// A query parameter that is not one of its words ("state type").
+    Unknown(&'static str),
+    /// A list parameter outside its words ("open, closed or all").
+    OneOf(&'static str),
+    NoneChosen(&'static str),
+    TooMany {
+        max: usize,
+        what: &'static str,
+    },
+    PendingTime,
+    InThePast,
+    Date,
+    PagePosition,
+    LayoutIncomplete,
+    SettingsHidden,
+    ArticleKind,
+    NeedsCustomerUser,
+    ExistingCompany,
+    NotOfCompany,
+    NoSuchCompany(String),
+    PasswordsDiffer,
+    CurrentPassword,
+    SignIn,
+    LoginTaken,
+    EmailTaken,
+}
+
+impl Rule {
+    /// The stable name a translation keys on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rule::Required(_) => "required",
+            Rule::TooLong(_) => "too_long",
+            Rule::TooShort(_) => "too_short",
+            Rule::PageSize { .. } => "page_size",
+            Rule::LoginShape => "login_shape",
+            Rule::EmailShape => "email_shape",
+            Rule::UrlShape => "url_shape",
+            Rule::NotListed(_) => "not_listed",
+            Rule::Unknown(_) => "unknown",
+            Rule::OneOf(_) => "one_of",
+            Rule::NoneChosen(_) => "none_chosen",
+            Rule::TooMany { .. } => "too_many",
+            Rule::PendingTime => "pending_time",
+            Rule::InThePast => "in_the_past",
+            Rule::Date => "date",
+            Rule::PagePosition => "page_position",
+            Rule::LayoutIncomplete => "layout_incomplete",
+            Rule::SettingsHidden => "settings_hidden",
+            Rule::ArticleKind => "article_kind",
+            Rule::NeedsCustomerUser => "needs_customer_user",
+            Rule::ExistingCompany => "existing_company",
+            Rule::NotOfCompany => "not_of_company",
+            Rule::NoSuchCompany(_) => "no_such_company",
+            Rule::PasswordsDiffer => "passwords_differ",
+            Rule::CurrentPassword => "current_password",
+            Rule::SignIn => "sign_in",
+            Rule::LoginTaken => "login_taken",
+            Rule::EmailTaken => "email_taken",
+        }
+    }
+
+    fn params(&self) -> Vec<(String, String)> {
+        let p = |k: &str, v: String| vec![(k.to_string(), v)];
+        match self {
+            Rule::Required(what) | Rule::NotListed(what) | Rule::Unknown(what) => {
+                p("what", what.to_string())
+            }
+            Rule::NoneChosen(what) | Rule::OneOf(what) => p("what", what.to_string()),
+            Rule::TooLong(n) => p("max", n.to_string()),
+            Rule::TooShort(n) => p("min", n.to_string()),
+            Rule::PageSize { min, max } => vec![
+                ("min".to_string(), min.to_string()),
+                ("max".to_string(), max.to_string()),
+            ],
+            Rule::TooMany { max, what } => vec![
+                ("max".to_string(), max.to_string()),
+                ("what".to_string(), what.to_string()),
+            ],
+            Rule::NoSuchCompany(key) => p("customer_id", key.clone()),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The English sentence: the one place a field error's text is made.
+    pub fn english(&self) -> String {
+        match self {
+            Rule::Required(what) => format!("Enter {what}."),
+            Rule::TooLong(max) => format!("Use at most {max} characters."),
+            Rule::TooShort(min) => format!("Use at least {min} characters."),
+            Rule::PageSize { min, max } => format!("Choose a page size from {min} to {max}."),
+            Rule::LoginShape => "A login has no spaces or slashes.".into(),
+            Rule::EmailShape => "Enter an email address like name@example.com.".into(),
+            Rule::UrlShape => "Enter a web address starting with https:// or http://.".into(),
+            Rule::NotListed(what) => format!("Choose one of the listed {what}."),
+            Rule::Unknown(what) => format!("Not a {what}."),
+            Rule::OneOf(words) => format!("Use {words}."),
+            Rule::NoneChosen(what) => format!("Choose at least one {what}."),
+            Rule::TooMany { max, what } => format!("Link at most {max} {what}."),
+            Rule::PendingTime => "Enter the date and time the ticket should wait until.".into(),
+            Rule::InThePast => "Choose a time in the future.".into(),
+            Rule::Date => "Enter a date as YYYY-MM-DD.".into(),
+            Rule::PagePosition => {
+                "That page position is no longer valid. Go back to the first page.".into()
+            }
+            Rule::LayoutIncomplete => "Every widget must appear exactly once.".into(),
+            Rule::SettingsHidden => "Settings cannot be hidden.".into(),
+            Rule::ArticleKind => "Choose a kind of article.".into(),
+            Rule::NeedsCustomerUser => "An email ticket needs a customer user to write to.".into(),
+            Rule::ExistingCompany => "Enter the customer ID of an existing company.".into(),
+            Rule::NotOfCompany => {
+                "No customer user with this login belongs to that company.".into()
+            }
+            Rule::NoSuchCompany(key) => format!("There is no company with the customer ID {key}."),
+            Rule::PasswordsDiffer => "The two new passwords differ.".into(),
+            Rule::CurrentPassword => "That is not your current password.".into(),
+            Rule::SignIn => "Wrong login or password.".into(),
+            Rule::LoginTaken => "This login is already taken. Choose another.".into(),
+            Rule::EmailTaken => "Another customer user already has this email address.".into(),
+        }
+    }
+}
+
+/// The field errors of one form, collected so that every bad field is reported at once. Only field errors
+/// are collected: any other error (the database, a busy pool) is handed back by `check` at once, so it is
+/// never lost among a form's checks.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// `Ok(Some(v))` for a value, `Ok(None)` for a field error (kept), `Err` for any other error.
+    pub fn check<T>(&mut self, r: Result<T, AppError>) -> Result<Option<T>, AppError> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(AppError::Invalid(list)) => {
+                self.0.extend(list);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn add(&mut self, field: &str, rule: Rule) {
+        self.0.push(FieldError::new(field, rule));
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    /// `Ok` when no field failed, else every field error as one `AppError::Invalid`.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AppError, FieldErrors, Rule};
+
+    #[test]
+    fn a_form_collects_field_errors_and_hands_back_any_other_error() {
+        let mut f = FieldErrors::default();
+        assert_eq!(f.check(Ok::<_, AppError>(1)), Ok(Some(1)));
+        assert_eq!(
+            f.check::<()>(Err(AppError::invalid("title", Rule::Required("a title")))),
+            Ok(None)
+        );
+        f.add("a", Rule::Date);
+        // A database fault inside a form's checks is not a field error: it must come back, not vanish.
+        assert_eq!(f.check::<()>(Err(AppError::Busy)), Err(AppError::Busy));
+        assert_eq!(
+            f.check::<()>(Err(AppError::Internal)),
+            Err(AppError::Internal)
+        );
+        assert!(f.has("title") && f.has("a") && !f.has("body"));
+        let err = f.finish().expect_err("two fields failed");
+        assert_eq!(
+            err.field_message("title").as_deref(),
+            Some("Enter a title.")
+        );
+        assert_eq!(err.first_field(), Some("title"));
+        assert_eq!(err.to_string(), "Please correct the marked fields.");
+        assert_eq!(FieldErrors::default().finish(), Ok(()));
+    }
+
+    #[test]
+    fn a_field_error_carries_code_and_params_for_translation_and_its_english_text() {
+        let AppError::Invalid(list) = AppError::invalid("name", Rule::TooLong(200)) else {
+            panic!("not a field error")
+        };
+        assert_eq!(list[0].code, "too_long");
+        assert_eq!(list[0].params, vec![("max".to_string(), "200".to_string())]);
+        assert_eq!(list[0].text, "Use at most 200 characters.");
+        // One field: the error reads as that field's sentence.
+        let one = AppError::invalid("c", Rule::NoSuchCompany("acme".into()));
+        assert_eq!(
+            one.to_string(),
+            "There is no company with the customer ID acme."
+        );
+    }
+}
