@@ -1,7 +1,7 @@
 //! Sign-in, sign-out and the session cookies (server only).
 use crate::{
     db,
-    error::AppError,
+    error::{AppError, Rule},
     model::{
         ids::{AgentId, CustomerUserId},
         viewer::Realm,

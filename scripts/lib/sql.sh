@@ -5,6 +5,7 @@
 
 sql_scratch_db() { # sql_scratch_db NAME: a new database NAME with every migration applied; prints its URL
   local url="${PG_ADMIN_URL%/*}/$1" f
+  export PGOPTIONS="-c client_min_messages=warning"
   psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
   for f in "$ROOT"/migrations/*.sql; do
     psql -q -X -v ON_ERROR_STOP=1 --single-transaction "$url" -f "$f" >/dev/null

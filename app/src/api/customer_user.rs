@@ -187,15 +187,16 @@ pub struct Valid {
 pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
     use crate::model::input::{EmailAddress, Login, NewPassword};
     let mut errors = crate::error::FieldErrors::default();
-    let mut text = |name: &str, value: &str, max: usize, required: Option<&str>| -> String {
-        let v = value.trim().to_string();
-        match required {
-            Some(what) if v.is_empty() => errors.add(name, Rule::Required(what)),
-            _ if v.chars().count() > max => errors.add(name, Rule::TooLong(max)),
-            _ => {}
-        }
-        v
-    };
+    let mut text =
+        |name: &str, value: &str, max: usize, required: Option<&'static str>| -> String {
+            let v = value.trim().to_string();
+            match required {
+                Some(what) if v.is_empty() => errors.add(name, Rule::Required(what)),
+                _ if v.chars().count() > max => errors.add(name, Rule::TooLong(max)),
+                _ => {}
+            }
+            v
+        };
     let first_name = text("first_name", &f.first_name, 100, None);
     let last_name = text("last_name", &f.last_name, 100, None);
     let phone = text("phone", &f.phone, 50, None);

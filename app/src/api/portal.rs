@@ -18,7 +18,10 @@ pub const REQUEST_PAGE: i64 = 20;
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::{error::AppError, model::ids::TicketId};
+    use crate::{
+        error::{AppError, Rule},
+        model::ids::TicketId,
+    };
     use chrono::{DateTime, Utc};
 
     /// A request id as typed in a URL or form: anything that is not a positive number names no request.

@@ -18,20 +18,20 @@ pub struct DashboardCounts {
 
 /// The counts as `cic_counts` returns them (migration *_shared_sql.sql).
 pub(super) struct CountsRow {
-    new_all: i64,
-    new_locked: i64,
-    new_mq: i64,
-    open_all: i64,
-    open_locked: i64,
-    open_mq: i64,
-    open_class: i64,
-    closed_class: i64,
-    esc_all: i64,
-    esc_locked: i64,
-    esc_mq: i64,
-    rem_all: i64,
-    rem_locked: i64,
-    rem_mq: i64,
+    pub(super) new_all: i64,
+    pub(super) new_locked: i64,
+    pub(super) new_mq: i64,
+    pub(super) open_all: i64,
+    pub(super) open_locked: i64,
+    pub(super) open_mq: i64,
+    pub(super) open_class: i64,
+    pub(super) closed_class: i64,
+    pub(super) esc_all: i64,
+    pub(super) esc_locked: i64,
+    pub(super) esc_mq: i64,
+    pub(super) rem_all: i64,
+    pub(super) rem_locked: i64,
+    pub(super) rem_mq: i64,
 }
 
 /// [`DashboardCounts`] from a `query!` record that has `cic_counts`' columns under their own names.

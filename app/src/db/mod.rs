@@ -22,7 +22,6 @@ macro_rules! company_of {
         }
     };
 }
-pub(crate) use company_of;
 
 pub mod agents;
 pub mod audit;

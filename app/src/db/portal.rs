@@ -16,10 +16,11 @@ pub type PortalTx = Transaction<'static, Postgres>;
 pub async fn begin(pool: &PgPool, me: CustomerUserId) -> sqlx::Result<PortalTx> {
     let mut tx = pool.begin().await?;
     sqlx::query!(
-        "SELECT set_config('role', 'panorama_portal', true), set_config('panorama.contact_id', $1, true)",
+        r#"SELECT set_config('role', 'panorama_portal', true) AS "role",
+                  set_config('panorama.contact_id', $1, true) AS "contact""#,
         me.0.to_string()
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
     Ok(tx)
 }

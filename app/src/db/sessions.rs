@@ -117,7 +117,7 @@ pub async fn resolve(
              SELECT s.token_hash, s.realm, s.agent_id, s.customer_user_id, s.impersonating, s.last_seen_at
              FROM sessions s
              WHERE s.token_hash = ANY($1) AND s.expires_at > now()
-               AND s.last_seen_at > now() - make_interval(mins => CASE s.realm WHEN 'agent' THEN $2 ELSE $3 END)
+               AND s.last_seen_at > now() - make_interval(mins => CASE s.realm WHEN 'agent' THEN $2::integer ELSE $3::integer END)
            ), touch AS (
              UPDATE sessions t SET last_seen_at = now()
              FROM s WHERE t.token_hash = s.token_hash AND s.last_seen_at < now() - interval '1 minute'

@@ -295,7 +295,7 @@ pub async fn apply(
             sqlx::query!(
                 "UPDATE tickets SET state_id = $2, state_type = $3, queue_id = $4, priority_id = $5, owner_id = $6,
                         sla_id = $7, pending_until = $8,
-                        locked = locked AND $3 NOT IN ('closed', 'merged', 'removed'), changed_at = now()
+                        locked = locked AND $3::state_type NOT IN ('closed', 'merged', 'removed'), changed_at = now()
                  WHERE id = $1",
                 id.0,
                 state.0,

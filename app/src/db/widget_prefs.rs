@@ -1,6 +1,6 @@
 //! The agents' stored dashboard preferences (widget order, visibility, tab, page size, columns, sort), and
 //! the two statements that read them together with what a dashboard's first paint needs.
-use super::{company_of, counts::DashboardCounts};
+use super::counts::DashboardCounts;
 use crate::model::{
     customer::{Company, CustomerUserInfo},
     dashboard::{Board, StoredPrefs, WidgetKind, WidgetPrefs},

@@ -121,27 +121,30 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// Constraint names Postgres reports, and the form field and rule each becomes. Matching the name (not
-/// the error text) keeps the mapping stable across Postgres versions and locales.
+/// The form field and rule a constraint Postgres names stands for. Matching the name (not the error text)
+/// keeps the mapping stable across Postgres versions and locales.
 #[cfg(feature = "ssr")]
-const CONSTRAINT_FIELDS: &[(&str, &str, fn() -> Rule)] = &[
-    ("customer_users_login_key", "login", || Rule::LoginTaken),
-    ("customer_users_email_key", "email", || Rule::EmailTaken),
-    ("customer_users_email_check", "email", || Rule::EmailShape),
-    ("customer_users_login_check", "login", || Rule::TooLong(100)),
-];
+fn constraint_field(constraint: &str) -> Option<(&'static str, Rule)> {
+    Some(match constraint {
+        "customer_users_login_key" => ("login", Rule::LoginTaken),
+        "customer_users_email_key" => ("email", Rule::EmailTaken),
+        "customer_users_email_check" => ("email", Rule::EmailShape),
+        "customer_users_login_check" => ("login", Rule::TooLong(100)),
+        _ => return None,
+    })
+}
 
 #[cfg(feature = "ssr")]
 impl AppError {
     /// A database error as the form should show it: a known constraint becomes that field's error,
     /// anything else stays an internal error (logged, never shown).
     pub fn from_db(e: sqlx::Error) -> Self {
-        let hit = e.as_database_error().and_then(|d| {
-            let name = d.constraint()?;
-            CONSTRAINT_FIELDS.iter().find(|(c, _, _)| *c == name)
-        });
+        let hit = e
+            .as_database_error()
+            .and_then(|d| d.constraint())
+            .and_then(constraint_field);
         match hit {
-            Some((_, field, rule)) => AppError::invalid(field, rule()),
+            Some((field, rule)) => AppError::invalid(field, rule),
             None => e.into(),
         }
     }

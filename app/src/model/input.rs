@@ -62,7 +62,7 @@ pub struct Text<const MAX: usize>(String);
 
 impl<const MAX: usize> Text<MAX> {
     /// `what` completes "Enter …." for an empty field ("a title").
-    pub fn parse(field: &str, value: &str, what: &str) -> Result<Self, AppError> {
+    pub fn parse(field: &str, value: &str, what: &'static str) -> Result<Self, AppError> {
         let v = value.trim();
         if v.is_empty() {
             Err(AppError::invalid(field, Rule::Required(what)))

@@ -14,7 +14,7 @@ use crate::{
     },
 };
 use crate::{
-    error::AppError,
+    error::{AppError, Rule},
     model::{
         cic::Counts,
         dashboard::{WidgetKind, WidgetPrefs},

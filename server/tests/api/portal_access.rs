@@ -168,7 +168,7 @@ async fn permissions_belong_to_the_contact_and_company_pair(pool: PgPool) {
             .as_array()
             .map(|r| {
                 r.iter()
-                    .filter_map(|x| serde_json::from_value(x["changed_at"].clone()).ok())
+                    .filter_map(|x| x["changed"]["iso"].as_str()?.parse().ok())
                     .collect()
             })
             .unwrap_or_default()
