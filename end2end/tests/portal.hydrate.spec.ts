@@ -20,7 +20,8 @@ test('new request with a validation error, then reply and cancel it', async ({ p
   await axe(page, 'new request');
   await page.getByLabel('Description').fill('The scanner on floor 2 shows error E42.');
   await page.getByRole('button', { name: 'Create request' }).click();
-  await expect(page.getByText('Enter a title.')).toBeVisible();
+  await expect(page.locator('#request-title-error')).toHaveText('Enter a title.');
+  await expect(page.getByRole('alert').filter({ hasText: 'Please correct the marked fields.' })).toBeVisible();
   await expect(page.getByLabel('Title')).toBeFocused();
   await expect(page.getByLabel('Description')).toHaveValue('The scanner on floor 2 shows error E42.');
   await page.getByLabel('Title').fill(title);

@@ -1,30 +1,6 @@
 //! The Customer User Information Center: the CIC's dashboard for one customer user, in one call.
-use crate::{
-    error::AppError,
-    model::{
-        cic::Counts,
-        customer::{Company, CompanyLink, CustomerUserInfo},
-        dashboard::{WidgetKind, WidgetPrefs},
-        ticket_widget::TicketPage,
-    },
-};
+use crate::{error::AppError, model::cic::CuicData};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CuicData {
-    pub agent_name: String,
-    pub agent_is_admin: bool,
-    pub user: CustomerUserInfo,
-    /// The user's primary company.
-    pub company: Company,
-    pub companies: Vec<CompanyLink>,
-    /// false: tickets assigned to this user; true: every ticket they may see in the portal.
-    pub accessible: bool,
-    pub layout: Vec<WidgetPrefs>,
-    pub counts: Counts,
-    pub tickets: Vec<(WidgetKind, TicketPage)>,
-}
 
 /// Everything the CUIC of `login` shows for the signed-in agent.
 #[server(endpoint = "cuic_page")]

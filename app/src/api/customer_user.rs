@@ -2,16 +2,11 @@
 //! permissions). Deactivating a user ends their portal sessions; every save is audited.
 #[cfg(feature = "ssr")]
 use crate::error::Rule;
-use crate::{error::AppError, model::customer::CustomerUserForm};
+use crate::{
+    error::AppError,
+    model::customer::{CustomerUserEdit, CustomerUserForm},
+};
 use leptos::{prelude::*, server_fn::codec::Json};
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerUserEdit {
-    pub form: CustomerUserForm,
-    pub agent_name: String,
-    pub agent_is_admin: bool,
-}
 
 /// The edit form of `login`, or an empty form for a new user of `company`.
 #[server(endpoint = "edit_customer_user")]

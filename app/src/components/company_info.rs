@@ -2,7 +2,10 @@
 //! is refused by the server, and what the agent typed stays in the form until it is saved or cancelled.
 use crate::{
     api::dashboard::update_company,
-    components::widget::{focus_by_id, use_dash},
+    components::{
+        form::form_error,
+        widget::{focus_by_id, use_dash},
+    },
     error::AppError,
     model::customer::CompanyEdit,
 };
@@ -193,7 +196,7 @@ fn company_edit_form(
             }
         })
         .collect_view();
-    let general = move || error.with(|e| e.as_ref().map(|e| e.to_string()));
+    let general = form_error(error);
     // Runs once the chunk has arrived and the form is in the page.
     request_animation_frame(|| focus_by_id("company-name"));
     view! {

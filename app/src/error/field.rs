@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
+    // The browser reads `field` and `text` only: it skips the rest instead of carrying code to read it.
+    #[cfg_attr(not(feature = "ssr"), serde(skip_deserializing))]
     pub code: String,
+    #[cfg_attr(not(feature = "ssr"), serde(skip_deserializing))]
     pub params: Vec<(String, String)>,
     pub text: String,
 }

@@ -1,6 +1,7 @@
-//! The CIC's wire types: its first paint in one payload, and what a ticket widget's change brings back.
+//! The CIC's and CUIC's wire types: their first paints in one payload each, and what a ticket widget's
+//! change brings back.
 use super::{
-    customer::Company,
+    customer::{Company, CompanyLink, CustomerUserInfo},
     dashboard::{TabCounts, WidgetKind, WidgetPrefs},
     ticket::CompanyStatus,
     ticket_widget::{CustomerUserPage, TicketPage},
@@ -43,4 +44,20 @@ pub struct TicketWidgetData {
     pub page: TicketPage,
     /// Fresh numbers for the whole page, from the same clock as the rows.
     pub counts: Counts,
+}
+
+/// The Customer User Information Center's first paint: the user, their companies and every visible widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CuicData {
+    pub agent_name: String,
+    pub agent_is_admin: bool,
+    pub user: CustomerUserInfo,
+    /// The user's primary company.
+    pub company: Company,
+    pub companies: Vec<CompanyLink>,
+    /// false: tickets assigned to this user; true: every ticket they may see in the portal.
+    pub accessible: bool,
+    pub layout: Vec<WidgetPrefs>,
+    pub counts: Counts,
+    pub tickets: Vec<(WidgetKind, TicketPage)>,
 }

@@ -2,7 +2,7 @@
 //! for one customer user, with its own saved layout. The switch between the tickets assigned to the user
 //! and all they may see is a pair of links, so it works without JavaScript and has a stable URL.
 use crate::{
-    api::cuic::{cuic_page, CuicData},
+    api::cuic::cuic_page,
     components::{
         error_view::load_page,
         layout::TopBar,
@@ -11,6 +11,7 @@ use crate::{
         widget::{Announcer, Dash, DashboardColumns, Widget},
     },
     model::{
+        cic::CuicData,
         customer::{CompanyLink, CustomerUserInfo},
         dashboard::{Scope, WidgetKind},
         input::url_encode,

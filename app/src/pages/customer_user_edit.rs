@@ -1,7 +1,7 @@
 //! `/customer-users/new?company=…` and `/customer-users/<login>/edit`: the customer-user form with its
 //! companies and per-company portal permissions. A refused save keeps everything typed.
 use crate::{
-    api::customer_user::{edit_customer_user, save_customer_user, CustomerUserEdit},
+    api::customer_user::{edit_customer_user, save_customer_user},
     components::{
         error_view::load_page,
         form::{field_error, focus_first_error, form_error, Field},
@@ -9,7 +9,7 @@ use crate::{
     },
     error::AppError,
     model::{
-        customer::{CompanyLink, CustomerUserForm},
+        customer::{CompanyLink, CustomerUserEdit, CustomerUserForm},
         input::url_encode,
         viewer::Realm,
     },

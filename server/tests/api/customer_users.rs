@@ -2,7 +2,7 @@
 //! stale versions refused, deactivation ending sessions.
 use crate::helpers::TestApp;
 use app::{
-    api::cuic::CuicData,
+    model::cic::CuicData,
     model::dashboard::{TicketTab, WidgetKind},
 };
 use http::StatusCode;

@@ -2,7 +2,7 @@
 use super::{contact, PortalNav};
 use crate::{
     api::portal::{create_request, request_form_options},
-    components::{error_view::load_page, layout::TopBar, widget::focus_by_id},
+    components::{error_view::load_page, form::form_error, layout::TopBar, widget::focus_by_id},
     error::AppError,
     model::viewer::Realm,
 };
@@ -130,7 +130,7 @@ fn NewRequestForm(choices: crate::model::portal::RequestChoices) -> impl IntoVie
             <label for="request-priority">"Priority"</label>
             {select("request-priority", priority, choices.priorities)}
             <p class="field-error">{msg("priority")}</p>
-            <p class="error" role="alert">{move || error.with(|e| e.as_ref().map(|e| e.to_string()))}</p>
+            <p class="error" role="alert">{form_error(error)}</p>
             <div class="form-actions">
                 <button type="submit" disabled=move || busy.get()>"Create request"</button>
             </div>
