@@ -109,10 +109,11 @@ impl Rule {
     fn params(&self) -> Vec<(String, String)> {
         let p = |k: &str, v: String| vec![(k.to_string(), v)];
         match self {
-            Rule::Required(what) | Rule::NotListed(what) | Rule::Unknown(what) => {
-                p("what", what.to_string())
-            }
-            Rule::NoneChosen(what) | Rule::OneOf(what) => p("what", what.to_string()),
+            Rule::Required(what)
+            | Rule::NotListed(what)
+            | Rule::Unknown(what)
+            | Rule::NoneChosen(what)
+            | Rule::OneOf(what) => p("what", what.to_string()),
             Rule::TooLong(n) => p("max", n.to_string()),
             Rule::TooShort(n) => p("min", n.to_string()),
             Rule::PageSize { min, max } => vec![
