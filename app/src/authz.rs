@@ -6,6 +6,8 @@ use crate::{
 };
 use leptos::prelude::use_context;
 
+pub use crate::model::permission::Action;
+
 /// The viewer the session middleware put into the request; anonymous when there is none.
 pub fn viewer() -> Viewer {
     use_context::<http::request::Parts>()
@@ -23,8 +25,8 @@ pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or(AppError::Internal)
 }
 
-/// Agent-only functions: a portal session (or none) is refused.
-pub fn require_agent() -> Result<AgentViewer, AppError> {
+/// A signed-in agent, whatever their role (`require` is what server functions call).
+fn require_agent() -> Result<AgentViewer, AppError> {
     viewer().agent.ok_or(AppError::Unauthorized)
 }
 
@@ -45,11 +47,17 @@ pub fn require_contact_writer() -> Result<ContactViewer, AppError> {
     }
 }
 
-/// Admin-only agent functions (impersonation, the audit log): other agents get 403.
-pub fn require_admin() -> Result<AgentViewer, AppError> {
+/// Agent functions: a signed-in agent whose role may do `action` (the table in `model::permission`); a
+/// portal session (or none) is 401, another role 403 with the reason.
+pub fn require(action: Action) -> Result<AgentViewer, AppError> {
     let agent = require_agent()?;
-    match agent.role {
-        crate::model::viewer::AgentRole::Admin => Ok(agent),
-        _ => Err(AppError::Forbidden),
+    if action.allows(agent.role) {
+        Ok(agent)
+    } else {
+        Err(AppError::ReadOnly(format!(
+            "Your role ({}) may not {}.",
+            agent.role.label(),
+            action.describe()
+        )))
     }
 }

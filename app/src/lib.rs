@@ -110,12 +110,22 @@ lazy_pages! {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let me = components::layout::provide_signed_in();
     view! {
         <Stylesheet id="leptos" href="/pkg/panorama.css"/>
         <Title text="Panorama"/>
         <Router>
-            // "true" once the browser has hydrated the whole page (set by the frontend crate's entry).
-            <div id="app" data-hydrated="false">
+            // "true" once the browser has hydrated the whole page (set by the frontend crate's entry). The
+            // `data-` attributes say who is signed in, for the shell after hydration (`SignedIn`).
+            <div
+                id="app"
+                data-hydrated="false"
+                data-agent=me.agent
+                data-role=me.role.map(|r| r.key())
+                data-contact=me.contact
+                data-impersonator=me.impersonator
+                data-org-admin=me.org_admin.then_some("")
+            >
                 <Routes fallback=components::not_found::NotFound>
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/login") view={Lazy::<AgentLoginRoute>::new()}/>

@@ -34,10 +34,36 @@ test('agent pages send an anonymous visitor to sign in, then back', async ({ pag
   await expect(page).toHaveURL(/\/customers\/ACME-01$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(
     'Customer Information Center — Acme Corporation (ACME-01)');
+  // The shell shows who signed in (a new document after the sign-in redirect, not the login page's viewer).
+  await expect(page.getByRole('banner')).toContainText('Alice Agent');
+  await expect(page.getByRole('banner').getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
 
 test('a portal session is not an agent session', async ({ page }, info) => {
   await signIn(page, info, '/portal/login', 'anna');
   await page.goto('/customers/ACME-01');
   await expect(page).toHaveURL(/\/login\?next=/);
+});
+
+test('a read-only agent reads customers and tickets, and is offered no change', async ({ page }, info) => {
+  await signIn(page, info, '/login', 'reader');
+  const bar = page.getByRole('banner');
+  await expect(bar).toContainText('Rita Reader');
+  await expect(bar.getByRole('link', { name: 'New ticket' })).toHaveCount(0);
+  await expect(bar.getByRole('link', { name: 'Audit' })).toHaveCount(0);
+  await page.goto('/customers/ACME-01');
+  await settle(page, info);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Customer Information Center — Acme Corporation (ACME-01)');
+  await page.goto('/tickets?company=ACME-01&class=open');
+  await settle(page, info);
+  await page.getByRole('link', { name: /^\d{16}$/ }).first().click();
+  await expect(page.getByRole('region', { name: 'Ticket information' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Articles' }).getByRole('listitem').first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Add article' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Change ticket' })).toHaveCount(0);
+  // The new-ticket page is refused with the reason (403), not an empty form.
+  const res = await page.goto('/tickets/new?type=phone&company=ACME-01&customer_user=anna');
+  expect(res?.status()).toBe(403);
+  await expect(page.getByRole('alert')).toHaveText('Your role (read-only agent) may not create or change tickets.');
 });

@@ -82,11 +82,15 @@ test('open a ticket, reply, set pending reminder: it leaves Open Tickets', async
   await settle(page, info);
   const articles = page.getByRole('region', { name: 'Articles' });
   await expect(articles).toContainText('not sent');
+  // A save refetches the page's data; the document stays (no reload).
+  await page.evaluate(() => { (window as any).sameDocument = true; });
   const add = page.getByRole('region', { name: 'Add article' });
   await add.getByLabel('Kind').selectOption({ label: 'Reply to customer' });
   await add.getByLabel('Text').fill('Please restart the client.');
   await add.getByRole('button', { name: 'Add article' }).click();
   await expect(articles).toContainText('Please restart the client.');
+  await expect(add.getByLabel('Text')).toHaveValue('');
+  expect(await page.evaluate(() => (window as any).sameDocument)).toBe(true);
   await settle(page, info);
 
   const change = page.getByRole('region', { name: 'Change ticket' });

@@ -5,6 +5,12 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // A server function redirects only when it changed who is signed in (sign in or out, impersonation):
+    // follow it with a document load, so the page shell reads the new viewer. The router's own hook (a
+    // client-side navigation) would keep the old one; the first hook set wins.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|path: &str| {
+        let _ = leptos::prelude::window().location().assign(path);
+    });
     wasm_bindgen_futures::spawn_local(async {
         let Some(body) = leptos::prelude::document().body() else {
             return;

@@ -111,7 +111,8 @@ const STEPS: &[&str] = &[
     r#"INSERT INTO agents (login, email, first_name, last_name, role, password_hash, time_zone) VALUES
        ('admin', 'admin@panorama.example', 'Ada', 'Admin', 'admin', $4, NULL),
        ('agent', 'agent@panorama.example', 'Alice', 'Agent', 'agent', $4, 'Europe/Berlin'),
-       ('agent2', 'agent2@panorama.example', 'Bruno', 'Berger', 'agent', $4, 'America/New_York')"#,
+       ('agent2', 'agent2@panorama.example', 'Bruno', 'Berger', 'agent', $4, 'America/New_York'),
+       ('reader', 'reader@panorama.example', 'Rita', 'Reader', 'read_only', $4, NULL)"#,
     r#"INSERT INTO queues (name, customer_visible, is_default) VALUES
        ('Raw', false, true), ('Support', true, false), ('Billing', true, false), ('Hardware', false, false),
        ('Sales', true, false)"#,
@@ -177,7 +178,7 @@ const STEPS: &[&str] = &[
     r#"WITH cb AS (SELECT min(id) AS base FROM companies),
        users AS (SELECT company_id, array_agg(id ORDER BY id) AS ids FROM customer_users
                  WHERE login NOT IN ('anna', 'bob', 'olivia', 'carl') GROUP BY company_id),
-       ag AS (SELECT array_agg(id ORDER BY id) AS ids FROM agents),
+       ag AS (SELECT array_agg(id ORDER BY id) AS ids FROM agents WHERE role <> 'read_only'),
        q AS (SELECT array_agg(id ORDER BY id) AS ids FROM queues),
        sl AS (SELECT array_agg(id ORDER BY id) AS ids FROM slas),
        g AS (SELECT i,

@@ -115,7 +115,7 @@ pub async fn start_impersonation(login: String) -> Result<(), AppError> {
     use crate::{authz, db, model::viewer::Realm, session};
     crate::api::finish(
         async {
-            let agent = authz::require_admin()?;
+            let agent = authz::require(authz::Action::Impersonate)?;
             let state = authz::state()?;
             let token = session::cookie_from_request(Realm::Agent).ok_or(AppError::Unauthorized)?;
             let (id, company): (i64, i64) = db::customer_users::id_and_company(&state.pool, &login)
@@ -155,7 +155,7 @@ pub async fn end_impersonation() -> Result<(), AppError> {
     use crate::{authz, db, model::viewer::Realm, session};
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::Impersonate)?;
             let state = authz::state()?;
             let target = authz::viewer().contact.filter(|c| c.impersonator.is_some());
             let Some(target) = target else {
@@ -206,7 +206,7 @@ pub async fn audit_log(
     };
     crate::api::finish(
         async {
-            let agent = authz::require_admin()?;
+            let agent = authz::require(authz::Action::ReadAudit)?;
             let state = authz::state()?;
             let date = |field: &str, v: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
                 if v.is_empty() {

@@ -9,12 +9,12 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
     use crate::{
         authz, db,
         db::ticket_widgets::TicketScope,
-        model::{dashboard::Board, layout::resolve_layout, viewer::AgentRole},
+        model::{dashboard::Board, layout::resolve_layout},
         service::dashboard::{first_paint_pages, query_of, scope_counts},
     };
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::Read)?;
             let state = authz::state()?;
             let pool = &state.pool;
             if login.is_empty() || login.len() > 100 {
@@ -47,8 +47,6 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
             let tickets =
                 first_paint_pages(&queries, &rows, crate::session::time_zone(&agent), now);
             Ok(CuicData {
-                agent_is_admin: agent.role == AgentRole::Admin,
-                agent_name: agent.name,
                 user,
                 company,
                 companies,

@@ -2,10 +2,7 @@
 //! permissions). Deactivating a user ends their portal sessions; every save is audited.
 #[cfg(feature = "ssr")]
 use crate::error::Rule;
-use crate::{
-    error::AppError,
-    model::customer::{CustomerUserEdit, CustomerUserForm},
-};
+use crate::{error::AppError, model::customer::CustomerUserForm};
 use leptos::{prelude::*, server_fn::codec::Json};
 
 /// The edit form of `login`, or an empty form for a new user of `company`.
@@ -14,14 +11,14 @@ use leptos::{prelude::*, server_fn::codec::Json};
 pub async fn edit_customer_user(
     login: Option<String>,
     company: Option<String>,
-) -> Result<CustomerUserEdit, AppError> {
+) -> Result<CustomerUserForm, AppError> {
     use crate::{
         authz, db,
-        model::{customer::CompanyLink, input::CustomerKey, viewer::AgentRole},
+        model::{customer::CompanyLink, input::CustomerKey},
     };
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            authz::require(authz::Action::EditCustomerUsers)?;
             let state = authz::state()?;
             let form = match (login, company) {
                 (Some(login), _) => {
@@ -57,11 +54,7 @@ pub async fn edit_customer_user(
                     }
                 }
             };
-            Ok(CustomerUserEdit {
-                form,
-                agent_is_admin: agent.role == AgentRole::Admin,
-                agent_name: agent.name,
-            })
+            Ok(form)
         }
         .await,
     )
@@ -75,9 +68,12 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
     use crate::{authz, db, error::FieldErrors, password};
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::EditCustomerUsers)?;
             let state = authz::state()?;
             let v = validate(&form)?;
+            if v.password.is_some() {
+                authz::require(authz::Action::SetPasswords)?;
+            }
             let password_hash = match &v.password {
                 Some(p) => Some(password::hash(&state, p.clone()).await?),
                 None => None,

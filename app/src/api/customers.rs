@@ -10,7 +10,7 @@ pub async fn search_customers(query: String, page: u32) -> Result<SearchResults,
     use crate::{authz, db, model::input::SearchTerm};
     crate::api::finish(
         async {
-            authz::require_agent()?;
+            authz::require(authz::Action::Read)?;
             let state = authz::state()?;
             let Some(term) = SearchTerm::parse(&query) else {
                 return Ok(SearchResults {

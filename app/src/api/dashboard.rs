@@ -26,7 +26,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
     };
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::Read)?;
             let state = authz::state()?;
             let key = CustomerKey::parse(&customer_id)?;
             let now = chrono::Utc::now();
@@ -63,8 +63,6 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             };
             let tickets = first_paint_pages(&queries, &rows, tz, now);
             Ok(CicData {
-                agent_is_admin: agent.role == crate::model::viewer::AgentRole::Admin,
-                agent_name: agent.name,
                 company,
                 layout,
                 counts,
@@ -91,7 +89,7 @@ pub async fn ticket_widget(req: TicketWidgetRequest) -> Result<TicketWidgetData,
     };
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::Read)?;
             let state = authz::state()?;
             let pool = &state.pool;
             if !req.widget.is_ticket_list() {
@@ -149,7 +147,7 @@ pub async fn customer_users_page(
     };
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::Read)?;
             let state = authz::state()?;
             let page_size = PageSize::parse(page_size)?.get();
             if after.as_ref().is_some_and(|a| a.len() > 100) {
@@ -178,7 +176,7 @@ pub async fn save_layout(board: Board, layout: Vec<(WidgetKind, bool)>) -> Resul
     use crate::{authz, db, model::dashboard::WidgetPrefs};
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::ArrangeDashboard)?;
             let state = authz::state()?;
             let complete = layout.len() == board.widgets().len()
                 && board
@@ -213,7 +211,7 @@ pub async fn reset_layout(board: Board) -> Result<(), AppError> {
     use crate::{authz, db};
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::ArrangeDashboard)?;
             let state = authz::state()?;
             db::widget_prefs::reset(&state.pool, agent.id, board).await?;
             Ok(())
@@ -229,7 +227,7 @@ pub async fn update_company(edit: CompanyEdit) -> Result<Company, AppError> {
     use crate::{authz, db, model::input::CustomerKey};
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::EditCompanies)?;
             let state = authz::state()?;
             let key = CustomerKey::parse(&edit.customer_id)?;
             let fields = edit.parse()?;

@@ -9,14 +9,16 @@ pub mod session;
 pub mod ticket;
 pub mod tickets;
 
+use crate::model::permission::Action;
+
 /// Who may call a server function. Every function checks this itself (`authz::require_*`); this table is
 /// what the isolation test holds them to, and it fails on any registered path that is not listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     /// Anyone: signing in and out, asking who one is.
     Public,
-    /// Agents only; a portal session is refused.
-    Agent,
+    /// Agents whose role may do the action (`model::permission`); a portal session is refused.
+    Agent(Action),
     /// Signed-in customer users only, limited to what their companies and permissions allow.
     Portal,
 }
@@ -24,22 +26,30 @@ pub enum Access {
 pub const ACCESS: &[(&str, Access)] = &[
     ("/api/sign_in", Access::Public),
     ("/api/sign_out", Access::Public),
-    ("/api/current_viewer", Access::Public),
-    ("/api/search_customers", Access::Agent),
-    ("/api/cic_page", Access::Agent),
-    ("/api/ticket_widget", Access::Agent),
-    ("/api/customer_users_page", Access::Agent),
-    ("/api/save_layout", Access::Agent),
-    ("/api/reset_layout", Access::Agent),
-    ("/api/update_company", Access::Agent),
-    ("/api/ticket_list", Access::Agent),
-    ("/api/cuic_page", Access::Agent),
-    ("/api/ticket_page", Access::Agent),
-    ("/api/change_ticket", Access::Agent),
-    ("/api/ticket_form_options", Access::Agent),
-    ("/api/create_ticket", Access::Agent),
-    ("/api/edit_customer_user", Access::Agent),
-    ("/api/save_customer_user", Access::Agent),
+    ("/api/search_customers", Access::Agent(Action::Read)),
+    ("/api/cic_page", Access::Agent(Action::Read)),
+    ("/api/ticket_widget", Access::Agent(Action::Read)),
+    ("/api/customer_users_page", Access::Agent(Action::Read)),
+    ("/api/save_layout", Access::Agent(Action::ArrangeDashboard)),
+    ("/api/reset_layout", Access::Agent(Action::ArrangeDashboard)),
+    ("/api/update_company", Access::Agent(Action::EditCompanies)),
+    ("/api/ticket_list", Access::Agent(Action::Read)),
+    ("/api/cuic_page", Access::Agent(Action::Read)),
+    ("/api/ticket_page", Access::Agent(Action::Read)),
+    ("/api/change_ticket", Access::Agent(Action::WorkTickets)),
+    (
+        "/api/ticket_form_options",
+        Access::Agent(Action::WorkTickets),
+    ),
+    ("/api/create_ticket", Access::Agent(Action::WorkTickets)),
+    (
+        "/api/edit_customer_user",
+        Access::Agent(Action::EditCustomerUsers),
+    ),
+    (
+        "/api/save_customer_user",
+        Access::Agent(Action::EditCustomerUsers),
+    ),
     ("/api/portal_requests", Access::Portal),
     ("/api/request_detail", Access::Portal),
     ("/api/reply_request", Access::Portal),
@@ -49,9 +59,12 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/change_password", Access::Portal),
     ("/api/colleagues", Access::Portal),
     ("/api/set_colleague_permissions", Access::Portal),
-    ("/api/start_impersonation", Access::Agent),
-    ("/api/end_impersonation", Access::Agent),
-    ("/api/audit_log", Access::Agent),
+    (
+        "/api/start_impersonation",
+        Access::Agent(Action::Impersonate),
+    ),
+    ("/api/end_impersonation", Access::Agent(Action::Impersonate)),
+    ("/api/audit_log", Access::Agent(Action::ReadAudit)),
 ];
 
 /// The one place a server function's error becomes an HTTP status (404/403/422/...).

@@ -1,7 +1,4 @@
-use crate::{
-    error::AppError,
-    model::viewer::{Realm, Viewer},
-};
+use crate::{error::AppError, model::viewer::Realm};
 use leptos::prelude::*;
 
 /// Signs in an agent or a customer user. Works as a plain form POST (answered by a redirect and the
@@ -54,11 +51,4 @@ pub async fn sign_out(realm: Realm) -> Result<(), AppError> {
     crate::session::sign_out(&state, realm).await?;
     leptos_axum::redirect(realm.login_path());
     Ok(())
-}
-
-/// Who is signed in, for the page header. Public: it reveals only the caller's own identity.
-#[server(endpoint = "current_viewer")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn current_viewer() -> Result<Viewer, AppError> {
-    Ok(crate::authz::viewer())
 }

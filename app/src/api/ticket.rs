@@ -12,14 +12,10 @@ use leptos::{prelude::*, server_fn::codec::Json};
 #[server(endpoint = "ticket_page")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(number = %number)))]
 pub async fn ticket_page(number: String) -> Result<TicketView, AppError> {
-    use crate::{
-        authz, db,
-        model::{input::TicketNumber, viewer::AgentRole},
-        service::ticket::ticket_view,
-    };
+    use crate::{authz, db, model::input::TicketNumber, service::ticket::ticket_view};
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::Read)?;
             let state = authz::state()?;
             let pool = &state.pool;
             let number = TicketNumber::parse(&number)?;
@@ -29,11 +25,7 @@ pub async fn ticket_page(number: String) -> Result<TicketView, AppError> {
                 db::tickets::choices(pool)
             )?;
             let tz = crate::session::time_zone(&agent);
-            Ok(TicketView {
-                agent_is_admin: agent.role == AgentRole::Admin,
-                agent_name: agent.name.clone(),
-                ..ticket_view(t, articles, choices, tz, chrono::Utc::now())
-            })
+            Ok(ticket_view(t, articles, choices, tz, chrono::Utc::now()))
         }
         .await,
     )
@@ -61,7 +53,7 @@ pub async fn change_ticket(
     };
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::WorkTickets)?;
             let state = authz::state()?;
             let pool = &state.pool;
             let id = db::tickets::id_by_number(pool, TicketNumber::parse(&number)?.as_str()).await?;
@@ -143,10 +135,10 @@ pub async fn ticket_form_options(
     customer_id: Option<String>,
     login: Option<String>,
 ) -> Result<NewTicketData, AppError> {
-    use crate::{authz, db, model::viewer::AgentRole, service::ticket::choices_of};
+    use crate::{authz, db, service::ticket::choices_of};
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::WorkTickets)?;
             let state = authz::state()?;
             let pool = &state.pool;
             let customer = match customer_id.as_deref().filter(|c| !c.is_empty()) {
@@ -184,9 +176,7 @@ pub async fn ticket_form_options(
                     .and_then(|c| c.name.clone().or(c.login.clone()))
                     .unwrap_or_default(),
                 default_queue: default_queue.into(),
-                agent_is_admin: agent.role == AgentRole::Admin,
                 zone: crate::session::time_zone(&agent).name().to_string(),
-                agent_name: agent.name,
             })
         }
         .await,
@@ -201,7 +191,7 @@ pub async fn create_ticket(form: NewTicketForm) -> Result<String, AppError> {
     use crate::authz;
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::WorkTickets)?;
             let state = authz::state()?;
             crate::service::new_ticket::create(&state.pool, &agent, &form).await
         }

@@ -22,7 +22,7 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
     };
     crate::api::finish(
         async {
-            let agent = authz::require_agent()?;
+            let agent = authz::require(authz::Action::Read)?;
             let state = authz::state()?;
             let pool = &state.pool;
             // Merged and removed tickets are in no list (the URL parser never names them either).

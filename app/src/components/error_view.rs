@@ -1,13 +1,14 @@
 use crate::{
-    components::not_found::NotFound,
+    components::{layout::Shell, not_found::NotFound},
     error::AppError,
     model::{input::url_encode, viewer::Realm},
 };
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_location};
 
-/// The one shape of a page's data: "Loading…" while it comes, `page` once it is there, and the error view
-/// (sign-in redirect, the 404 page, a message with its HTTP status) when it failed.
+/// The one shape of a signed-in page with data: the shell (top bar) for `realm`, "Loading…" while the data
+/// comes, `page` once it is there, and the error view (sign-in redirect, the 404 page, a message with its
+/// HTTP status) when it failed.
 pub fn load_page<T, V>(
     data: Resource<Result<T, AppError>>,
     realm: Realm,
@@ -18,6 +19,7 @@ where
     V: IntoView + 'static,
 {
     view! {
+        <Shell realm>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || {
                 let page = page.clone();
@@ -29,6 +31,7 @@ where
                 })
             }}
         </Suspense>
+        </Shell>
     }
 }
 

@@ -111,10 +111,18 @@ pub fn SelectField(
     }
 }
 
-/// After a successful save: render the page afresh from the server (new version, recomputed times).
-pub fn reload_page() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().reload();
+/// Refetch by version: a page keys its data on this counter and a successful save bumps it, so the page
+/// shows the saved state (new version, recomputed times) from one server-function call instead of a
+/// document load. The view is built afresh from the new data, so the form that saved is empty again.
+#[derive(Clone, Copy, Default)]
+pub struct Saves(RwSignal<u32>);
+
+impl Saves {
+    /// Read in the page's resource key.
+    pub fn version(self) -> u32 {
+        self.0.get()
+    }
+    pub fn saved(self) {
+        self.0.try_update(|n| *n += 1);
     }
 }

@@ -1,39 +1,78 @@
 use crate::{
     api::{admin::EndImpersonation, session::SignOut},
-    components::search_box::SearchBox,
-    model::viewer::Realm,
+    components::{error_view::ErrorView, search_box::SearchBox},
+    error::AppError,
+    model::{
+        permission::Action,
+        viewer::{Realm, SignedIn},
+    },
 };
 use leptos::{html, prelude::*};
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_location};
+
+/// The shell of every signed-in page: the top bar for `realm`'s viewer around the page, or the sign-in
+/// redirect when nobody is signed in there. The page itself stays in `children`, so a page whose data reloads
+/// (new query, next page) keeps its bar.
+#[component]
+pub fn Shell(realm: Realm, children: Children) -> impl IntoView {
+    let me = signed_in();
+    match me.name(realm) {
+        Some(name) => view! { <TopBar realm name=name.to_string() me/> {children()} }.into_any(),
+        None => view! { <ErrorView error=AppError::Unauthorized realm/> }.into_any(),
+    }
+}
+
+/// Who is signed in (the context `provide_signed_in` set up for this document).
+pub fn signed_in() -> SignedIn {
+    use_context::<SignedIn>().unwrap_or_default()
+}
+
+/// Puts who is signed in into the context, from the session on the server and from `#app`'s `data-`
+/// attributes (which `App` writes from it) in the browser.
+pub fn provide_signed_in() -> SignedIn {
+    #[cfg(feature = "ssr")]
+    let me = SignedIn::of(&crate::authz::viewer());
+    #[cfg(not(feature = "ssr"))]
+    let me = {
+        let app = document().get_element_by_id("app");
+        let get = |name: &str| app.as_ref().and_then(|a| a.get_attribute(name));
+        let has = |name: &str| app.as_ref().is_some_and(|a| a.has_attribute(name));
+        SignedIn {
+            agent: get("data-agent"),
+            role: get("data-role").and_then(|r| crate::model::viewer::AgentRole::from_key(&r)),
+            contact: get("data-contact"),
+            impersonator: get("data-impersonator"),
+            org_admin: has("data-org-admin"),
+        }
+    };
+    provide_context(me.clone());
+    me
+}
 
 /// The bar on every signed-in page: product name, the customer search dialog (agents; button and the
-/// "/" or Ctrl+K shortcut), who is signed in, and Sign out (a real form POST).
+/// "/" or Ctrl+K shortcut), who is signed in, and Sign out (a real form POST). Admin agents get a link to
+/// the audit log; an admin viewing the portal as a customer user gets a banner and no Sign out.
 #[component]
-pub fn TopBar(
-    realm: Realm,
-    #[prop(into)] name: String,
-    /// The landing page shows the search itself, so it has no dialog.
-    #[prop(default = true)]
-    search: bool,
-    /// Admin agents get a link to the audit log.
-    #[prop(default = false)]
-    admin: bool,
-    /// Set when an admin agent views the portal as this contact: a banner, and no Sign out.
-    #[prop(default = None)]
-    impersonator: Option<String>,
-) -> impl IntoView {
+fn TopBar(realm: Realm, name: String, me: SignedIn) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let end = ServerAction::<EndImpersonation>::new();
+    let agent = realm == Realm::Agent;
+    let (audit, new_ticket) = (
+        agent && me.may(Action::ReadAudit),
+        agent && me.may(Action::WorkTickets),
+    );
+    let impersonator = if agent { None } else { me.impersonator };
     let impersonating = impersonator.is_some();
     let home = realm.home_path();
     let realm_value = format!("{realm:?}");
-    let with_search = search && realm == Realm::Agent;
+    // The landing page shows the search itself, so it has no dialog.
+    let with_search = agent && use_location().pathname.get_untracked() != "/";
     view! {
         <header class="topbar">
             <A href=home attr:class="brand">"Panorama"</A>
             {with_search.then(|| view! { <SearchDialog/> })}
-            {(realm == Realm::Agent).then(|| view! { <a href="/tickets/new" class="nav">"New ticket"</a> })}
-            {admin.then(|| view! { <a href="/audit" class="nav">"Audit"</a> })}
+            {new_ticket.then(|| view! { <a href="/tickets/new" class="nav">"New ticket"</a> })}
+            {audit.then(|| view! { <a href="/audit" class="nav">"Audit"</a> })}
             <span class="who">{name.clone()}</span>
             {(!impersonating)
                 .then(|| {

@@ -123,7 +123,11 @@ pub async fn choices(pool: &PgPool) -> sqlx::Result<Choices> {
         .fetch_all(pool),
         sqlx::query!("SELECT id, name FROM queues ORDER BY name").fetch_all(pool),
         sqlx::query!("SELECT id, name FROM priorities ORDER BY id").fetch_all(pool),
-        sqlx::query!("SELECT id, login FROM agents WHERE active ORDER BY login").fetch_all(pool),
+        // Owners work tickets: read-only agents are not offered.
+        sqlx::query!(
+            "SELECT id, login FROM agents WHERE active AND role <> 'read_only' ORDER BY login"
+        )
+        .fetch_all(pool),
         sqlx::query!("SELECT id, name FROM slas ORDER BY name").fetch_all(pool),
     )?;
     Ok(Choices {
@@ -374,7 +378,7 @@ pub async fn check_refs(
     let r = sqlx::query!(
         r#"SELECT EXISTS (SELECT 1 FROM queues WHERE id = $1) AS "queue!",
                   EXISTS (SELECT 1 FROM priorities WHERE id = $2) AS "priority!",
-                  EXISTS (SELECT 1 FROM agents WHERE id = $3 AND active) AS "owner!",
+                  EXISTS (SELECT 1 FROM agents WHERE id = $3 AND active AND role <> 'read_only') AS "owner!",
                   $4::integer IS NULL OR EXISTS (SELECT 1 FROM slas WHERE id = $4) AS "sla!""#,
         queue.0,
         priority.0,

@@ -28,9 +28,6 @@ impl Counts {
 /// The CIC's first paint: everything every visible widget shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CicData {
-    pub agent_name: String,
-    /// Admins may open the portal as a customer user (impersonation) and read the audit log.
-    pub agent_is_admin: bool,
     pub company: Company,
     pub layout: Vec<WidgetPrefs>,
     pub counts: Counts,
@@ -49,8 +46,6 @@ pub struct TicketWidgetData {
 /// The Customer User Information Center's first paint: the user, their companies and every visible widget.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CuicData {
-    pub agent_name: String,
-    pub agent_is_admin: bool,
     pub user: CustomerUserInfo,
     /// The user's primary company.
     pub company: Company,

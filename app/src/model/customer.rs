@@ -175,14 +175,6 @@ impl CompanyEdit {
     }
 }
 
-/// The customer-user edit page's data: the form, filled in (or empty for a new user).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerUserEdit {
-    pub form: CustomerUserForm,
-    pub agent_name: String,
-    pub agent_is_admin: bool,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -148,8 +148,6 @@ pub struct TicketView {
     pub version: i32,
     pub articles: Vec<ArticleView>,
     pub choices: TicketChoices,
-    pub agent_name: String,
-    pub agent_is_admin: bool,
     /// The agent's zone, named next to time inputs.
     pub zone: String,
 }
@@ -198,7 +196,5 @@ pub struct NewTicketData {
     pub customer_login: String,
     pub customer_name: String,
     pub default_queue: i64,
-    pub agent_name: String,
-    pub agent_is_admin: bool,
     pub zone: String,
 }

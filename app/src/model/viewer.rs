@@ -8,9 +8,27 @@ use serde::{Deserialize, Serialize};
     derive(sqlx::Type),
     sqlx(type_name = "agent_role", rename_all = "lowercase")
 )]
+/// What each role may do is `model::permission`'s table.
 pub enum AgentRole {
     Admin,
     Agent,
+    /// Reads everything an agent reads; changes nothing but their own dashboards.
+    #[cfg_attr(feature = "ssr", sqlx(rename = "read_only"))]
+    ReadOnly,
+}
+
+impl AgentRole {
+    /// The stable key (as Postgres stores it, and as `#app`'s `data-role` carries it).
+    pub fn key(self) -> &'static str {
+        match self {
+            AgentRole::Admin => "admin",
+            AgentRole::Agent => "agent",
+            AgentRole::ReadOnly => "read_only",
+        }
+    }
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.key() == key)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +86,46 @@ impl Realm {
         match self {
             Realm::Agent => "__Host-panorama-agent",
             Realm::Contact => "__Host-panorama-portal",
+        }
+    }
+}
+
+/// Who is signed in, as the page shell shows it (top bar, portal navigation). The server writes it on `#app`
+/// as `data-` attributes and the browser reads it back once at hydration: no request and no decoder. A tab's
+/// viewer changes only through a server redirect (sign in or out, impersonation), which the browser follows
+/// with a document load (the frontend crate's redirect hook), so once per document is enough.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignedIn {
+    /// The agent's name and role.
+    pub agent: Option<String>,
+    pub role: Option<AgentRole>,
+    /// The customer user's name.
+    pub contact: Option<String>,
+    pub impersonator: Option<String>,
+    pub org_admin: bool,
+}
+
+impl SignedIn {
+    pub fn of(v: &Viewer) -> Self {
+        SignedIn {
+            agent: v.agent.as_ref().map(|a| a.name.clone()),
+            role: v.agent.as_ref().map(|a| a.role),
+            contact: v.contact.as_ref().map(|c| c.name.clone()),
+            impersonator: v.contact.as_ref().and_then(|c| c.impersonator.clone()),
+            org_admin: v.contact.as_ref().is_some_and(|c| c.org_admin),
+        }
+    }
+
+    /// Whether the signed-in agent may do `action` (the page offers only that).
+    pub fn may(&self, action: super::permission::Action) -> bool {
+        self.role.is_some_and(|r| action.allows(r))
+    }
+
+    /// The name shown for `realm`, when someone is signed in there.
+    pub fn name(&self, realm: Realm) -> Option<&str> {
+        match realm {
+            Realm::Agent => self.agent.as_deref(),
+            Realm::Contact => self.contact.as_deref(),
         }
     }
 }

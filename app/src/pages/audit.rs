@@ -1,8 +1,8 @@
 //! `/audit`: the audit log for admin agents, filtered by company, user, event and date range, newest first.
 //! The filter is a GET form, so it works without JavaScript; paging is a link.
 use crate::{
-    api::{admin::audit_log, session::current_viewer},
-    components::{error_view::load_page, layout::TopBar},
+    api::admin::audit_log,
+    components::error_view::load_page,
     error::AppError,
     model::{
         audit::{event_label, AuditFilter, EVENTS},
@@ -33,17 +33,13 @@ pub fn Audit() -> impl IntoView {
         })
     };
     let data = Resource::new_blocking(params, |(filter, before)| async move {
-        let agent = current_viewer()
-            .await?
-            .agent
-            .ok_or(AppError::Unauthorized)?;
         let f = filter.clone();
         let page = audit_log(f.company, f.user, f.event, f.from, f.to, before).await?;
-        Ok::<_, AppError>((agent, filter, page))
+        Ok::<_, AppError>((filter, page))
     });
     view! {
         <Title text="Audit log — Panorama"/>
-        {load_page(data, Realm::Agent, move |(agent, f, page)| {
+        {load_page(data, Realm::Agent, move |(f, page)| {
                 let next = page.next.map(|n| {
                     format!(
                         "/audit?company={}&user={}&event={}&from={}&to={}&before={n}",
@@ -73,7 +69,6 @@ pub fn Audit() -> impl IntoView {
                     .collect_view();
                 let event = f.event.clone();
                 view! {
-                    <TopBar realm=Realm::Agent name=agent.name admin=true/>
                     <main class="page">
                         <h1>"Audit log"</h1>
                         <form method="get" action="/audit" class="audit-filter">

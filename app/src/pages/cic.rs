@@ -8,7 +8,7 @@ use crate::{
         company_status::CompanyStatusWidget,
         customer_users_widget::CustomerUsersWidget,
         error_view::load_page,
-        layout::TopBar,
+        layout::signed_in,
         settings_widget::SettingsWidget,
         ticket_widget::first_paint_ticket_widget,
         widget::{Announcer, Dash, DashboardColumns, Widget},
@@ -16,6 +16,7 @@ use crate::{
     model::cic::CicData,
     model::{
         dashboard::{Scope, WidgetKind},
+        permission::Action,
         viewer::Realm,
     },
 };
@@ -36,8 +37,6 @@ pub fn Cic() -> impl IntoView {
 #[component]
 fn Dashboard(data: CicData) -> impl IntoView {
     let CicData {
-        agent_name,
-        agent_is_admin,
         company,
         layout,
         counts,
@@ -46,6 +45,8 @@ fn Dashboard(data: CicData) -> impl IntoView {
         users_page_size,
     } = data;
     let title = format!("{} — Panorama", company.name);
+    // Admins may open the portal as a customer user (impersonation).
+    let admin = signed_in().may(Action::Impersonate);
     let scope = Scope::Company(company.customer_id.clone());
     let dash = Dash::new(layout.clone(), counts, company, scope);
     provide_context(dash);
@@ -58,7 +59,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
         let body = match kind {
             WidgetKind::CustomerUsers => {
                 let initial = users.try_update_value(|u| u.take()).flatten();
-                view! { <CustomerUsersWidget initial page_size=users_page_size admin=agent_is_admin/> }.into_any()
+                view! { <CustomerUsersWidget initial page_size=users_page_size admin/> }.into_any()
             }
             WidgetKind::CompanyStatus => view! { <CompanyStatusWidget/> }.into_any(),
             WidgetKind::CustomerInformation => view! { <CompanyInfoWidget/> }.into_any(),
@@ -78,7 +79,6 @@ fn Dashboard(data: CicData) -> impl IntoView {
     view! {
         // A plain string: the document title outlives this view's signals when the agent navigates on.
         <Title text=title/>
-        <TopBar realm=Realm::Agent name=agent_name admin=agent_is_admin/>
         <main class="page">
             <h1>{heading}</h1>
             <Announcer/>

@@ -2,30 +2,21 @@
 //! colleagues of each company they administer. Each change is saved at once (and audited).
 use crate::{
     api::admin::{colleagues, set_colleague_permissions},
-    components::{error_view::load_page, layout::TopBar},
-    error::AppError,
+    components::error_view::load_page,
     model::{colleagues::AdministeredCompany, viewer::Realm},
-    pages::portal::{contact, PortalNav},
+    pages::portal::PortalNav,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Colleagues() -> impl IntoView {
-    let data = Resource::new_blocking(
-        || (),
-        |_| async move {
-            let me = contact().await?;
-            let companies = colleagues().await?;
-            Ok::<_, AppError>((me, companies))
-        },
-    );
+    let data = Resource::new_blocking(|| (), |_| colleagues());
     view! {
         <Title text="Colleagues — Panorama portal"/>
-        {load_page(data, Realm::Contact, move |(me, companies)| view! {
-                <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
+        {load_page(data, Realm::Contact, move |companies| view! {
                 <main class="page">
-                    <PortalNav current="colleagues" admin=true/>
+                    <PortalNav current="colleagues"/>
                     <h1>"Colleagues"</h1>
                     {companies.into_iter().map(|c| view! { <CompanyColleagues company=c/> }).collect_view()}
                 </main>

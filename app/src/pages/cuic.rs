@@ -5,7 +5,6 @@ use crate::{
     api::cuic::cuic_page,
     components::{
         error_view::load_page,
-        layout::TopBar,
         settings_widget::SettingsWidget,
         ticket_widget::first_paint_ticket_widget,
         widget::{Announcer, Dash, DashboardColumns, Widget},
@@ -41,8 +40,6 @@ pub fn Cuic() -> impl IntoView {
 #[component]
 fn CuicDashboard(data: CuicData) -> impl IntoView {
     let CuicData {
-        agent_name,
-        agent_is_admin,
         user,
         company,
         companies,
@@ -94,7 +91,6 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
     .collect_view();
     view! {
         <Title text=format!("{name} ({login}) — Panorama")/>
-        <TopBar realm=Realm::Agent name=agent_name admin=agent_is_admin/>
         <main class="page">
             <h1>{format!("Customer User Information Center — {name} ({login})")}</h1>
             <nav class="scopes" aria-label="Which tickets">{switch}</nav>

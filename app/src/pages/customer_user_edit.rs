@@ -5,11 +5,10 @@ use crate::{
     components::{
         error_view::load_page,
         form::{field_error, focus_first_error, form_error, Field},
-        layout::TopBar,
     },
     error::AppError,
     model::{
-        customer::{CompanyLink, CustomerUserEdit, CustomerUserForm},
+        customer::{CompanyLink, CustomerUserForm},
         input::url_encode,
         viewer::Realm,
     },
@@ -35,9 +34,9 @@ pub fn EditCustomerUser() -> impl IntoView {
 }
 
 #[component]
-fn FormPage(data: Resource<Result<CustomerUserEdit, AppError>>) -> impl IntoView {
+fn FormPage(data: Resource<Result<CustomerUserForm, AppError>>) -> impl IntoView {
     view! {
-        {load_page(data, Realm::Agent, move |d| view! { <CustomerUserFormView d/> }.into_any())}
+        {load_page(data, Realm::Agent, move |f| view! { <CustomerUserFormView f/> }.into_any())}
     }
 }
 
@@ -63,8 +62,7 @@ impl LinkRow {
 }
 
 #[component]
-fn CustomerUserFormView(d: CustomerUserEdit) -> impl IntoView {
-    let f = d.form;
+fn CustomerUserFormView(f: CustomerUserForm) -> impl IntoView {
     let is_new = f.original_login.is_empty();
     let heading = if is_new {
         "New customer user".to_string()
@@ -208,7 +206,6 @@ fn CustomerUserFormView(d: CustomerUserEdit) -> impl IntoView {
     };
     view! {
         <Title text=format!("{heading} — Panorama")/>
-        <TopBar realm=Realm::Agent name=d.agent_name.clone() admin=d.agent_is_admin/>
         <main class="page narrow">
             <h1>{heading}</h1>
             <form class="edit" on:submit=submit novalidate=true>

@@ -1,6 +1,6 @@
 use crate::{
-    api::{customers::search_customers, session::current_viewer},
-    components::{error_view::load_page, layout::TopBar, search_box::SearchBox},
+    api::customers::search_customers,
+    components::{error_view::load_page, search_box::SearchBox},
     error::AppError,
     model::viewer::Realm,
 };
@@ -23,26 +23,16 @@ pub fn Home() -> impl IntoView {
         })
     };
     let data = Resource::new_blocking(params, |(q, page)| async move {
-        let agent = current_viewer()
-            .await?
-            .agent
-            .ok_or(AppError::Unauthorized)?;
         let results = if q.is_empty() {
             None
         } else {
             Some(search_customers(q.clone(), page).await?)
         };
-        Ok::<_, AppError>((agent, q, results, page))
+        Ok::<_, AppError>((q, results, page))
     });
     view! {
         <Title text="Panorama — Customer search"/>
-        {load_page(data, Realm::Agent, move |(agent, q, results, page)| view! {
-                <TopBar
-                    realm=Realm::Agent
-                    name=agent.name
-                    search=false
-                    admin=agent.role == crate::model::viewer::AgentRole::Admin
-                />
+        {load_page(data, Realm::Agent, move |(q, results, page)| view! {
                 <main class="page narrow">
                     <h1>"Find a customer"</h1>
                     <SearchBox initial_query=q initial=results page/>

@@ -5,7 +5,6 @@ use crate::{
     components::{
         error_view::load_page,
         form::{field_error, focus_first_error, form_error, Field, SelectField},
-        layout::TopBar,
     },
     error::AppError,
     model::{
@@ -121,7 +120,6 @@ fn NewTicketView(d: NewTicketData, kind: String) -> impl IntoView {
     });
     view! {
         <Title text=format!("{heading} — Panorama")/>
-        <TopBar realm=Realm::Agent name=d.agent_name.clone() admin=d.agent_is_admin/>
         <main class="page narrow">
             <h1>{heading}</h1>
             {context}

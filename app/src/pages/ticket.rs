@@ -5,12 +5,13 @@ use crate::{
     api::ticket::{change_ticket, ticket_page},
     components::{
         error_view::load_page,
-        form::{field_error, focus_first_error, form_error, reload_page, Field, SelectField},
-        layout::TopBar,
+        form::{field_error, focus_first_error, form_error, Field, Saves, SelectField},
+        layout::signed_in,
     },
     error::AppError,
     model::{
         input::url_encode,
+        permission::Action,
         ticket_edit::{ArticleKind, Choice, StateChoice, TicketChange, TicketView},
         viewer::Realm,
     },
@@ -39,14 +40,22 @@ pub(super) fn is_pending(states: &[StateChoice], id: &str) -> bool {
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.with(|p| p.get("number").unwrap_or_default());
-    let data = Resource::new_blocking(number, ticket_page);
+    let saves = Saves::default();
+    let data = Resource::new_blocking(move || (number(), saves.version()), |(n, _)| ticket_page(n));
     view! {
-        {load_page(data, Realm::Agent, move |t| view! { <TicketView t/> }.into_any())}
+        {load_page(data, Realm::Agent, move |t| view! { <TicketView t saves/> }.into_any())}
     }
 }
 
 #[component]
-fn TicketView(t: TicketView) -> impl IntoView {
+fn TicketView(t: TicketView, saves: Saves) -> impl IntoView {
+    // A read-only agent reads the ticket; the forms are not offered (the server refuses them too).
+    let works = signed_in().may(Action::WorkTickets);
+    let at = Shown {
+        number: t.number.clone(),
+        version: t.version,
+        saves,
+    };
     let customer = t.customer_login.clone().map(|login| {
         view! { <a href=format!("/customer-users/{}", url_encode(&login))>{format!("{} ({login})", t.customer_name)}</a> }
     });
@@ -82,7 +91,6 @@ fn TicketView(t: TicketView) -> impl IntoView {
         .collect_view();
     view! {
         <Title text=format!("{} — Ticket {} — Panorama", t.title, t.number)/>
-        <TopBar realm=Realm::Agent name=t.agent_name.clone() admin=t.agent_is_admin/>
         <main class="page">
             <h1>{format!("Ticket {} — {}", t.number, t.title)}</h1>
             {t.escalated.then(|| view! { <p class="badge danger">"Escalated"</p> })}
@@ -112,32 +120,47 @@ fn TicketView(t: TicketView) -> impl IntoView {
                     } else {
                         view! { <ul class="due">{due}</ul> }.into_any()
                     }}
-                    <LockButton number=t.number.clone() version=t.version locked=t.locked/>
+                    {works.then(|| view! { <LockButton at=at.clone() locked=t.locked/> })}
                 </section>
                 <section class="panel" aria-labelledby="ticket-articles">
                     <h2 id="ticket-articles">"Articles"</h2>
                     <ol class="conversation">{articles}</ol>
                 </section>
-                <ArticleForm number=t.number.clone() version=t.version/>
-                <ChangeForm t=t.clone()/>
+                {works.then(|| view! {
+                    <ArticleForm at=at.clone()/>
+                    <ChangeForm t=t.clone() at=at.clone()/>
+                })}
             </div>
         </main>
     }
 }
 
-/// Runs one change of the ticket and reloads the page, or shows why it was refused (what was typed stays).
-fn send(
+/// The ticket a form changes: its number, the version the page shows, and the page's refetch.
+#[derive(Clone)]
+struct Shown {
     number: String,
     version: i32,
+    saves: Saves,
+}
+
+/// Runs one change of the ticket and shows the saved ticket, or shows why it was refused (what was typed
+/// stays).
+fn send(
+    at: &Shown,
     change: TicketChange,
     error: RwSignal<Option<AppError>>,
     busy: RwSignal<bool>,
     prefix: &'static str,
 ) {
     busy.set(true);
+    let Shown {
+        number,
+        version,
+        saves,
+    } = at.clone();
     leptos::task::spawn_local(async move {
         match change_ticket(number, version, change).await {
-            Ok(_) => reload_page(),
+            Ok(_) => saves.saved(),
             Err(e) => {
                 focus_first_error(&e, prefix);
                 error.try_set(Some(e));
@@ -148,7 +171,7 @@ fn send(
 }
 
 #[component]
-fn LockButton(number: String, version: i32, locked: bool) -> impl IntoView {
+fn LockButton(at: Shown, locked: bool) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let click = move |_| {
@@ -157,7 +180,7 @@ fn LockButton(number: String, version: i32, locked: bool) -> impl IntoView {
         } else {
             TicketChange::Lock
         };
-        send(number.clone(), version, change, error, busy, "lock");
+        send(&at, change, error, busy, "lock");
     };
     view! {
         <div class="form-actions">
@@ -170,7 +193,7 @@ fn LockButton(number: String, version: i32, locked: bool) -> impl IntoView {
 }
 
 #[component]
-fn ArticleForm(number: String, version: i32) -> impl IntoView {
+fn ArticleForm(at: Shown) -> impl IntoView {
     let kind = RwSignal::new("0".to_string());
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
@@ -187,7 +210,7 @@ fn ArticleForm(number: String, version: i32) -> impl IntoView {
             kind: k,
             body: body.get_untracked(),
         };
-        send(number.clone(), version, change, error, busy, "article");
+        send(&at, change, error, busy, "article");
     };
     let kinds = ArticleKind::AGENT
         .iter()
@@ -211,7 +234,7 @@ fn ArticleForm(number: String, version: i32) -> impl IntoView {
 }
 
 #[component]
-fn ChangeForm(t: TicketView) -> impl IntoView {
+fn ChangeForm(t: TicketView, at: Shown) -> impl IntoView {
     let state = RwSignal::new(t.state_id.to_string());
     let queue = RwSignal::new(t.queue_id.to_string());
     let priority = RwSignal::new(t.priority_id.to_string());
@@ -221,8 +244,6 @@ fn ChangeForm(t: TicketView) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let states = StoredValue::new(t.choices.states.clone());
-    let number = t.number.clone();
-    let version = t.version;
     let submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let num = |s: RwSignal<String>| s.get_untracked().parse::<i64>().unwrap_or(0);
@@ -234,7 +255,7 @@ fn ChangeForm(t: TicketView) -> impl IntoView {
             sla_id: sla.get_untracked().parse::<i64>().ok(),
             pending_until: pending.get_untracked(),
         };
-        send(number.clone(), version, change, error, busy, "change");
+        send(&at, change, error, busy, "change");
     };
     let mut slas = vec![(String::new(), "No SLA".to_string())];
     slas.extend(options(&t.choices.slas));

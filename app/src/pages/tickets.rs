@@ -1,13 +1,13 @@
 //! `/tickets?…`: the ticket list every count links to. Filters show as removable chips; sorting, page size
 //! and paging are links and a GET form, so all of it works without JavaScript.
 use crate::{
-    api::{session::current_viewer, tickets::ticket_list},
-    components::{error_view::load_page, layout::TopBar, ticket_rows::ticket_rows},
+    api::tickets::ticket_list,
+    components::{error_view::load_page, ticket_rows::ticket_rows},
     error::AppError,
     model::{
         dashboard::{Sort, TicketColumn, PAGE_SIZES},
         ticket_list::TicketListQuery,
-        viewer::{AgentRole, Realm},
+        viewer::Realm,
     },
 };
 use leptos::prelude::*;
@@ -31,16 +31,12 @@ pub fn Tickets() -> impl IntoView {
     let params = move || query.with(|q| TicketListQuery::from_params(|k| q.get(k)));
     let data = Resource::new_blocking(params, |q| async move {
         let q = q?;
-        let agent = current_viewer()
-            .await?
-            .agent
-            .ok_or(AppError::Unauthorized)?;
         let list = ticket_list(q.clone()).await?;
-        Ok::<_, AppError>((agent, q, list))
+        Ok::<_, AppError>((q, list))
     });
     view! {
         <Title text="Tickets — Panorama"/>
-        {load_page(data, Realm::Agent, move |(agent, q, list)| {
+        {load_page(data, Realm::Agent, move |(q, list)| {
                 let sort = q.sort();
                 let chips = q
                     .chips()
@@ -82,7 +78,6 @@ pub fn Tickets() -> impl IntoView {
                     .map(|(k, v)| view! { <input type="hidden" name=k value=v/> })
                     .collect_view();
                 view! {
-                    <TopBar realm=Realm::Agent name=agent.name admin=agent.role == AgentRole::Admin/>
                     <main class="page">
                         <h1>"Tickets"</h1>
                         <ul class="chips" aria-label="Active filters">{chips}</ul>

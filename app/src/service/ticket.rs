@@ -150,8 +150,6 @@ pub fn ticket_view(
         version: t.version,
         articles,
         choices: choices_of(choices),
-        agent_name: String::new(),
-        agent_is_admin: false,
         zone: tz.name().to_string(),
     }
 }

@@ -1,9 +1,13 @@
 //! Tenant isolation, in both layers. The matrix enumerates every registered server function: each must be
-//! classified; every agent-only one refuses a portal session; every portal one answers a contact of company A
+//! classified; every agent-only one refuses a portal session and every role its action is not granted to
+//! (`model::permission`); every portal one answers a contact of company A
 //! with 404 for each kind of company B's ids (ticket, article, customer user, company). Then row-level
 //! security is checked on its own, in SQL, through the portal role.
 use crate::helpers::TestApp;
-use app::api::{Access, ACCESS};
+use app::{
+    api::{Access, ACCESS},
+    model::{permission::Action, viewer::AgentRole},
+};
 use http::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -134,6 +138,8 @@ fn every_registered_server_function_is_classified_and_has_a_sample_call() {
 async fn portal_sessions_are_refused_by_agent_functions_and_foreign_ids_are_404(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     let agent = app.sign_in("Agent", "admin").await;
+    let alice = app.sign_in("Agent", "agent").await;
+    let rita = app.sign_in("Agent", "reader").await;
     // carl: ACME-01 with "may view organization requests", GLOBEX-02 linked without it.
     let carl = app.sign_in("Contact", "carl").await;
 
@@ -174,7 +180,7 @@ async fn portal_sessions_are_refused_by_agent_functions_and_foreign_ids_are_404(
     let mut cases = 0;
     for (path, body, is_json) in CALLS {
         match access(path).expect("classified") {
-            Access::Agent => {
+            Access::Agent(action) => {
                 let body = &body.replace("{number}", &acme_ticket);
                 let res = call(&app, path, body, *is_json, &carl).await;
                 assert_eq!(
@@ -183,6 +189,38 @@ async fn portal_sessions_are_refused_by_agent_functions_and_foreign_ids_are_404(
                     "{path} with a portal session: {}",
                     res.body
                 );
+                // The role table, enforced: a role without the action gets 403 with the reason and changes
+                // nothing; a role with a reading action gets the answer (writes are proven by the admin below,
+                // so the sample calls run once).
+                for (role, cookie) in [(AgentRole::Agent, &alice), (AgentRole::ReadOnly, &rita)] {
+                    let reads = matches!(action, Action::Read | Action::ArrangeDashboard);
+                    if action.allows(role) && !reads {
+                        continue;
+                    }
+                    let res = call(&app, path, body, *is_json, cookie).await;
+                    if action.allows(role) {
+                        assert!(
+                            res.status.is_success(),
+                            "{path} as {role:?}: {} {}",
+                            res.status,
+                            res.body
+                        );
+                    } else {
+                        assert_eq!(
+                            res.status,
+                            StatusCode::FORBIDDEN,
+                            "{path} as {role:?}: {}",
+                            res.body
+                        );
+                        assert!(
+                            res.body
+                                .contains(&format!("Your role ({}) may not", role.label())),
+                            "{}",
+                            res.body
+                        );
+                    }
+                    cases += 1;
+                }
                 let res = call(&app, path, body, *is_json, &agent).await;
                 assert!(
                     res.status.is_success(),

@@ -1,10 +1,7 @@
 //! `/portal/account`: the customer user's own account (password).
-use super::{contact, PortalNav};
+use super::PortalNav;
 use crate::{
-    api::portal::change_password,
-    components::{error_view::load_page, layout::TopBar},
-    error::AppError,
-    model::viewer::Realm,
+    api::portal::change_password, components::layout::Shell, error::AppError, model::viewer::Realm,
 };
 use leptos::{ev, prelude::*};
 use leptos_meta::Title;
@@ -12,18 +9,15 @@ use leptos_meta::Title;
 /// `/portal/account`: change password.
 #[component]
 pub fn Account() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| contact());
     view! {
         <Title text="My account — Panorama portal"/>
-        {load_page(data, Realm::Contact, move |me| view! {
-                <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
-                <main class="page narrow">
-                    <PortalNav current="account" admin=me.org_admin/>
-                    <h1>"My account"</h1>
-                    <PasswordForm/>
-                </main>
-            }
-            .into_any())}
+        <Shell realm=Realm::Contact>
+            <main class="page narrow">
+                <PortalNav current="account"/>
+                <h1>"My account"</h1>
+                <PasswordForm/>
+            </main>
+        </Shell>
     }
 }
 

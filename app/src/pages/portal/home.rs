@@ -1,8 +1,8 @@
 //! `/portal`: My requests and Company requests (lists render without JS; filters and paging are links).
-use super::{contact, PortalNav};
+use super::PortalNav;
 use crate::{
     api::portal::portal_requests,
-    components::{error_view::load_page, layout::TopBar},
+    components::error_view::load_page,
     error::AppError,
     model::{
         input::url_encode,
@@ -34,20 +34,18 @@ pub fn PortalHome() -> impl IntoView {
         })
     };
     let data = Resource::new_blocking(params, |(scope, company, class, order, after)| async move {
-        let me = contact().await?;
         let oldest = order.is_some();
         let list = portal_requests(scope, company, class, order, after).await?;
-        Ok::<_, AppError>((me, scope, class, oldest, list))
+        Ok::<_, AppError>((scope, class, oldest, list))
     });
     view! {
-        {load_page(data, Realm::Contact, move |(me, scope, class, oldest, list)| {
+        {load_page(data, Realm::Contact, move |(scope, class, oldest, list)| {
                 let company_scope = scope == RequestScope::Company;
                 let heading = if company_scope { "Company requests" } else { "My requests" };
                 view! {
                     <Title text=format!("{heading} — Panorama portal")/>
-                    <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
                     <main class="page">
-                        <PortalNav current="requests" admin=me.org_admin/>
+                        <PortalNav current="requests"/>
                         <h1>{heading}</h1>
                         <Requests list class company_scope oldest/>
                     </main>

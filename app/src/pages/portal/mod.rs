@@ -5,25 +5,18 @@ pub mod home;
 pub mod new_request;
 pub mod request;
 
-use crate::{api::session::current_viewer, error::AppError, model::viewer::ContactViewer};
+use crate::components::layout::signed_in;
 use leptos::prelude::*;
-
-pub async fn contact() -> Result<ContactViewer, AppError> {
-    current_viewer()
-        .await?
-        .contact
-        .ok_or(AppError::Unauthorized)
-}
 
 /// The portal's navigation, under the top bar (Colleagues only for organization admins).
 #[component]
-pub fn PortalNav(current: &'static str, #[prop(default = false)] admin: bool) -> impl IntoView {
+pub fn PortalNav(current: &'static str) -> impl IntoView {
     let mut links = vec![
         ("requests", "/portal", "Requests"),
         ("new", "/portal/requests/new", "New request"),
         ("account", "/portal/account", "My account"),
     ];
-    if admin {
+    if signed_in().org_admin {
         links.push(("colleagues", "/portal/colleagues", "Colleagues"));
     }
     view! {

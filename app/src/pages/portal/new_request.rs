@@ -1,8 +1,8 @@
 //! `/portal/requests/new`: a new request.
-use super::{contact, PortalNav};
+use super::PortalNav;
 use crate::{
     api::portal::{create_request, request_form_options},
-    components::{error_view::load_page, form::form_error, layout::TopBar, widget::focus_by_id},
+    components::{error_view::load_page, form::form_error, widget::focus_by_id},
     error::AppError,
     model::viewer::Realm,
 };
@@ -13,20 +13,12 @@ use leptos_router::hooks::use_navigate;
 /// `/portal/requests/new`
 #[component]
 pub fn NewRequest() -> impl IntoView {
-    let data = Resource::new_blocking(
-        || (),
-        |_| async move {
-            let me = contact().await?;
-            let choices = request_form_options().await?;
-            Ok::<_, AppError>((me, choices))
-        },
-    );
+    let data = Resource::new_blocking(|| (), |_| request_form_options());
     view! {
         <Title text="New request — Panorama portal"/>
-        {load_page(data, Realm::Contact, move |(me, choices)| view! {
-                <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
+        {load_page(data, Realm::Contact, move |choices| view! {
                 <main class="page narrow">
-                    <PortalNav current="new" admin=me.org_admin/>
+                    <PortalNav current="new"/>
                     <h1>"New request"</h1>
                     <NewRequestForm choices/>
                 </main>

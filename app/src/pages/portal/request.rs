@@ -1,8 +1,8 @@
 //! `/portal/requests/<id>`: one request, its public conversation, reply and cancel.
-use super::{contact, PortalNav};
+use super::PortalNav;
 use crate::{
     api::portal::{cancel_request, reply_request, request_detail},
-    components::{error_view::load_page, layout::TopBar},
+    components::{error_view::load_page, form::Saves},
     error::AppError,
     model::viewer::Realm,
 };
@@ -15,19 +15,18 @@ use leptos_router::hooks::use_params_map;
 pub fn RequestPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let data = Resource::new_blocking(id, |id| async move {
-        let me = contact().await?;
-        let detail = request_detail(id).await?;
-        Ok::<_, AppError>((me, detail))
-    });
+    let saves = Saves::default();
+    let data = Resource::new_blocking(
+        move || (id(), saves.version()),
+        |(id, _)| request_detail(id),
+    );
     view! {
-        {load_page(data, Realm::Contact, move |(me, d)| {
+        {load_page(data, Realm::Contact, move |d| {
                 let id = d.request.id.0.to_string();
                 view! {
                     <Title text=format!("{} — Panorama portal", d.request.title)/>
-                    <TopBar realm=Realm::Contact name=me.name.clone() impersonator=me.impersonator.clone()/>
                     <main class="page narrow">
-                        <PortalNav current="requests" admin=me.org_admin/>
+                        <PortalNav current="requests"/>
                         <h1>{d.request.title.clone()}</h1>
                         <p class="meta">
                             {format!("Request {} · {} · raised by {}", d.request.number, d.request.state, d.request.requester)}
@@ -50,8 +49,8 @@ pub fn RequestPage() -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ol>
-                        {d.open.then(|| view! { <ReplyForm id=id.clone()/> })}
-                        {d.may_cancel.then(|| view! { <CancelRequest id=id.clone()/> })}
+                        {d.open.then(|| view! { <ReplyForm id=id.clone() saves/> })}
+                        {d.may_cancel.then(|| view! { <CancelRequest id=id.clone() saves/> })}
                     </main>
                 }
                 .into_any()
@@ -60,7 +59,7 @@ pub fn RequestPage() -> impl IntoView {
 }
 
 #[component]
-fn ReplyForm(id: String) -> impl IntoView {
+fn ReplyForm(id: String, saves: Saves) -> impl IntoView {
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
@@ -70,7 +69,7 @@ fn ReplyForm(id: String) -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             match reply_request(id, text).await {
-                Ok(()) => crate::components::form::reload_page(),
+                Ok(()) => saves.saved(),
                 Err(e) => {
                     error.try_set(Some(e));
                     busy.try_set(false);
@@ -104,14 +103,14 @@ fn ReplyForm(id: String) -> impl IntoView {
 }
 
 #[component]
-fn CancelRequest(id: String) -> impl IntoView {
+fn CancelRequest(id: String, saves: Saves) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let cancel = move |_| {
         let id = id.clone();
         leptos::task::spawn_local(async move {
             match cancel_request(id).await {
-                Ok(()) => crate::components::form::reload_page(),
+                Ok(()) => saves.saved(),
                 Err(e) => {
                     error.try_set(Some(e.to_string()));
                 }
