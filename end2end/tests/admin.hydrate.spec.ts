@@ -67,5 +67,5 @@ test('agents without the admin role get 403 on the Audit page', async ({ page },
   await signIn(page, info, '/login', 'agent');
   const response = await page.goto('/audit');
   expect(response?.status()).toBe(403);
-  await expect(page.getByRole('alert')).toHaveText('You may not do that.');
+  await expect(page.getByRole('alert')).toHaveText('Your role (agent) may not read the audit log.');
 });

@@ -4,6 +4,9 @@
 #![recursion_limit = "256"]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Panic messages in the console while developing; a release build leaves out the formatting they need
+    // (a panic there still shows as a RuntimeError, which the Playwright console checks catch).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     // A server function redirects only when it changed who is signed in (sign in or out, impersonation):
     // follow it with a document load, so the page shell reads the new viewer. The router's own hook (a

@@ -97,12 +97,38 @@ pub async fn run(pool: &PgPool, o: &Options) -> Result<(), Box<dyn std::error::E
     // Count the due sets once now, so the first CIC view is as fast as every later one.
     app::db::counts::advance_due_watermark(pool).await?;
     sqlx::query("ANALYZE").execute(pool).await?;
+    stamp(pool).await?;
     println!(
         "generated {} companies, {} tickets in {:.1} s",
         o.companies,
         o.tickets,
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// The generator's version: a hash of its statements (FNV-1a, stable across builds), so every change to what
+/// it generates changes it. `scripts/bench` regenerates its database when the stamp differs.
+pub fn version() -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in STEPS.iter().flat_map(|s| s.bytes().chain([0])) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("panorama-generator {h:016x}")
+}
+
+/// Writes `version()` as the database's comment (a database-level fact that survives in a dump, no table).
+async fn stamp(pool: &PgPool) -> sqlx::Result<()> {
+    let name: String = sqlx::query_scalar("SELECT current_database()::text")
+        .fetch_one(pool)
+        .await?;
+    // Neither part comes from input: the name is quoted as an identifier, the version is hex.
+    let sql = format!(
+        "COMMENT ON DATABASE \"{}\" IS '{}'",
+        name.replace('"', "\"\""),
+        version()
+    );
+    sqlx::query(&sql).execute(pool).await?;
     Ok(())
 }
 

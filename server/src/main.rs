@@ -16,6 +16,10 @@ async fn main() {
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("generator-version") {
+        println!("{}", generator::version());
+        return Ok(());
+    }
     let config = Config::from_env()?;
     let pool = startup::connect(&config).await?;
     match args.first().map(String::as_str) {
@@ -27,7 +31,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         None | Some("serve") => startup::serve(config, pool).await,
         Some(other) => Err(format!(
-            "unknown command {other:?}; use serve, migrate, generate or explain-cic"
+            "unknown command {other:?}; use serve, migrate, generate, generator-version or explain-cic"
         )
         .into()),
     }

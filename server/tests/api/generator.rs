@@ -203,3 +203,16 @@ async fn generation_refuses_a_full_database_and_if_empty_is_a_no_op(pool: PgPool
     );
     assert_eq!(digest().await, first);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_generated_database_carries_the_generator_version(pool: PgPool) {
+    generate(&pool, 100).await;
+    let stamp: Option<String> = sqlx::query_scalar(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("comment");
+    assert_eq!(stamp.as_deref(), Some(generator::version().as_str()));
+    assert!(generator::version().starts_with("panorama-generator "));
+}
