@@ -55,6 +55,15 @@ test('a read-only agent reads customers and tickets, and is offered no change', 
   await settle(page, info);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(
     'Customer Information Center — Acme Corporation (ACME-01)');
+  // The CIC offers a reader nothing that changes data (and the server would refuse it with the reason).
+  const users = page.getByRole('region', { name: 'Customer Users' });
+  await expect(users.getByRole('link', { name: 'Anna Anders', exact: true })).toBeVisible();
+  await expect(users.getByRole('link', { name: 'Create Phone Ticket' })).toHaveCount(0);
+  await expect(users.getByRole('link', { name: /^Edit / })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Customer Information' }).getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  await page.goto('/customer-users/anna');
+  await settle(page, info);
+  await expect(page.getByRole('link', { name: 'Edit customer user' })).toHaveCount(0);
   await page.goto('/tickets?company=ACME-01&class=open');
   await settle(page, info);
   await page.getByRole('link', { name: /^\d{16}$/ }).first().click();

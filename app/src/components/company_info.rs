@@ -4,10 +4,11 @@ use crate::{
     api::dashboard::update_company,
     components::{
         form::form_error,
+        layout::signed_in,
         widget::{focus_by_id, use_dash},
     },
     error::AppError,
-    model::customer::CompanyEdit,
+    model::{customer::CompanyEdit, permission::Action},
 };
 use leptos::{ev, prelude::*};
 
@@ -53,6 +54,8 @@ pub fn CompanyInfoWidget() -> impl IntoView {
     let draft = RwSignal::new(CompanyEdit::default());
     let error = RwSignal::new(None::<AppError>);
     let saving = RwSignal::new(false);
+    // Read-only agents see the fields without "Edit".
+    let may_edit = signed_in().may(Action::EditCompanies);
 
     let start = move |_| {
         let c = dash.company.get_untracked();
@@ -104,7 +107,7 @@ pub fn CompanyInfoWidget() -> impl IntoView {
                 <dd>{c.name.clone()}</dd>
                 {rows}
             </dl>
-            <button type="button" id="company-edit" on:click=start>"Edit"</button>
+            {may_edit.then(|| view! { <button type="button" id="company-edit" on:click=start>"Edit"</button> })}
         }
     };
 

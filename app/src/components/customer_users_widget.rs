@@ -3,21 +3,28 @@
 use crate::{
     api::{admin::StartImpersonation, dashboard::customer_users_page},
     components::{
+        layout::signed_in,
         pager::{PagerButtons, Pages},
         widget::use_dash,
     },
-    model::{dashboard::PAGE_SIZES, input::url_encode, ticket_widget::CustomerUserPage},
+    model::{
+        dashboard::PAGE_SIZES, input::url_encode, permission::Action,
+        ticket_widget::CustomerUserPage,
+    },
 };
 use leptos::prelude::*;
 
 #[component]
-pub fn CustomerUsersWidget(
-    initial: Option<CustomerUserPage>,
-    page_size: u8,
-    /// Admins get "View portal as …" (read-only impersonation).
-    admin: bool,
-) -> impl IntoView {
+pub fn CustomerUsersWidget(initial: Option<CustomerUserPage>, page_size: u8) -> impl IntoView {
     let dash = use_dash();
+    // Each row offers what the agent's role may do: create tickets, edit the user, and (admins) "View
+    // portal as …" (read-only impersonation).
+    let me = signed_in();
+    let (works, edits, admin) = (
+        me.may(Action::WorkTickets),
+        me.may(Action::EditCustomerUsers),
+        me.may(Action::Impersonate),
+    );
     let impersonate = ServerAction::<StartImpersonation>::new();
     let needs_load = initial.is_none();
     let page = RwSignal::new(initial);
@@ -74,11 +81,15 @@ pub fn CustomerUsersWidget(
                             </a>
                         </td>
                         <td class="actions">
-                            <a href=create("phone")>"Create Phone Ticket"</a>
-                            <a href=create("email")>"Create Email Ticket"</a>
-                            <a href=format!("/customer-users/{login}/edit") aria-label=format!("Edit {}", u.name)>
-                                "✎"
-                            </a>
+                            {works.then(|| view! {
+                                <a href=create("phone")>"Create Phone Ticket"</a>
+                                <a href=create("email")>"Create Email Ticket"</a>
+                            })}
+                            {edits.then(|| view! {
+                                <a href=format!("/customer-users/{login}/edit") aria-label=format!("Edit {}", u.name)>
+                                    "✎"
+                                </a>
+                            })}
                             {admin
                                 .then(|| {
                                     view! {

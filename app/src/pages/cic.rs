@@ -8,7 +8,6 @@ use crate::{
         company_status::CompanyStatusWidget,
         customer_users_widget::CustomerUsersWidget,
         error_view::load_page,
-        layout::signed_in,
         settings_widget::SettingsWidget,
         ticket_widget::first_paint_ticket_widget,
         widget::{Announcer, Dash, DashboardColumns, Widget},
@@ -16,7 +15,6 @@ use crate::{
     model::cic::CicData,
     model::{
         dashboard::{Scope, WidgetKind},
-        permission::Action,
         viewer::Realm,
     },
 };
@@ -45,8 +43,6 @@ fn Dashboard(data: CicData) -> impl IntoView {
         users_page_size,
     } = data;
     let title = format!("{} — Panorama", company.name);
-    // Admins may open the portal as a customer user (impersonation).
-    let admin = signed_in().may(Action::Impersonate);
     let scope = Scope::Company(company.customer_id.clone());
     let dash = Dash::new(layout.clone(), counts, company, scope);
     provide_context(dash);
@@ -59,7 +55,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
         let body = match kind {
             WidgetKind::CustomerUsers => {
                 let initial = users.try_update_value(|u| u.take()).flatten();
-                view! { <CustomerUsersWidget initial page_size=users_page_size admin/> }.into_any()
+                view! { <CustomerUsersWidget initial page_size=users_page_size/> }.into_any()
             }
             WidgetKind::CompanyStatus => view! { <CompanyStatusWidget/> }.into_any(),
             WidgetKind::CustomerInformation => view! { <CompanyInfoWidget/> }.into_any(),

@@ -5,6 +5,7 @@ use crate::{
     api::cuic::cuic_page,
     components::{
         error_view::load_page,
+        layout::signed_in,
         settings_widget::SettingsWidget,
         ticket_widget::first_paint_ticket_widget,
         widget::{Announcer, Dash, DashboardColumns, Widget},
@@ -14,6 +15,7 @@ use crate::{
         customer::{CompanyLink, CustomerUserInfo},
         dashboard::{Scope, WidgetKind},
         input::url_encode,
+        permission::Action,
         viewer::Realm,
     },
 };
@@ -103,6 +105,8 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
 #[component]
 fn UserInfo(user: CustomerUserInfo, company: String) -> impl IntoView {
     let login = url_encode(&user.login);
+    // What the agent's role may do with this user.
+    let me = signed_in();
     view! {
         <dl class="fields">
             <dt>"Name"</dt><dd>{user.name()}</dd>
@@ -113,9 +117,13 @@ fn UserInfo(user: CustomerUserInfo, company: String) -> impl IntoView {
             <dt>"Status"</dt><dd>{if user.active { "active" } else { "inactive" }}</dd>
         </dl>
         <p class="actions">
-            <a href=format!("/customer-users/{login}/edit")>"Edit customer user"</a>
-            " "
-            <a href=format!("/tickets/new?type=phone&company={}&customer_user={login}", url_encode(&company))>"New ticket"</a>
+            {me.may(Action::EditCustomerUsers).then(|| view! {
+                <a href=format!("/customer-users/{login}/edit")>"Edit customer user"</a>
+                " "
+            })}
+            {me.may(Action::WorkTickets).then(|| view! {
+                <a href=format!("/tickets/new?type=phone&company={}&customer_user={login}", url_encode(&company))>"New ticket"</a>
+            })}
         </p>
     }
 }

@@ -345,6 +345,27 @@ async fn a_stale_version_is_refused_and_bad_fields_are_named(pool: PgPool) {
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(b.contains("queue_id") && b.contains("owner_id"), "{b}");
+    // A read-only agent owns no tickets: not offered as owner, and refused as one.
+    let reader: i64 = sqlx::query_scalar("SELECT id FROM agents WHERE login = 'reader'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("the demo reader");
+    assert!(t
+        .choices
+        .agents
+        .iter()
+        .all(|a| a.id != reader && a.name != "reader"));
+    assert!(t.choices.agents.iter().any(|a| a.name == "agent"));
+    let (s, b) = change(
+        &app,
+        &agent,
+        &number,
+        t.version,
+        fields(&t, json!({ "owner_id": reader })),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.contains("owner_id"), "{b}");
 
     // Creation: every bad field at once, nothing created.
     let mut bad = form(&app, "email", None).await;
