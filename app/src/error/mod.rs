@@ -14,8 +14,9 @@ pub enum AppError {
     Unauthorized,
     #[error("You may not do that.")]
     Forbidden,
-    /// An admin viewing the portal as a customer user tried to change something: forbidden, with the way
-    /// out. The text is made on the server (`authz`), so it is not carried in the wasm.
+    /// Forbidden, with the reason: an agent's role lacks the action (`authz::require`), or an admin viewing
+    /// the portal as a customer user tried to change something. The text is made on the server (`authz`), so
+    /// it is not carried in the wasm.
     #[error("{0}")]
     ReadOnly(String),
     /// A missing object and a foreign one look the same: never a hint that it exists.
