@@ -18,8 +18,9 @@ pub async fn sign_in(
     password: String,
     addr: &str,
 ) -> Result<String, AppError> {
-    let failures = db::login_failures::recent(&state.pool, realm, login, addr).await?;
-    let delay = db::login_failures::delay_ms(failures);
+    let login_hmac = crate::secret::login_hmac(state, realm, login).await?;
+    let failures = db::sign_ins::recent_failures(&state.pool, realm, &login_hmac, addr).await?;
+    let delay = db::sign_ins::delay_ms(failures);
     if delay > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
@@ -30,21 +31,18 @@ pub async fn sign_in(
         Realm::Agent => (id.map(AgentId), None),
         Realm::Contact => (None, id.map(CustomerUserId)),
     };
-    let mut audit = db::audit::Event {
-        event: "sign_in",
-        actor_agent: agent.map(|a| a.0),
-        actor_contact: contact.map(|c| c.0),
-        client_addr: Some(addr),
-        detail: serde_json::json!({ "realm": format!("{realm:?}"), "login": login }),
-        ..Default::default()
+    let succeeded = password::verify(state, password, hash).await?;
+    let event = db::sign_ins::SignIn {
+        realm,
+        succeeded,
+        account: id,
+        login_hmac: &login_hmac,
+        addr,
     };
-    if !password::verify(state, password, hash).await? {
-        db::login_failures::record(&state.pool, realm, login, addr).await?;
-        audit.event = "sign_in_failed";
-        db::audit::record(&state.pool, audit).await?;
+    db::sign_ins::record(&state.pool, event).await?;
+    if !succeeded {
         return Err(AppError::invalid("password", Rule::SignIn));
     }
-    db::audit::record(&state.pool, audit).await?;
     if agent.is_none() && contact.is_none() {
         return Err(AppError::Internal);
     }

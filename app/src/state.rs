@@ -8,6 +8,8 @@ pub struct AppState {
     pub leptos_options: leptos::config::LeptosOptions,
     /// Bounds concurrent Argon2 hashes so sign-in floods cannot starve the blocking pool.
     pub hash_permits: Arc<Semaphore>,
+    /// The sign-in HMAC key (`crate::secret`), read from the database on first use.
+    pub login_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
 }
 
 impl AppState {
@@ -19,6 +21,7 @@ impl AppState {
             pool,
             leptos_options,
             hash_permits: Arc::new(Semaphore::new(cores)),
+            login_key: Arc::default(),
         }
     }
 }

@@ -7,6 +7,8 @@ pub struct Config {
     pub max_connections: u32,
     /// When set, requests from this address are trusted to name the client in X-Forwarded-For.
     pub trusted_proxy: Option<IpAddr>,
+    /// How long sign-in events (personal data: who, when, from where) are kept.
+    pub sign_in_retention_days: i32,
 }
 
 impl Config {
@@ -26,10 +28,22 @@ impl Config {
             ),
             _ => None,
         };
+        let sign_in_retention_days = match std::env::var("SIGN_IN_RETENTION_DAYS") {
+            Ok(v) => match v.parse() {
+                Ok(days) if (1..=3650).contains(&days) => days,
+                _ => {
+                    return Err(format!(
+                        "SIGN_IN_RETENTION_DAYS: not a number of days from 1 to 3650: {v}"
+                    ))
+                }
+            },
+            Err(_) => 90,
+        };
         Ok(Config {
             database_url,
             max_connections,
             trusted_proxy,
+            sign_in_retention_days,
         })
     }
 }

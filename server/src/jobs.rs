@@ -21,3 +21,24 @@ pub fn spawn_due_watermark(pool: PgPool) {
         }
     });
 }
+
+/// How often expired sign-in events are deleted.
+const SIGN_IN_EXPIRY_EVERY: Duration = Duration::from_secs(3600);
+
+/// Deletes sign-in events older than the retention period, at start and then hourly.
+pub fn spawn_sign_in_expiry(pool: PgPool, days: i32) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SIGN_IN_EXPIRY_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::db::sign_ins::expire(&pool, days).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("deleted {n} sign-in events older than {days} days"),
+                Err(e) => tracing::warn!(
+                    "deleting expired sign-in events failed (retried within the hour): {e}"
+                ),
+            }
+        }
+    });
+}

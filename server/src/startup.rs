@@ -86,6 +86,7 @@ pub async fn serve(config: Config, pool: PgPool) -> Result<(), Box<dyn std::erro
     let options = leptos_options()?;
     let addr = options.site_addr;
     crate::jobs::spawn_due_watermark(pool.clone());
+    crate::jobs::spawn_sign_in_expiry(pool.clone(), config.sign_in_retention_days);
     let state = AppState::new(pool, options);
     let app = build_router(state, &config);
     let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -18,7 +18,7 @@ pub async fn colleagues() -> Result<Vec<AdministeredCompany>, AppError> {
         async {
             let me = authz::require_contact()?;
             let state = authz::state()?;
-            let mut tx = portal::begin(&state.pool, me.id).await?;
+            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
             let rows = portal::colleagues(&mut tx).await?;
             tx.commit().await?;
             let mut out: Vec<AdministeredCompany> = Vec::new();
@@ -61,12 +61,12 @@ pub async fn set_colleague_permissions(
     view: bool,
     cancel: bool,
 ) -> Result<(), AppError> {
-    use crate::{authz, db, db::portal};
+    use crate::{authz, db::portal};
     crate::api::finish(
         async {
             let me = authz::require_contact_writer()?;
             let state = authz::state()?;
-            let mut tx = portal::begin(&state.pool, me.id).await?;
+            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
             // Resolve names through what RLS lets this contact see: anything else is "not found".
             let rows = portal::colleagues(&mut tx).await?;
             let row = rows
@@ -77,30 +77,8 @@ pub async fn set_colleague_permissions(
                 return Err(AppError::Forbidden);
             }
             let (view, cancel) = (view, cancel && view);
-            let (before_view, before_cancel) = portal::set_permissions(
-                &mut tx,
-                row.company_id,
-                row.customer_user_id,
-                view,
-                cancel,
-            )
-            .await?;
-            db::audit::record(
-                &mut *tx,
-                db::audit::Event {
-                    event: "permission_change",
-                    actor_contact: Some(me.id.0),
-                    company: Some(row.company_id),
-                    target_contact: Some(row.customer_user_id),
-                    client_addr: Some(&authz::client_addr()),
-                    detail: serde_json::json!({
-                        "may_view_org": [before_view, view],
-                        "may_cancel_org": [before_cancel, cancel],
-                    }),
-                    ..Default::default()
-                },
-            )
-            .await?;
+            portal::set_permissions(&mut tx, row.company_id, row.customer_user_id, view, cancel)
+                .await?;
             tx.commit().await?;
             Ok(())
         }
@@ -121,25 +99,16 @@ pub async fn start_impersonation(login: String) -> Result<(), AppError> {
             let (id, company): (i64, i64) = db::customer_users::id_and_company(&state.pool, &login)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let mut tx = state.pool.begin().await?;
-            db::sessions::set_impersonating(
-                &mut *tx,
-                &token,
-                Some(crate::model::ids::CustomerUserId(id)),
-            )
-            .await?;
-            db::audit::record(
-                &mut *tx,
-                db::audit::Event {
-                    event: "impersonation_start",
-                    actor_agent: Some(agent.id.0),
-                    company: Some(company),
-                    target_contact: Some(id),
-                    client_addr: Some(&authz::client_addr()),
-                    ..Default::default()
-                },
-            )
-            .await?;
+            let target = crate::model::ids::CustomerUserId(id);
+            let actor = db::changes::Actor::Agent(agent.id);
+            let mut tx = db::changes::begin(&state.pool, actor, &authz::client_addr()).await?;
+            db::sessions::set_impersonating(&mut *tx, &token, Some(target)).await?;
+            let event = db::changes::Event {
+                action: "impersonation_start",
+                customer_user: target,
+                security: true,
+            };
+            db::changes::record_event(&mut tx, event).await?;
             tx.commit().await?;
             leptos_axum::redirect("/portal");
             Ok(())
@@ -164,19 +133,15 @@ pub async fn end_impersonation() -> Result<(), AppError> {
                 ));
             };
             let token = session::cookie_from_request(Realm::Agent).ok_or(AppError::Unauthorized)?;
-            let mut tx = state.pool.begin().await?;
+            let actor = db::changes::Actor::Agent(agent.id);
+            let mut tx = db::changes::begin(&state.pool, actor, &authz::client_addr()).await?;
             db::sessions::set_impersonating(&mut *tx, &token, None).await?;
-            db::audit::record(
-                &mut *tx,
-                db::audit::Event {
-                    event: "impersonation_end",
-                    actor_agent: Some(agent.id.0),
-                    target_contact: Some(target.id.0),
-                    client_addr: Some(&authz::client_addr()),
-                    ..Default::default()
-                },
-            )
-            .await?;
+            let event = db::changes::Event {
+                action: "impersonation_end",
+                customer_user: target.id,
+                security: true,
+            };
+            db::changes::record_event(&mut tx, event).await?;
             tx.commit().await?;
             leptos_axum::redirect("/");
             Ok(())
@@ -221,16 +186,21 @@ pub async fn audit_log(
                 return Err(AppError::invalid("user", Rule::TooLong(100)));
             }
             let tz = crate::session::time_zone(&agent);
-            let mut rows = db::audit::page(
-                &state.pool,
-                &filter,
+            let window = db::changes::Window {
                 from,
                 to,
-                tz.name(),
+                tz: tz.name(),
                 before,
-                AUDIT_PAGE + 1,
-            )
-            .await?;
+                limit: AUDIT_PAGE + 1,
+            };
+            // Sign-ins live in their own table (retention, no customer history); the event picks it.
+            let mut rows = match filter.event.as_str() {
+                "sign_in" | "sign_in_failed" => {
+                    let succeeded = filter.event == "sign_in";
+                    db::sign_ins::page(&state.pool, succeeded, &filter, &window).await?
+                }
+                _ => db::changes::page(&state.pool, &filter, &window).await?,
+            };
             let next = (rows.len() as i64 > AUDIT_PAGE).then(|| {
                 rows.truncate(AUDIT_PAGE as usize);
                 rows.last().map(|r| r.id)

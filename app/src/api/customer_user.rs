@@ -78,7 +78,8 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
                 Some(p) => Some(password::hash(&state, p.clone()).await?),
                 None => None,
             };
-            let mut tx = state.pool.begin().await?;
+            let actor = db::changes::Actor::Agent(agent.id);
+            let mut tx = db::changes::begin(&state.pool, actor, &authz::client_addr()).await?;
             let mut keys: Vec<String> = v.links.iter().map(|l| l.0.clone()).collect();
             keys.push(v.primary.clone());
             let found = db::customer_users::company_ids(&mut tx, &keys).await?;
@@ -128,26 +129,9 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
                 }
             };
             db::customer_users::set_links(&mut tx, id, &links).await?;
-            let addr = authz::client_addr();
-            let event = |event| db::audit::Event {
-                event,
-                actor_agent: Some(agent.id.0),
-                company: Some(primary.0),
-                target_contact: Some(id.0),
-                client_addr: Some(&addr),
-                detail: serde_json::json!({
-                    "login": v.login, "active": form.active, "password_set": v.password.is_some(),
-                    "links": v.links.iter().map(|(k, view, cancel, admin)| serde_json::json!({
-                        "company": k, "may_view_org": view, "may_cancel_org": cancel, "org_admin": admin
-                    })).collect::<Vec<_>>(),
-                }),
-                ..Default::default()
-            };
-            db::audit::record(&mut *tx, event("customer_user_edit")).await?;
             if was_active && !form.active {
                 // A deactivated user is signed out everywhere at once, in the same transaction.
                 db::customer_users::end_sessions(&mut tx, id).await?;
-                db::audit::record(&mut *tx, event("deactivation")).await?;
             }
             tx.commit().await?;
             Ok(v.login)

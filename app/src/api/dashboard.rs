@@ -231,19 +231,11 @@ pub async fn update_company(edit: CompanyEdit) -> Result<Company, AppError> {
             let state = authz::state()?;
             let key = CustomerKey::parse(&edit.customer_id)?;
             let fields = edit.parse()?;
-            // The edit and its audit row commit together.
-            let mut tx = state.pool.begin().await?;
+            // The edit and its change record (old → new, by the trigger) commit together.
+            let actor = db::changes::Actor::Agent(agent.id);
+            let mut tx = db::changes::begin(&state.pool, actor, &authz::client_addr()).await?;
             match db::companies::update(&mut *tx, &key, edit.version, &fields).await? {
                 Some(c) => {
-                    let event = db::audit::Event {
-                        event: "company_edit",
-                        actor_agent: Some(agent.id.0),
-                        company: Some(c.id.0),
-                        client_addr: Some(&authz::client_addr()),
-                        detail: serde_json::json!({ "version": c.version, "name": c.name, "url": c.url }),
-                        ..Default::default()
-                    };
-                    db::audit::record(&mut *tx, event).await?;
                     tx.commit().await?;
                     Ok(c)
                 }

@@ -57,7 +57,8 @@ pub async fn change_ticket(
             let state = authz::state()?;
             let pool = &state.pool;
             let id = db::tickets::id_by_number(pool, TicketNumber::parse(&number)?.as_str()).await?;
-            let mut tx = pool.begin().await?;
+            let actor = db::changes::Actor::Agent(agent.id);
+            let mut tx = db::changes::begin(pool, actor, &authz::client_addr()).await?;
             let applied = match change {
                 TicketChange::Article { kind, body } => {
                     if kind == ArticleKind::CustomerPhone {
@@ -193,7 +194,8 @@ pub async fn create_ticket(form: NewTicketForm) -> Result<String, AppError> {
         async {
             let agent = authz::require(authz::Action::WorkTickets)?;
             let state = authz::state()?;
-            crate::service::new_ticket::create(&state.pool, &agent, &form).await
+            crate::service::new_ticket::create(&state.pool, &agent, &authz::client_addr(), &form)
+                .await
         }
         .await,
     )

@@ -24,14 +24,14 @@ macro_rules! company_of {
 }
 
 pub mod agents;
-pub mod audit;
+pub mod changes;
 pub mod companies;
 pub mod counts;
 pub mod customer_users;
-pub mod login_failures;
 pub mod portal;
 pub mod search;
 pub mod sessions;
+pub mod sign_ins;
 pub mod ticket_list;
 pub mod ticket_widgets;
 pub mod tickets;

@@ -12,13 +12,16 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 pub type PortalTx = Transaction<'static, Postgres>;
 
-/// A transaction as the portal role, for this contact only. Dropping it rolls back.
-pub async fn begin(pool: &PgPool, me: CustomerUserId) -> sqlx::Result<PortalTx> {
+/// A transaction as the portal role, for this contact only. Dropping it rolls back. The contact and
+/// `addr` are also who and where the change record's rows of this transaction come from.
+pub async fn begin(pool: &PgPool, me: CustomerUserId, addr: &str) -> sqlx::Result<PortalTx> {
     let mut tx = pool.begin().await?;
     sqlx::query!(
         r#"SELECT set_config('role', 'panorama_portal', true) AS "role",
-                  set_config('panorama.contact_id', $1, true) AS "contact""#,
-        me.0.to_string()
+                  set_config('panorama.contact_id', $1, true) AS "contact",
+                  set_config('panorama.client_addr', $2, true) AS "addr""#,
+        me.0.to_string(),
+        addr,
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -228,18 +231,17 @@ pub async fn reply(
     Ok(())
 }
 
-/// Spec: a customer's cancel sets "closed cancelled". Returns the request's company and requester (for the
-/// audit log).
-pub async fn cancel(tx: &mut PortalTx, id: TicketId) -> sqlx::Result<(i64, Option<i64>)> {
-    let r = sqlx::query!(
+/// Spec: a customer's cancel sets "closed cancelled" (the change record keeps who did it).
+pub async fn cancel(tx: &mut PortalTx, id: TicketId) -> sqlx::Result<()> {
+    sqlx::query!(
         "UPDATE tickets SET state_id = (SELECT id FROM states WHERE name = 'closed cancelled'), state_type = 'closed',
                 locked = false, pending_until = NULL, changed_at = now(), version = version + 1
-         WHERE id = $1 RETURNING company_id, customer_user_id",
+         WHERE id = $1",
         id.0
     )
-    .fetch_one(&mut **tx)
+    .execute(&mut **tx)
     .await?;
-    Ok((r.company_id, r.customer_user_id))
+    Ok(())
 }
 
 /// Queues a customer may choose and the priorities, for the new-request form.
@@ -369,27 +371,28 @@ pub async fn colleagues(tx: &mut PortalTx) -> sqlx::Result<Vec<ColleagueRow>> {
     .await
 }
 
-/// Sets the two permissions of one colleague on one administered company; returns the values before, or
-/// RowNotFound when that link is not the contact's to change (RLS: only administered companies, never oneself).
+/// Sets the two permissions of one colleague on one administered company (the change record keeps before
+/// and after); RowNotFound when that link is not the contact's to change (RLS: only administered companies,
+/// never oneself).
 pub async fn set_permissions(
     tx: &mut PortalTx,
     company: i64,
     colleague: i64,
     view: bool,
     cancel: bool,
-) -> sqlx::Result<(bool, bool)> {
-    let r = sqlx::query!(
-        "UPDATE customer_user_companies l SET may_view_org = $3, may_cancel_org = $4
-         FROM customer_user_companies old
-         WHERE l.company_id = $1 AND l.customer_user_id = $2
-           AND old.company_id = l.company_id AND old.customer_user_id = l.customer_user_id
-         RETURNING old.may_view_org, old.may_cancel_org",
+) -> sqlx::Result<()> {
+    let done = sqlx::query!(
+        "UPDATE customer_user_companies SET may_view_org = $3, may_cancel_org = $4
+         WHERE company_id = $1 AND customer_user_id = $2",
         company,
         colleague,
         view,
         cancel,
     )
-    .fetch_one(&mut **tx)
+    .execute(&mut **tx)
     .await?;
-    Ok((r.may_view_org, r.may_cancel_org))
+    match done.rows_affected() {
+        0 => Err(sqlx::Error::RowNotFound),
+        _ => Ok(()),
+    }
 }

@@ -1,17 +1,31 @@
 //! The audit log as the Audit page shows it.
 use serde::{Deserialize, Serialize};
 
-/// The events the audit log records (the stored `event` text).
-pub const EVENTS: [(&str, &str); 9] = [
-    ("sign_in", "Sign-in"),
-    ("sign_in_failed", "Failed sign-in"),
-    ("permission_change", "Permission change"),
+/// The events the Audit page offers: the change record's actions (`<object>_<create|update|delete>` from
+/// its trigger, named events) and the sign-in log's two.
+pub const EVENTS: [(&str, &str); 13] = [
+    ("company_update", "Company edited"),
+    ("customer_user_create", "Customer user created"),
+    ("customer_user_update", "Customer user edited"),
+    (
+        "customer_user_link_create",
+        "Customer user linked to a company",
+    ),
+    (
+        "customer_user_link_update",
+        "Customer user's permissions changed",
+    ),
+    (
+        "customer_user_link_delete",
+        "Customer user unlinked from a company",
+    ),
+    ("ticket_create", "Ticket created"),
+    ("ticket_update", "Ticket changed"),
+    ("article_create", "Article added"),
     ("impersonation_start", "Impersonation started"),
     ("impersonation_end", "Impersonation ended"),
-    ("request_cancel", "Request cancelled"),
-    ("deactivation", "Deactivation"),
-    ("company_edit", "Company edit"),
-    ("customer_user_edit", "Customer user saved"),
+    ("sign_in", "Sign-in"),
+    ("sign_in_failed", "Failed sign-in"),
 ];
 
 pub fn event_label(key: &str) -> &str {

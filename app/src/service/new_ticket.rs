@@ -19,6 +19,7 @@ use sqlx::PgPool;
 pub async fn create(
     pool: &PgPool,
     agent: &AgentViewer,
+    addr: &str,
     form: &NewTicketForm,
 ) -> Result<String, AppError> {
     // Every field is checked and every bad one reported; a database error is returned at once.
@@ -34,7 +35,8 @@ pub async fn create(
     if channel == Channel::Email && login.is_empty() {
         fields.add("customer_login", Rule::NeedsCustomerUser);
     }
-    let mut tx = pool.begin().await?;
+    let actor = db::changes::Actor::Agent(agent.id);
+    let mut tx = db::changes::begin(pool, actor, addr).await?;
     let customer =
         if form.customer_id.trim().is_empty() || form.customer_id.len() > 64 || login.len() > 100 {
             None

@@ -186,8 +186,8 @@ async fn taken_logins_and_emails_are_field_errors_and_deactivation_ends_sessions
         .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED, "session ended");
     let audit: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM audit_log a JOIN customer_users u ON u.id = a.target_customer_user_id
-         WHERE u.login = 'dana' AND a.event = 'deactivation'",
+        "SELECT count(*) FROM changes WHERE action = 'customer_user_update' AND object_label = 'dana'
+           AND changes @> '[{\"field\": \"active\", \"old\": true, \"new\": false}]'",
     )
     .fetch_one(&app.pool)
     .await

@@ -22,11 +22,12 @@ async fn migrations_apply_to_an_empty_database(pool: PgPool) {
     for t in [
         "agents",
         "articles",
-        "audit_log",
+        "changes",
         "companies",
         "customer_user_companies",
         "customer_users",
         "sessions",
+        "sign_in_events",
         "tickets",
         "ticket_counts",
         "widget_prefs",

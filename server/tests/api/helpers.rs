@@ -61,6 +61,7 @@ impl TestApp {
             database_url: String::new(),
             max_connections,
             trusted_proxy: None,
+            sign_in_retention_days: 90,
         };
         let state = app::state::AppState::new(
             pool.clone(),

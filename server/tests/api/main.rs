@@ -1,6 +1,7 @@
 //! HTTP-level tests: the real router (middleware, SSR, server functions) on a fresh Postgres database.
 mod admin;
 mod auth;
+mod changes;
 mod cic;
 mod columns;
 mod company;

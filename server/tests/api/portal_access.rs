@@ -56,7 +56,7 @@ async fn row_level_security_shows_nothing_without_identity_and_only_a_contacts_r
     }
     tx.rollback().await.expect("rollback");
 
-    let mut tx = app::db::portal::begin(&app.pool, app::model::ids::CustomerUserId(carl))
+    let mut tx = app::db::portal::begin(&app.pool, app::model::ids::CustomerUserId(carl), "test")
         .await
         .expect("tx");
     let (visible, outside): (i64, i64) = sqlx::query_as(

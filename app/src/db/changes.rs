@@ -1,0 +1,126 @@
+//! The change record (`changes`): one append-only row per write to customer data, made by the
+//! `record_change` trigger in the writing transaction (migrations/20261203000002_change_record.sql), so no
+//! write path can forget it. Rust's part is saying who writes ([`begin`]), recording the few events that are
+//! not row writes ([`record_event`]), and reading ([`page`]).
+use crate::model::{
+    audit::{AuditEntry, AuditFilter},
+    ids::{AgentId, CustomerUserId},
+};
+use chrono::NaiveDate;
+use sqlx::{PgConnection, PgExecutor, PgPool, Postgres, Transaction};
+
+/// Who a write is by, as the trigger records it (`change_actor` in SQL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Agent(AgentId),
+    /// CSV import (a later issue). Portal writes need no actor here: `db::portal::begin`'s transaction
+    /// names the contact and the address already.
+    Import,
+}
+
+impl Actor {
+    fn setting(self) -> String {
+        match self {
+            Actor::Agent(a) => format!("agent:{}", a.0),
+            Actor::Import => "import".into(),
+        }
+    }
+}
+
+/// A write transaction that records `actor` and the client's address on every change it makes.
+pub async fn begin(
+    pool: &PgPool,
+    actor: Actor,
+    addr: &str,
+) -> sqlx::Result<Transaction<'static, Postgres>> {
+    let mut tx = pool.begin().await?;
+    set_actor(&mut tx, actor, addr).await?;
+    Ok(tx)
+}
+
+/// Names the writer for the rest of this transaction (transaction-local settings).
+pub async fn set_actor(conn: &mut PgConnection, actor: Actor, addr: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"SELECT set_config('panorama.actor', $1, true) AS "actor",
+                  set_config('panorama.client_addr', $2, true) AS "addr""#,
+        actor.setting(),
+        addr,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(())
+}
+
+/// An event that is not a row write (impersonation): recorded with the transaction's actor.
+#[derive(Debug, Clone)]
+pub struct Event<'a> {
+    pub action: &'a str,
+    pub customer_user: CustomerUserId,
+    pub security: bool,
+}
+
+pub async fn record_event(conn: &mut PgConnection, e: Event<'_>) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO changes (object_kind, object_id, object_label, company_id, customer_user_id, actor_kind,
+                              actor_id, actor_label, action, class, client_addr)
+         SELECT 'customer_user', u.id, u.login, u.company_id, u.id, a.kind, a.actor, a.label, $2,
+                CASE WHEN $3 THEN 'security' ELSE 'history' END::change_class,
+                nullif(current_setting('panorama.client_addr', true), '')
+         FROM customer_users u, change_actor() a WHERE u.id = $1",
+        e.customer_user.0,
+        e.action,
+        e.security,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A page of a log: dates (inclusive, in the agent's zone `tz`, which also renders the times), the id to
+/// continue before, and how many rows.
+pub struct Window<'a> {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub tz: &'a str,
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+/// Newest first, keyset on id; every filter optional. The user filter matches the actor or the customer
+/// user concerned.
+pub async fn page(
+    db: impl PgExecutor<'_>,
+    f: &AuditFilter,
+    w: &Window<'_>,
+) -> sqlx::Result<Vec<AuditEntry>> {
+    sqlx::query_as!(
+        AuditEntry,
+        r#"SELECT l.id, to_char(l.at AT TIME ZONE $8, 'YYYY-MM-DD HH24:MI:SS') AS "at!", l.action AS event,
+                l.actor_label || CASE l.actor_kind WHEN 'agent' THEN ' (agent)' ELSE '' END AS "actor!",
+                coalesce(c.customer_id, '') AS "company!", l.object_label AS target,
+                coalesce(l.client_addr, '') AS "client_addr!",
+                coalesce((SELECT string_agg((e ->> 'field') || ': ' || coalesce(e ->> 'old', '—') || ' → '
+                                            || coalesce(e ->> 'new', '—'), '; ')
+                          FROM jsonb_array_elements(l.changes) e), '') AS "detail!"
+         FROM changes l
+         LEFT JOIN companies c ON c.id = l.company_id
+         WHERE ($1 = '' OR l.company_id = (SELECT id FROM companies WHERE customer_id = $1))
+           AND ($2 = '' OR lower(l.actor_label) = lower($2)
+                OR l.customer_user_id = (SELECT id FROM customer_users WHERE lower(login) = lower($2)))
+           AND ($3 = '' OR l.action = $3)
+           AND ($4::date IS NULL OR l.at >= ($4::date)::timestamp AT TIME ZONE $8)
+           AND ($5::date IS NULL OR l.at < ($5::date + 1)::timestamp AT TIME ZONE $8)
+           AND ($6::bigint IS NULL OR l.id < $6)
+         ORDER BY l.id DESC LIMIT $7"#,
+        f.company,
+        f.user,
+        f.event,
+        w.from,
+        w.to,
+        w.before,
+        w.limit,
+        w.tz,
+    )
+    .fetch_all(db)
+    .await
+}
