@@ -96,9 +96,10 @@ pub async fn start_impersonation(login: String) -> Result<(), AppError> {
             let agent = authz::require(authz::Action::Impersonate)?;
             let state = authz::state()?;
             let token = session::cookie_from_request(Realm::Agent).ok_or(AppError::Unauthorized)?;
-            let (id, company): (i64, i64) = db::customer_users::id_and_company(&state.pool, &login)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let (id, _company): (i64, i64) =
+                db::customer_users::id_and_company(&state.pool, &login)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
             let target = crate::model::ids::CustomerUserId(id);
             let actor = db::changes::Actor::Agent(agent.id);
             let mut tx = db::changes::begin(&state.pool, actor, &authz::client_addr()).await?;

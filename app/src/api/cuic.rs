@@ -22,6 +22,7 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
             }
             let (user, company, stored) =
                 db::widget_prefs::customer_user_and_prefs(pool, &login, agent.id).await?;
+            user.lifecycle.reachable("/customer-users/")?;
             let layout = resolve_layout(Board::Cuic, &stored);
             let scope = if accessible {
                 TicketScope::Accessible(user.user_id)

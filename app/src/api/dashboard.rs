@@ -33,6 +33,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             let mut conn = state.pool.acquire().await?;
             let (company, stored, counts) =
                 db::widget_prefs::company_prefs_and_counts(&mut *conn, &key, agent.id, now).await?;
+            company.lifecycle.reachable("/customers/")?;
             let counts = counts_of(counts);
             let layout = crate::model::layout::resolve_layout(Board::Cic, &stored);
             let tz = crate::session::time_zone(&agent);
@@ -242,7 +243,10 @@ pub async fn update_company(edit: CompanyEdit) -> Result<Company, AppError> {
                 None => {
                     // Missing stays a 404; present means someone saved first. Read inside the
                     // transaction: a second pool connection here could wait on the one this holds.
-                    db::companies::by_key(&mut *tx, &key).await?;
+                    db::companies::by_key(&mut *tx, &key)
+                        .await?
+                        .lifecycle
+                        .reachable("/customers/")?;
                     Err(AppError::Conflict(
                         "This company was changed by someone else since you opened it. Reload to see the changes, \
                          then edit again."

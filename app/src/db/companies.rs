@@ -4,14 +4,15 @@ use crate::model::{
 };
 
 pub async fn by_key(db: impl sqlx::PgExecutor<'_>, key: &CustomerKey) -> sqlx::Result<Company> {
-    sqlx::query_as!(
-        Company,
-        r#"SELECT id AS "id: _", customer_id, name, street, zip, city, country, url, comment, valid, version
-         FROM companies WHERE customer_id = $1"#,
+    let r = sqlx::query!(
+        r#"SELECT id, customer_id, name, street, zip, city, country, url, comment, version,
+                  state AS "state: crate::model::object_state::ObjectState", (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into
+         FROM companies c WHERE customer_id = $1"#,
         key.as_str()
     )
     .fetch_one(db)
-    .await
+    .await?;
+    Ok(company_of!(r))
 }
 
 /// Saves only when nobody saved in between (optimistic concurrency): `None` means the version was stale.
@@ -21,12 +22,13 @@ pub async fn update(
     version: i32,
     f: &CompanyFields,
 ) -> sqlx::Result<Option<Company>> {
-    sqlx::query_as!(
-        Company,
-        r#"UPDATE companies SET name = $3, street = $4, zip = $5, city = $6, country = $7, url = $8, comment = $9,
+    let r = sqlx::query!(
+        r#"UPDATE companies c SET name = $3, street = $4, zip = $5, city = $6, country = $7, url = $8, comment = $9,
                 version = version + 1, changed_at = now()
-         WHERE customer_id = $1 AND version = $2
-         RETURNING id AS "id: _", customer_id, name, street, zip, city, country, url, comment, valid, version"#,
+         WHERE customer_id = $1 AND version = $2 AND state IN ('active', 'archived')
+         RETURNING id, customer_id, name, street, zip, city, country, url, comment, version,
+                   state AS "state: crate::model::object_state::ObjectState",
+                   (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into"#,
         key.as_str(),
         version,
         f.name,
@@ -38,5 +40,6 @@ pub async fn update(
         f.comment,
     )
     .fetch_optional(db)
-    .await
+    .await?;
+    Ok(r.map(|r| company_of!(r)))
 }

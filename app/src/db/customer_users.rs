@@ -79,7 +79,8 @@ pub async fn form(
         Row,
         r#"SELECT cu.id AS "id: _", cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title,
                   cu.active, cu.version, c.customer_id AS primary
-           FROM customer_users cu JOIN companies c ON c.id = cu.company_id WHERE lower(cu.login) = lower($1)"#,
+           FROM customer_users cu JOIN companies c ON c.id = cu.company_id
+           WHERE lower(cu.login) = lower($1) AND cu.state IN ('active', 'archived')"#,
         login
     )
     .fetch_optional(pool)
@@ -140,8 +141,8 @@ pub struct Fields {
 
 pub async fn insert(conn: &mut PgConnection, f: &Fields) -> sqlx::Result<CustomerUserId> {
     sqlx::query_scalar!(
-        r#"INSERT INTO customer_users (login, email, first_name, last_name, phone, title, active, password_hash, company_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id AS "id: CustomerUserId""#,
+        r#"INSERT INTO customer_users (login, email, first_name, last_name, phone, title, state, password_hash, company_id)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN 'active' ELSE 'archived' END::object_state, $8, $9) RETURNING id AS "id: CustomerUserId""#,
         f.login,
         f.email,
         f.first_name,
@@ -156,8 +157,8 @@ pub async fn insert(conn: &mut PgConnection, f: &Fields) -> sqlx::Result<Custome
     .await
 }
 
-/// Updates a customer user if it still has `version`; returns whether it was active before, or None for a
-/// stale version.
+/// Updates a customer user if it still has `version` (and is active or archived: the form's "Active" moves
+/// between the two); returns whether it was active before, or None for a stale version.
 pub async fn update(
     conn: &mut PgConnection,
     id: CustomerUserId,
@@ -166,9 +167,10 @@ pub async fn update(
 ) -> sqlx::Result<Option<bool>> {
     sqlx::query_scalar!(
         r#"UPDATE customer_users cu SET login = $3, email = $4, first_name = $5, last_name = $6, phone = $7, title = $8,
-                active = $9, password_hash = coalesce($10, cu.password_hash), company_id = $11,
+                state = CASE WHEN $9 THEN 'active' ELSE 'archived' END::object_state, password_hash = coalesce($10, cu.password_hash), company_id = $11,
                 version = cu.version + 1, changed_at = now()
          FROM customer_users old WHERE old.id = cu.id AND cu.id = $1 AND cu.version = $2
+           AND old.state IN ('active', 'archived')
          RETURNING old.active AS "was_active!""#,
         id.0,
         version,

@@ -17,8 +17,11 @@ macro_rules! company_of {
             country: $r.country,
             url: $r.url,
             comment: $r.comment,
-            valid: $r.valid,
             version: $r.version,
+            lifecycle: $crate::model::object_state::Lifecycle {
+                state: $r.state,
+                merged_into: $r.merged_into,
+            },
         }
     };
 }

@@ -16,7 +16,7 @@ pub async fn search(
     let rows = sqlx::query!(
         r#"(SELECT 'company' AS "kind!", NULL::bigint AS id, customer_id AS "key!", name AS "name!",
                    '' AS "email!", 0 AS ord
-            FROM companies WHERE lower(customer_id || ' ' || name) LIKE $1 AND valid)
+            FROM companies WHERE lower(customer_id || ' ' || name) LIKE $1 AND state = 'active')
            UNION ALL
            (SELECT 'user', id, login, first_name || ' ' || last_name, email, 1
             FROM customer_users

@@ -402,6 +402,7 @@ pub struct Customer {
     pub name: Option<String>,
 }
 
+/// The company (active or archived, per `model::object_state`) and, when named, its active customer user.
 pub async fn customer(
     conn: &mut PgConnection,
     customer_id: &str,
@@ -413,10 +414,10 @@ pub async fn customer(
                   cu.id AS "customer_user_id?: _", cu.login AS "login?",
                   nullif(trim(cu.first_name || ' ' || cu.last_name), '') AS name
            FROM companies c
-           LEFT JOIN customer_users cu ON $2::text IS NOT NULL AND lower(cu.login) = lower($2)
+           LEFT JOIN customer_users cu ON $2::text IS NOT NULL AND lower(cu.login) = lower($2) AND cu.active
                 AND EXISTS (SELECT 1 FROM customer_user_companies l
                             WHERE l.customer_user_id = cu.id AND l.company_id = c.id)
-           WHERE c.customer_id = $1"#,
+           WHERE c.customer_id = $1 AND c.state IN ('active', 'archived')"#,
         customer_id,
         login,
     )

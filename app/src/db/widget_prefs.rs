@@ -158,7 +158,10 @@ pub async fn customer_user_and_prefs(
     let rows = sqlx::query!(
         r#"SELECT cu.id AS user_id, cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title,
                   cu.active, c.id, c.customer_id, c.name, c.street, c.zip, c.city, c.country, c.url, c.comment,
-                  c.valid, c.version, p.widget AS "widget?", p.position AS "position?", p.visible AS "visible?",
+                  c.version, c.state AS "state: crate::model::object_state::ObjectState",
+                  (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into,
+                  cu.state AS "user_state: crate::model::object_state::ObjectState",
+                  (SELECT m.login FROM customer_users m WHERE m.id = cu.merged_into) AS user_merged_into, p.widget AS "widget?", p.position AS "position?", p.visible AS "visible?",
                   p.tab AS "tab?", p.page_size AS "page_size?", p.columns AS "columns?", p.sort AS "sort?"
            FROM customer_users cu JOIN companies c ON c.id = cu.company_id
            LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cuic'
@@ -182,6 +185,10 @@ pub async fn customer_user_and_prefs(
                 phone: r.phone,
                 title: r.title,
                 active: r.active,
+                lifecycle: crate::model::object_state::Lifecycle {
+                    state: r.user_state,
+                    merged_into: r.user_merged_into,
+                },
             };
             head = Some((user, company_of!(r)));
         }

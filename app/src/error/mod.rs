@@ -22,6 +22,9 @@ pub enum AppError {
     /// A missing object and a foreign one look the same: never a hint that it exists.
     #[error("Not found.")]
     NotFound,
+    /// The object was merged into another: its page redirects to this path.
+    #[error("Moved to {0}.")]
+    Moved(String),
     /// One or more form fields broke a rule; each message is shown next to its field. One field reads as
     /// its own sentence, several as a request to correct the marked ones.
     #[error("{}", invalid_summary(.0))]
@@ -77,7 +80,7 @@ impl AppError {
         match self {
             AppError::Unauthorized => 401,
             AppError::Forbidden | AppError::ReadOnly(_) => 403,
-            AppError::NotFound => 404,
+            AppError::NotFound | AppError::Moved(_) => 404,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,

@@ -14,8 +14,10 @@ pub struct Company {
     pub country: String,
     pub url: String,
     pub comment: String,
-    pub valid: bool,
     pub version: i32,
+    /// Server-side only: the CIC is a 404 or a redirect unless the company is active or archived.
+    #[serde(skip)]
+    pub lifecycle: super::object_state::Lifecycle,
 }
 
 /// One option of the customer search: a company or a customer user.
@@ -100,6 +102,9 @@ pub struct CustomerUserInfo {
     pub phone: String,
     pub title: String,
     pub active: bool,
+    /// Server-side only: the CUIC is a 404 or a redirect unless the user is active or archived.
+    #[serde(skip)]
+    pub lifecycle: super::object_state::Lifecycle,
 }
 
 impl CustomerUserInfo {

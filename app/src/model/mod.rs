@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod ids;
 pub mod input;
 pub mod layout;
+pub mod object_state;
 pub mod permission;
 pub mod portal;
 pub mod ticket;

@@ -187,7 +187,7 @@ async fn taken_logins_and_emails_are_field_errors_and_deactivation_ends_sessions
     assert_eq!(res.status, StatusCode::UNAUTHORIZED, "session ended");
     let audit: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM changes WHERE action = 'customer_user_update' AND object_label = 'dana'
-           AND changes @> '[{\"field\": \"active\", \"old\": true, \"new\": false}]'",
+           AND changes @> '[{\"field\": \"state\", \"old\": \"active\", \"new\": \"archived\"}]'",
     )
     .fetch_one(&app.pool)
     .await

@@ -10,6 +10,7 @@ mod dashboard;
 mod generator;
 mod helpers;
 mod isolation;
+mod object_states;
 mod pages;
 mod plans;
 mod portal_access;
