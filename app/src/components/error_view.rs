@@ -50,7 +50,6 @@ pub fn ErrorView(error: AppError, realm: Realm) -> impl IntoView {
             view! { <Redirect path/> }.into_any()
         }
         AppError::NotFound => view! { <NotFound/> }.into_any(),
-        AppError::Moved(path) => view! { <Redirect path/> }.into_any(),
         e => {
             e.set_response_status();
             view! { <p role="alert" class="error">{e.to_string()}</p> }.into_any()

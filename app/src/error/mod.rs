@@ -22,9 +22,6 @@ pub enum AppError {
     /// A missing object and a foreign one look the same: never a hint that it exists.
     #[error("Not found.")]
     NotFound,
-    /// The object was merged into another: its page redirects to this path.
-    #[error("Moved to {0}.")]
-    Moved(String),
     /// One or more form fields broke a rule; each message is shown next to its field. One field reads as
     /// its own sentence, several as a request to correct the marked ones.
     #[error("{}", invalid_summary(.0))]
@@ -66,10 +63,18 @@ impl AppError {
     }
 
     /// Makes this error the HTTP status of the response being rendered (server functions through
-    /// `api::finish`, pages through their error view), so a missing page is a real 404. No-op in the browser.
+    /// `api::finish`, pages through their error view), so a missing page is a real 404 — unless the
+    /// response is already a redirect (a merged object's page), which stands. No-op in the browser.
     pub fn set_response_status(&self) {
         #[cfg(feature = "ssr")]
         if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            let redirect = res
+                .0
+                .read()
+                .is_ok_and(|p| p.headers.contains_key(http::header::LOCATION));
+            if redirect {
+                return;
+            }
             if let Ok(code) = http::StatusCode::from_u16(self.status()) {
                 res.set_status(code);
             }
@@ -80,7 +85,7 @@ impl AppError {
         match self {
             AppError::Unauthorized => 401,
             AppError::Forbidden | AppError::ReadOnly(_) => 403,
-            AppError::NotFound | AppError::Moved(_) => 404,
+            AppError::NotFound => 404,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
