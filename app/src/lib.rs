@@ -20,6 +20,10 @@ pub mod service;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod upload;
+#[cfg(feature = "ssr")]
+pub mod views;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

@@ -10,14 +10,21 @@ pub struct AppState {
     pub hash_permits: Arc<Semaphore>,
     /// The sign-in HMAC key (`crate::secret`), read from the database on first use.
     pub login_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
+    /// The queue of the background view-tracking writer (`crate::views`).
+    pub views: crate::views::ViewTracker,
+    /// Uploads in flight per user (`crate::upload`).
+    pub upload_slots: Arc<crate::upload::Slots>,
 }
 
 impl AppState {
+    /// Starts the view-tracking writer: call inside the Tokio runtime.
     pub fn new(pool: sqlx::PgPool, leptos_options: leptos::config::LeptosOptions) -> Self {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
         AppState {
+            views: crate::views::ViewTracker::start(pool.clone()),
+            upload_slots: Arc::default(),
             pool,
             leptos_options,
             hash_permits: Arc::new(Semaphore::new(cores)),

@@ -9,6 +9,8 @@ pub struct Config {
     pub trusted_proxy: Option<IpAddr>,
     /// How long sign-in events (personal data: who, when, from where) are kept.
     pub sign_in_retention_days: i32,
+    /// The largest file an upload may carry (`app::upload`).
+    pub upload_max_bytes: u64,
 }
 
 impl Config {
@@ -39,7 +41,14 @@ impl Config {
             },
             Err(_) => 90,
         };
+        let upload_max_bytes = match std::env::var("UPLOAD_MAX_BYTES") {
+            Ok(v) => v
+                .parse()
+                .map_err(|_| format!("UPLOAD_MAX_BYTES: not a number: {v}"))?,
+            Err(_) => 25 << 20,
+        };
         Ok(Config {
+            upload_max_bytes,
             database_url,
             max_connections,
             trusted_proxy,

@@ -8,7 +8,7 @@ use app::{
         widget_prefs::COMPANY_PREFS_COUNTS_SQL,
     },
     model::{
-        dashboard::{TicketTab, WidgetKind},
+        dashboard::{Board, TicketTab},
         input::CustomerKey,
     },
 };
@@ -27,7 +27,11 @@ pub async fn plans(
     let agent = db::agents::id_by_login(pool, agent_login).await?;
     let now = Utc::now();
     let mut statements = vec![("counts".to_string(), COUNTS_SQL.to_string())];
-    for w in WidgetKind::CIC.into_iter().filter(|w| w.is_ticket_list()) {
+    for w in Board::Cic
+        .widgets()
+        .into_iter()
+        .filter(|w| w.is_ticket_list())
+    {
         for tab in TicketTab::ALL {
             // Every column shown: the plan with all name lookups.
             let q = PageQuery {

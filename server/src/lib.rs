@@ -6,3 +6,5 @@ pub mod jobs;
 pub mod middleware;
 pub mod startup;
 pub mod telemetry;
+#[cfg(debug_assertions)]
+pub mod test_routes;

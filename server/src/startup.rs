@@ -57,13 +57,20 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
             http::HeaderValue::from_static("no-cache"),
         ))
         .service(ServeDir::new(pkg_dir).precompressed_br());
-    Router::new()
+    let router = Router::new()
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&options, routes, context.clone(), render_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
-        .with_state(options)
+        .with_state(options);
+    // The upload module's test route, in debug builds only (see test_routes.rs).
+    #[cfg(debug_assertions)]
+    let router = router.merge(crate::test_routes::routes(
+        state.clone(),
+        config.upload_max_bytes,
+    ));
+    router
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
             state.pool.clone(),

@@ -23,6 +23,11 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
             let (user, company, stored) =
                 db::widget_prefs::customer_user_and_prefs(pool, &login, agent.id).await?;
             user.lifecycle.reachable("/customer-users/")?;
+            state.views.seen(
+                agent.id,
+                crate::views::ViewedKind::CustomerUser,
+                user.user_id.0,
+            );
             let layout = resolve_layout(Board::Cuic, &stored);
             let scope = if accessible {
                 TicketScope::Accessible(user.user_id)

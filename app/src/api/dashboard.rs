@@ -34,6 +34,9 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             let (company, stored, counts) =
                 db::widget_prefs::company_prefs_and_counts(&mut *conn, &key, agent.id, now).await?;
             company.lifecycle.reachable("/customers/")?;
+            state
+                .views
+                .seen(agent.id, crate::views::ViewedKind::Company, company.id.0);
             let counts = counts_of(counts);
             let layout = crate::model::layout::resolve_layout(Board::Cic, &stored);
             let tz = crate::session::time_zone(&agent);

@@ -26,11 +26,13 @@ macro_rules! company_of {
     };
 }
 
+pub mod agent_views;
 pub mod agents;
 pub mod changes;
 pub mod companies;
 pub mod counts;
 pub mod customer_users;
+pub mod files;
 pub mod portal;
 pub mod search;
 pub mod sessions;

@@ -134,7 +134,11 @@ pub async fn save_page_size(
     kind: WidgetKind,
     size: u8,
 ) -> sqlx::Result<()> {
-    let default_position = WidgetKind::CIC.iter().position(|k| *k == kind).unwrap_or(0) as i16;
+    let default_position = Board::Cic
+        .widgets()
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0) as i16;
     sqlx::query!(
         "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible, page_size)
          VALUES ($1, 'cic', $2, $3, true, $4)

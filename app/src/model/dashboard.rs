@@ -2,6 +2,7 @@
 use crate::error::{AppError, Rule};
 use serde::{Deserialize, Serialize};
 
+/// Every widget there is; what each one is and does is its row in the registry (`model::widgets`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum WidgetKind {
     CustomerUsers,
@@ -30,13 +31,6 @@ impl Board {
         match self {
             Board::Cic => "cic",
             Board::Cuic => "cuic",
-        }
-    }
-    /// Every widget of the board, in its default order.
-    pub fn widgets(self) -> &'static [WidgetKind] {
-        match self {
-            Board::Cic => &WidgetKind::CIC,
-            Board::Cuic => &WidgetKind::CUIC,
         }
     }
 }
@@ -96,73 +90,22 @@ impl TicketTab {
 }
 
 impl WidgetKind {
-    /// The CIC's default layout, in order, per column.
-    pub const CIC: [WidgetKind; 8] = [
-        WidgetKind::CustomerUsers,
-        WidgetKind::ReminderTickets,
-        WidgetKind::EscalatedTickets,
-        WidgetKind::NewTickets,
-        WidgetKind::OpenTickets,
-        WidgetKind::CompanyStatus,
-        WidgetKind::CustomerInformation,
-        WidgetKind::Settings,
-    ];
-    /// The CUIC's default layout.
-    pub const CUIC: [WidgetKind; 7] = [
-        WidgetKind::ReminderTickets,
-        WidgetKind::EscalatedTickets,
-        WidgetKind::NewTickets,
-        WidgetKind::OpenTickets,
-        WidgetKind::CustomerUserInformation,
-        WidgetKind::CustomerCompanies,
-        WidgetKind::Settings,
-    ];
-
-    /// The visible title, which is also the region's accessible name.
+    /// The visible title, which is also the region's accessible name (from the registry).
     pub fn title(self) -> &'static str {
-        match self {
-            WidgetKind::CustomerUsers => "Customer Users",
-            WidgetKind::ReminderTickets => "Reminder Tickets",
-            WidgetKind::EscalatedTickets => "Escalated Tickets",
-            WidgetKind::NewTickets => "New Tickets",
-            WidgetKind::OpenTickets => "Open Tickets",
-            WidgetKind::CompanyStatus => "Company Status",
-            WidgetKind::CustomerInformation => "Customer Information",
-            WidgetKind::CustomerUserInformation => "Customer User Information",
-            WidgetKind::CustomerCompanies => "Customer Companies",
-            WidgetKind::Settings => "Settings",
-        }
+        self.spec().title
     }
     /// The stored form (widget_prefs.widget).
     pub fn key(self) -> &'static str {
-        match self {
-            WidgetKind::CustomerUsers => "customer_users",
-            WidgetKind::ReminderTickets => "reminder_tickets",
-            WidgetKind::EscalatedTickets => "escalated_tickets",
-            WidgetKind::NewTickets => "new_tickets",
-            WidgetKind::OpenTickets => "open_tickets",
-            WidgetKind::CompanyStatus => "company_status",
-            WidgetKind::CustomerInformation => "customer_information",
-            WidgetKind::CustomerUserInformation => "customer_user_information",
-            WidgetKind::CustomerCompanies => "customer_companies",
-            WidgetKind::Settings => "settings",
-        }
+        self.spec().key
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        WidgetKind::CIC
-            .into_iter()
-            .chain(WidgetKind::CUIC)
-            .find(|w| w.key() == s)
+        super::widgets::REGISTRY
+            .iter()
+            .find(|w| w.key == s)
+            .map(|w| w.kind)
     }
     pub fn column(self) -> Column {
-        match self {
-            WidgetKind::CompanyStatus
-            | WidgetKind::CustomerInformation
-            | WidgetKind::CustomerUserInformation
-            | WidgetKind::CustomerCompanies
-            | WidgetKind::Settings => Column::Side,
-            _ => Column::Main,
-        }
+        self.spec().column
     }
     pub fn is_ticket_list(self) -> bool {
         matches!(
@@ -193,7 +136,7 @@ impl WidgetKind {
         }
     }
     pub fn closable(self) -> bool {
-        self != WidgetKind::Settings
+        self.spec().closable
     }
 }
 
@@ -343,7 +286,7 @@ impl WidgetPrefs {
     pub fn default_for(kind: WidgetKind) -> Self {
         WidgetPrefs {
             kind,
-            visible: true,
+            visible: kind.spec().visible_by_default,
             tab: kind.default_tab(),
             page_size: DEFAULT_PAGE_SIZE,
             columns: TicketColumn::DEFAULT.to_vec(),
@@ -396,7 +339,7 @@ mod tests {
 
     #[test]
     fn keys_round_trip_and_defaults_follow_the_spec() {
-        for w in WidgetKind::CIC {
+        for w in Board::Cic.widgets() {
             assert_eq!(WidgetKind::from_key(w.key()), Some(w));
         }
         for t in TicketTab::ALL {
@@ -406,7 +349,8 @@ mod tests {
         assert_eq!(WidgetKind::EscalatedTickets.default_tab(), TicketTab::All);
         assert!(!WidgetKind::Settings.closable());
         assert_eq!(
-            WidgetKind::CIC
+            Board::Cic
+                .widgets()
                 .iter()
                 .filter(|w| w.column() == Column::Side)
                 .count(),

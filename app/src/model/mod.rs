@@ -16,3 +16,4 @@ pub mod ticket_list;
 pub mod ticket_widget;
 pub mod time;
 pub mod viewer;
+pub mod widgets;

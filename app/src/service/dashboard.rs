@@ -17,7 +17,7 @@ use crate::{
     error::{AppError, Rule},
     model::{
         cic::Counts,
-        dashboard::{WidgetKind, WidgetPrefs},
+        dashboard::{Board, WidgetKind, WidgetPrefs},
         ticket_widget::{CustomerUserPage, TicketPage},
     },
 };
@@ -26,7 +26,8 @@ use sqlx::PgPool;
 
 pub fn counts_of(c: db::counts::DashboardCounts) -> Counts {
     let mut tabs: Vec<_> = c.tabs.into_iter().collect();
-    tabs.sort_by_key(|(k, _)| WidgetKind::CIC.iter().position(|w| w == k));
+    let order = Board::Cic.widgets();
+    tabs.sort_by_key(|(k, _)| order.iter().position(|w| w == k));
     Counts {
         tabs,
         status: c.status,

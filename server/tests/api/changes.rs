@@ -16,8 +16,12 @@ const RECORDED: [&str; 5] = [
 
 /// Every other table, and why its writes are not customer history. A new table fails
 /// `every_table_is_recorded_or_says_why` until it is put in one of the two lists.
-const NOT_RECORDED: [(&str, &str); 16] = [
+const NOT_RECORDED: [(&str, &str); 18] = [
     ("_sqlx_migrations", "schema bookkeeping"),
+    (
+        "agent_views",
+        "who looked, not a change (the view-tracking writer)",
+    ),
     (
         "agent_queues",
         "set by the generator; the administration issue records agent settings",
@@ -43,6 +47,10 @@ const NOT_RECORDED: [(&str, &str); 16] = [
     ("sign_in_events", "its own log, with a retention period"),
     ("slas", "reference data from the generator"),
     ("states", "reference data from the generator"),
+    (
+        "stored_files",
+        "file content; the feature rows that point at it (logo, files) are recorded",
+    ),
     ("ticket_counts", "derived counters, kept by triggers"),
     ("widget_prefs", "an agent's own layout, not customer data"),
 ];

@@ -105,7 +105,11 @@ async fn every_tab_pages_to_exactly_its_count_in_any_sort(pool: PgPool) {
         }),
     ];
     let mut nonempty = 0;
-    for w in WidgetKind::CIC.into_iter().filter(|w| w.is_ticket_list()) {
+    for w in app::model::dashboard::Board::Cic
+        .widgets()
+        .into_iter()
+        .filter(|w| w.is_ticket_list())
+    {
         for tab in TicketTab::ALL {
             for sort in sorts {
                 let sort = sort.unwrap_or(w.default_sort());
@@ -172,12 +176,13 @@ async fn layout_and_widget_choices_are_saved_per_agent_and_survive_a_new_session
     let default: Vec<_> = before.layout.iter().map(|p| p.kind).collect();
     assert_eq!(
         default,
-        WidgetKind::CIC.to_vec(),
+        app::model::dashboard::Board::Cic.widgets(),
         "defaults before any choice"
     );
 
     // Open Tickets first, Escalated hidden; Open Tickets on "Tickets in My Queues", sorted by title, 20 rows.
-    let mut order: Vec<(WidgetKind, bool)> = WidgetKind::CIC
+    let mut order: Vec<(WidgetKind, bool)> = app::model::dashboard::Board::Cic
+        .widgets()
         .iter()
         .map(|k| (*k, *k != WidgetKind::EscalatedTickets))
         .collect();
@@ -252,7 +257,7 @@ async fn layout_and_widget_choices_are_saved_per_agent_and_survive_a_new_session
     let theirs = cic(&app, &other, "ACME-01").await;
     assert_eq!(
         theirs.layout.iter().map(|p| p.kind).collect::<Vec<_>>(),
-        WidgetKind::CIC.to_vec()
+        app::model::dashboard::Board::Cic.widgets()
     );
 }
 
@@ -271,7 +276,7 @@ async fn bad_input_is_a_typed_error_and_portal_sessions_are_refused(pool: PgPool
         ),
         (
             "/api/save_layout",
-            json!({ "board": "Cic", "layout": WidgetKind::CIC.iter().map(|k| (k, *k != WidgetKind::Settings)).collect::<Vec<_>>() }),
+            json!({ "board": "Cic", "layout": app::model::dashboard::Board::Cic.widgets().iter().map(|k| (k, *k != WidgetKind::Settings)).collect::<Vec<_>>() }),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
@@ -329,7 +334,7 @@ async fn bad_input_is_a_typed_error_and_portal_sessions_are_refused(pool: PgPool
         ),
         (
             "/api/save_layout",
-            json!({ "board": "Cic", "layout": WidgetKind::CIC.iter().map(|k| (k, true)).collect::<Vec<_>>() }),
+            json!({ "board": "Cic", "layout": app::model::dashboard::Board::Cic.widgets().iter().map(|k| (k, true)).collect::<Vec<_>>() }),
         ),
         (
             "/api/update_company",

@@ -36,7 +36,11 @@ async fn assert_counts_match(pool: &PgPool, company: CompanyId, agent: AgentId) 
     let got = counts::counts(pool, company, agent, now)
         .await
         .expect("counts");
-    for w in WidgetKind::CIC.into_iter().filter(|w| w.is_ticket_list()) {
+    for w in app::model::dashboard::Board::Cic
+        .widgets()
+        .into_iter()
+        .filter(|w| w.is_ticket_list())
+    {
         for t in TicketTab::ALL {
             let sql = format!(
                 "SELECT count(*) FROM tickets t WHERE t.company_id = $1 AND {} AND {}",

@@ -4,15 +4,21 @@ use server::{config::Config, generator, startup};
 use sqlx::PgPool;
 use tower::ServiceExt;
 
+/// The upload limit of the tests' app (small, so limit tests send little).
+pub const UPLOAD_LIMIT: u64 = 64 * 1024;
+
 pub struct TestApp {
     pub router: Router,
     pub pool: PgPool,
+    /// The app's view-tracking writer (to flush it).
+    pub views: app::views::ViewTracker,
 }
 
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: http::HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -62,12 +68,14 @@ impl TestApp {
             max_connections,
             trusted_proxy: None,
             sign_in_retention_days: 90,
+            upload_max_bytes: UPLOAD_LIMIT,
         };
         let state = app::state::AppState::new(
             pool.clone(),
             startup::leptos_options().expect("leptos options"),
         );
         TestApp {
+            views: state.views.clone(),
             router: startup::build_router(state, &config),
             pool,
         }
@@ -102,6 +110,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

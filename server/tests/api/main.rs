@@ -17,3 +17,5 @@ mod portal_access;
 mod security;
 mod ticket_page;
 mod tickets;
+mod uploads;
+mod views;

@@ -1,0 +1,214 @@
+//! The widget registry: one row per [`WidgetKind`] says everything a dashboard needs to know about it —
+//! its stored key, its title (the region's accessible name), the boards it appears on, its column,
+//! whether it shows before the agent chose (new kinds: hidden, offered in Settings), whether it can be
+//! closed, and how its data arrives on first paint. `WidgetKind`'s methods and `Board::widgets` read it;
+//! a new widget is one enum variant and one row here (a unit test checks the rows line up with the enum).
+use super::dashboard::{Board, Column, WidgetKind};
+
+/// How a widget's data arrives on first paint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstPaint {
+    /// In the page's own payload, read by the page's statements (the default CIC: 4 in all).
+    InPage,
+    /// Nothing to load.
+    Static,
+    /// Its own server-function call after the page shows, with a loading state in its region, so a new
+    /// widget adds nothing to the page's statements (the way for widgets of later issues).
+    Deferred,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WidgetSpec {
+    pub kind: WidgetKind,
+    /// The stored form (`widget_prefs.widget`).
+    pub key: &'static str,
+    /// The visible title, which is also the region's accessible name.
+    pub title: &'static str,
+    pub boards: &'static [Board],
+    pub column: Column,
+    /// Shown to an agent who never chose: true for the reference's widgets, false for every later one.
+    pub visible_by_default: bool,
+    pub closable: bool,
+    pub first_paint: FirstPaint,
+}
+
+const CIC: &[Board] = &[Board::Cic];
+const CUIC: &[Board] = &[Board::Cuic];
+const BOTH: &[Board] = &[Board::Cic, Board::Cuic];
+
+const fn spec(
+    kind: WidgetKind,
+    key: &'static str,
+    title: &'static str,
+    boards: &'static [Board],
+    column: Column,
+    first_paint: FirstPaint,
+) -> WidgetSpec {
+    WidgetSpec {
+        kind,
+        key,
+        title,
+        boards,
+        column,
+        visible_by_default: true,
+        closable: true,
+        first_paint,
+    }
+}
+
+/// In `WidgetKind` order; within a board, this order is the default layout.
+pub const REGISTRY: [WidgetSpec; 10] = {
+    use Column::*;
+    use FirstPaint::*;
+    use WidgetKind as W;
+    [
+        spec(
+            W::CustomerUsers,
+            "customer_users",
+            "Customer Users",
+            CIC,
+            Main,
+            InPage,
+        ),
+        spec(
+            W::ReminderTickets,
+            "reminder_tickets",
+            "Reminder Tickets",
+            BOTH,
+            Main,
+            InPage,
+        ),
+        spec(
+            W::EscalatedTickets,
+            "escalated_tickets",
+            "Escalated Tickets",
+            BOTH,
+            Main,
+            InPage,
+        ),
+        spec(
+            W::NewTickets,
+            "new_tickets",
+            "New Tickets",
+            BOTH,
+            Main,
+            InPage,
+        ),
+        spec(
+            W::OpenTickets,
+            "open_tickets",
+            "Open Tickets",
+            BOTH,
+            Main,
+            InPage,
+        ),
+        spec(
+            W::CompanyStatus,
+            "company_status",
+            "Company Status",
+            CIC,
+            Side,
+            InPage,
+        ),
+        spec(
+            W::CustomerInformation,
+            "customer_information",
+            "Customer Information",
+            CIC,
+            Side,
+            InPage,
+        ),
+        spec(
+            W::CustomerUserInformation,
+            "customer_user_information",
+            "Customer User Information",
+            CUIC,
+            Side,
+            InPage,
+        ),
+        spec(
+            W::CustomerCompanies,
+            "customer_companies",
+            "Customer Companies",
+            CUIC,
+            Side,
+            InPage,
+        ),
+        WidgetSpec {
+            closable: false,
+            ..spec(W::Settings, "settings", "Settings", BOTH, Side, Static)
+        },
+    ]
+};
+
+impl WidgetKind {
+    pub fn spec(self) -> &'static WidgetSpec {
+        &REGISTRY[self as usize]
+    }
+}
+
+impl Board {
+    /// Every widget of the board, in its default order.
+    pub fn widgets(self) -> Vec<WidgetKind> {
+        REGISTRY
+            .iter()
+            .filter(|s| s.boards.contains(&self))
+            .map(|s| s.kind)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_line_up_with_the_enum_and_keys_are_unique() {
+        for (i, s) in REGISTRY.iter().enumerate() {
+            assert_eq!(s.kind as usize, i, "{:?} is row {i}", s.kind);
+            assert_eq!(WidgetKind::from_key(s.key), Some(s.kind));
+            assert!(
+                s.key.len() <= 40 && s.key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            );
+        }
+        let mut keys: Vec<_> = REGISTRY.iter().map(|s| s.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), REGISTRY.len());
+    }
+
+    #[test]
+    fn boards_keep_the_reference_layout() {
+        use WidgetKind::*;
+        assert_eq!(
+            Board::Cic.widgets(),
+            [
+                CustomerUsers,
+                ReminderTickets,
+                EscalatedTickets,
+                NewTickets,
+                OpenTickets,
+                CompanyStatus,
+                CustomerInformation,
+                Settings
+            ]
+        );
+        assert_eq!(
+            Board::Cuic.widgets(),
+            [
+                ReminderTickets,
+                EscalatedTickets,
+                NewTickets,
+                OpenTickets,
+                CustomerUserInformation,
+                CustomerCompanies,
+                Settings
+            ]
+        );
+        // Every board has Settings, which cannot be closed (it is where closed widgets come back).
+        for board in [Board::Cic, Board::Cuic] {
+            assert!(board.widgets().contains(&Settings));
+        }
+        assert!(!Settings.spec().closable);
+    }
+}
