@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
-import { settle, signIn } from './helpers';
+import { consoleErrors, settle, signIn } from './helpers';
 
 const MAIN = ['Customer Users', 'Reminder Tickets', 'Escalated Tickets', 'New Tickets', 'Open Tickets'];
 
@@ -262,4 +262,47 @@ test.describe('times in the agent\'s zone', () => {
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
   });
+});
+
+test('Company Status is a lazy wasm chunk: fetched before hydration, it hydrates the server\'s nodes and stays live', async ({ page, context }, info) => {
+  const chunks: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/pkg/') && path.endsWith('.wasm') && path !== '/pkg/panorama.wasm') chunks.push(path);
+  });
+  // The list as the server sent it, before the wasm runs.
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      (window as any).__ssrStatus = document.querySelector('[data-lazy="company-status"]');
+    });
+  });
+  const errors = consoleErrors(page);
+  await openCic(page, info);
+  const status = page.getByRole('region', { name: 'Company Status' });
+  await expect(status.locator('[data-lazy="company-status"]')).toHaveCount(1);
+  expect(chunks.length, 'the widget\'s code came as a chunk').toBeGreaterThan(0);
+  expect(
+    await page.evaluate(() => (window as any).__ssrStatus === document.querySelector('[data-lazy="company-status"]')),
+    'hydration kept the server\'s nodes',
+  ).toBe(true);
+
+  // Live after hydration: a ticket created in another tab shows in its count when the dashboard refreshes.
+  const all = async () => Number(await status.getByRole('link', { name: /^All/ }).locator('.count').textContent());
+  const before = await all();
+  const other = await context.newPage();
+  await openCic(other, info);
+  const anna = other.getByRole('region', { name: 'Customer Users' }).getByRole('row', { name: /Anna Anders/ });
+  await anna.getByRole('link', { name: 'Create Phone Ticket' }).click();
+  await settle(other, info);
+  await other.getByLabel('Title').fill(`Lazy status ${Date.now()}`);
+  await other.getByLabel('What the customer said').fill('Counted live.');
+  await other.getByRole('button', { name: 'Create ticket' }).click();
+  await expect(other).toHaveURL(/\/tickets\/\d{16}$/);
+  await other.close();
+  const open = page.getByRole('region', { name: 'Open Tickets' });
+  await open.getByRole('tab', { name: /^Tickets in My Queues/ }).click();
+  await open.getByRole('tab', { name: /^All tickets/ }).click();
+  await expect.poll(all).toBe(before + 1);
+  expect(errors).toEqual([]);
+  await page.waitForLoadState('networkidle');
 });

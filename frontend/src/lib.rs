@@ -18,6 +18,9 @@ pub fn hydrate() {
         let Some(body) = leptos::prelude::document().body() else {
             return;
         };
+        // Lazy widgets on the page: their chunks first, so hydration finds their views ready (see
+        // app::components::company_status).
+        app::components::company_status::preload_shown().await;
         leptos::mount::hydrate_from_async(body, app::App)
             .await
             .forget();

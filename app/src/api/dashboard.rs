@@ -49,6 +49,8 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             let users_size =
                 users_prefs.map_or(crate::model::dashboard::DEFAULT_PAGE_SIZE, |p| p.page_size);
             let users_visible = users_prefs.is_some_and(|p| p.visible);
+            let users_settings: crate::model::widgets::CustomerUsersSettings =
+                crate::model::widgets::stored::settings(&stored);
             let rows = db::ticket_widgets::first_pages(
                 &mut *conn,
                 TicketScope::Company(company.id),
@@ -58,7 +60,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             )
             .await?;
             let users = if users_visible {
-                users_page(&mut *conn, company.id, None, users_size).await?
+                users_page(&mut *conn, company.id, None, users_size, users_settings).await?
             } else {
                 CustomerUserPage {
                     rows: vec![],
@@ -73,6 +75,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
                 tickets,
                 users,
                 users_page_size: users_size,
+                users_settings,
             })
         }
         .await,
@@ -143,6 +146,8 @@ pub async fn customer_users_page(
     customer_id: String,
     after: Option<String>,
     page_size: u8,
+    // The widget's setting; an older client that does not send it gets the default (active users only).
+    #[server(default)] show_deactivated: bool,
 ) -> Result<CustomerUserPage, AppError> {
     use crate::{
         authz, db,
@@ -159,14 +164,16 @@ pub async fn customer_users_page(
             }
             let key = CustomerKey::parse(&customer_id)?;
             let company = company_id(&state.pool, &key).await?;
-            db::widget_prefs::save_page_size(
+            let settings = crate::model::widgets::CustomerUsersSettings { show_deactivated };
+            db::widget_prefs::save_page_size_and_settings(
                 &state.pool,
                 agent.id,
                 WidgetKind::CustomerUsers,
                 page_size,
+                &crate::model::widgets::stored::json(&settings),
             )
             .await?;
-            users_page(&state.pool, company, after.as_deref(), page_size).await
+            users_page(&state.pool, company, after.as_deref(), page_size, settings).await
         }
         .await,
     )

@@ -1,14 +1,29 @@
 //! Company Status: escalated, open, closed and all tickets of the company, each a link to the ticket list
 //! filtered the same way (so the list's total equals the number shown).
+//!
+//! Also the proof of the lazy-widget technique (docs/ARCHITECTURE.md, "What the browser loads"): the
+//! widget's view is a `#[lazy]` function, so its code is a wasm chunk, not part of the CIC's main wasm. On the
+//! server the lazy call resolves at once and its HTML is in the document. In the browser, the frontend
+//! loads the chunks of the lazy widgets the document shows *before* hydrating ([`preload_shown`]), so the
+//! `Suspend` below is ready when hydration reaches it and hydrates the server's nodes instead of
+//! replacing them. A widget that is not on the page costs no download.
 use crate::{
-    components::widget::use_dash,
+    components::widget::{use_dash, Dash},
     model::{input::url_encode, ticket::CompanyStatus},
 };
 use leptos::prelude::*;
 
+/// The marker the server's HTML carries where the lazy view is, read by [`preload_shown`].
+const MARK: &str = "company-status";
+
 #[component]
 pub fn CompanyStatusWidget() -> impl IntoView {
     let dash = use_dash();
+    view! { <Suspense fallback=|| ()>{move || Suspend::new(async move { status_list(dash).await })}</Suspense> }
+}
+
+#[lazy]
+fn status_list(dash: Dash) -> AnyView {
     let link = move |filter: &str| {
         format!(
             "/tickets?company={}&{filter}",
@@ -23,7 +38,7 @@ pub fn CompanyStatusWidget() -> impl IntoView {
         ("All", "class=all", |s| s.all),
     ];
     view! {
-        <ul class="status">
+        <ul class="status" data-lazy=MARK>
             {rows
                 .into_iter()
                 .map(|(label, filter, n)| {
@@ -39,5 +54,22 @@ pub fn CompanyStatusWidget() -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+    }
+    .into_any()
+}
+
+/// Loads the chunks of the lazy widgets the server-rendered document shows; the frontend awaits this
+/// before hydrating.
+#[cfg(feature = "hydrate")]
+pub async fn preload_shown() {
+    let shown = |mark: &str| {
+        document()
+            .query_selector(&format!("[data-lazy=\"{mark}\"]"))
+            .ok()
+            .flatten()
+            .is_some()
+    };
+    if shown(MARK) {
+        __preload_status_list().await;
     }
 }

@@ -9,13 +9,17 @@ use crate::{
     },
     model::{
         dashboard::PAGE_SIZES, input::url_encode, permission::Action,
-        ticket_widget::CustomerUserPage,
+        ticket_widget::CustomerUserPage, widgets::CustomerUsersSettings,
     },
 };
 use leptos::prelude::*;
 
 #[component]
-pub fn CustomerUsersWidget(initial: Option<CustomerUserPage>, page_size: u8) -> impl IntoView {
+pub fn CustomerUsersWidget(
+    initial: Option<CustomerUserPage>,
+    page_size: u8,
+    settings: CustomerUsersSettings,
+) -> impl IntoView {
     let dash = use_dash();
     // Each row offers what the agent's role may do: create tickets, edit the user, and (admins) "View
     // portal as …" (read-only impersonation).
@@ -30,11 +34,14 @@ pub fn CustomerUsersWidget(initial: Option<CustomerUserPage>, page_size: u8) -> 
     let page = RwSignal::new(initial);
     let pages = Pages::<String>::new();
     let size = RwSignal::new(page_size);
+    // The widget's own setting (model::widgets), saved with the page size on every load.
+    let deactivated = RwSignal::new(settings.show_deactivated);
     let error = RwSignal::new(None::<String>);
     let load = move |after: Option<String>| {
         let customer_id = dash.customer_id();
         leptos::task::spawn_local(async move {
-            match customer_users_page(customer_id, after.clone(), size.get_untracked()).await {
+            let (n, all) = (size.get_untracked(), deactivated.get_untracked());
+            match customer_users_page(customer_id, after.clone(), n, all).await {
                 // try_set: the page may have been left while the request ran.
                 Ok(p) => {
                     pages.shown(after);
@@ -69,6 +76,7 @@ pub fn CustomerUsersWidget(initial: Option<CustomerUserPage>, page_size: u8) -> 
                     <tr>
                         <td>
                             <a href=format!("/customer-users/{login}")>{u.name.clone()}</a>
+                            {(!u.active).then(|| view! { " " <span class="badge">"Deactivated"</span> })}
                         </td>
                         <td>{u.login.clone()}</td>
                         <td>{u.email}</td>
@@ -159,6 +167,18 @@ pub fn CustomerUsersWidget(initial: Option<CustomerUserPage>, page_size: u8) -> 
                     .map(|n| view! { <option value=n.to_string() selected=move || size.get() == n>{n}</option> })
                     .collect_view()}
             </select>
+            <label class="inline-label">
+                <input
+                    type="checkbox"
+                    prop:checked=move || deactivated.get()
+                    on:change=move |ev| {
+                        deactivated.set(event_target_checked(&ev));
+                        pages.reset();
+                        load(None);
+                    }
+                />
+                " Show deactivated users"
+            </label>
         </PagerButtons>
     }
 }

@@ -13,21 +13,24 @@ pub async fn page(
     company: CompanyId,
     after: Option<&str>,
     limit: i64,
+    deactivated_too: bool,
 ) -> sqlx::Result<Vec<CustomerUserRow>> {
     let rows = sqlx::query!(
         r#"SELECT cu.login, trim(cu.first_name || ' ' || cu.last_name) AS "name!", cu.email,
                 coalesce(sum(c.n) FILTER (WHERE is_open(c.state_type)), 0)::bigint AS "open!",
-                coalesce(sum(c.n) FILTER (WHERE c.state_type = 'closed'), 0)::bigint AS "closed!"
+                coalesce(sum(c.n) FILTER (WHERE c.state_type = 'closed'), 0)::bigint AS "closed!", cu.active
          FROM customer_user_companies l
          JOIN customer_users cu ON cu.id = l.customer_user_id
          LEFT JOIN customer_user_ticket_counts c ON c.customer_user_id = cu.id
          WHERE l.company_id = $1 AND ($2::text IS NULL OR lower(cu.login) > lower($2))
+           AND (cu.state = 'active' OR ($4 AND cu.state = 'archived'))
          GROUP BY cu.id
          ORDER BY lower(cu.login)
          LIMIT $3"#,
         company.0,
         after,
         limit,
+        deactivated_too,
     )
     .fetch_all(db)
     .await?;
@@ -43,6 +46,7 @@ pub async fn page(
             email: r.email,
             open: r.open,
             closed: r.closed,
+            active: r.active,
         })
         .collect())
 }

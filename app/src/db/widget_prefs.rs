@@ -22,6 +22,7 @@ macro_rules! stored_prefs {
                 page_size: $r.page_size,
                 columns: $r.columns,
                 sort: $r.sort,
+                settings: $r.settings,
             }),
             _ => None,
         }
@@ -127,12 +128,14 @@ pub async fn reset(pool: &PgPool, agent: AgentId, board: Board) -> sqlx::Result<
     Ok(())
 }
 
-/// Saves one widget's page size (the Customer Users widget has no tabs or columns).
-pub async fn save_page_size(
+/// Saves one CIC widget's page size and its own settings (JSON, `model::widgets::stored::json`): the
+/// Customer Users widget has no tabs or columns.
+pub async fn save_page_size_and_settings(
     pool: &PgPool,
     agent: AgentId,
     kind: WidgetKind,
     size: u8,
+    settings: &str,
 ) -> sqlx::Result<()> {
     let default_position = Board::Cic
         .widgets()
@@ -140,13 +143,15 @@ pub async fn save_page_size(
         .position(|k| *k == kind)
         .unwrap_or(0) as i16;
     sqlx::query!(
-        "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible, page_size)
-         VALUES ($1, 'cic', $2, $3, true, $4)
-         ON CONFLICT (agent_id, dashboard, widget) DO UPDATE SET page_size = EXCLUDED.page_size",
+        "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible, page_size, settings)
+         VALUES ($1, 'cic', $2, $3, true, $4, $5::text::jsonb)
+         ON CONFLICT (agent_id, dashboard, widget)
+           DO UPDATE SET page_size = EXCLUDED.page_size, settings = EXCLUDED.settings",
         agent.0,
         kind.key(),
         default_position,
         i16::from(size),
+        settings,
     )
     .execute(pool)
     .await?;
@@ -166,7 +171,8 @@ pub async fn customer_user_and_prefs(
                   (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into,
                   cu.state AS "user_state: crate::model::object_state::ObjectState",
                   (SELECT m.login FROM customer_users m WHERE m.id = cu.merged_into) AS user_merged_into, p.widget AS "widget?", p.position AS "position?", p.visible AS "visible?",
-                  p.tab AS "tab?", p.page_size AS "page_size?", p.columns AS "columns?", p.sort AS "sort?"
+                  p.tab AS "tab?", p.page_size AS "page_size?", p.columns AS "columns?", p.sort AS "sort?",
+                  p.settings::text AS "settings?"
            FROM customer_users cu JOIN companies c ON c.id = cu.company_id
            LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cuic'
            WHERE lower(cu.login) = lower($1)"#,

@@ -34,6 +34,7 @@ pub struct CicData {
     pub tickets: Vec<(WidgetKind, TicketPage)>,
     pub users: CustomerUserPage,
     pub users_page_size: u8,
+    pub users_settings: crate::model::widgets::CustomerUsersSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -305,6 +305,8 @@ pub struct StoredPrefs {
     pub page_size: Option<i16>,
     pub columns: Option<Vec<String>>,
     pub sort: Option<String>,
+    /// The kind's own settings as JSON (`model::widgets::stored::settings` reads them typed).
+    pub settings: Option<String>,
 }
 
 #[cfg(test)]

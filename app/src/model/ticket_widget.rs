@@ -75,6 +75,8 @@ pub struct CustomerUserRow {
     pub email: String,
     pub open: i64,
     pub closed: i64,
+    /// False for a deactivated (archived) user, listed when the widget's setting asks for them.
+    pub active: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

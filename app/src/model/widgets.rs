@@ -4,6 +4,7 @@
 //! closed, and how its data arrives on first paint. `WidgetKind`'s methods and `Board::widgets` read it;
 //! a new widget is one enum variant and one row here (a unit test checks the rows line up with the enum).
 use super::dashboard::{Board, Column, WidgetKind};
+use serde::{Deserialize, Serialize};
 
 /// How a widget's data arrives on first paint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,5 +211,98 @@ mod tests {
             assert!(board.widgets().contains(&Settings));
         }
         assert!(!Settings.spec().closable);
+    }
+}
+
+/// A widget kind's own settings: stored per agent as JSON (`widget_prefs.settings`), read back typed.
+/// Whatever does not parse as the current shape (an unknown field, a wrong type: settings of an older
+/// version) or fails `valid` gives the defaults, never an error.
+pub trait WidgetSettings:
+    Serialize + serde::de::DeserializeOwned + Default + Clone + PartialEq
+{
+    const KIND: WidgetKind;
+    fn valid(&self) -> bool {
+        true
+    }
+}
+
+/// Customer Users: whether deactivated (archived) users are listed too; active ones always are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerUsersSettings {
+    #[serde(default)]
+    pub show_deactivated: bool,
+}
+
+impl WidgetSettings for CustomerUsersSettings {
+    const KIND: WidgetKind = WidgetKind::CustomerUsers;
+}
+
+#[cfg(feature = "ssr")]
+pub mod stored {
+    use super::WidgetSettings;
+    use crate::model::dashboard::StoredPrefs;
+
+    /// The agent's settings of `T`'s kind among the stored rows, or the defaults.
+    pub fn settings<T: WidgetSettings>(stored: &[StoredPrefs]) -> T {
+        stored
+            .iter()
+            .find(|s| s.widget == T::KIND.key())
+            .and_then(|s| s.settings.as_deref())
+            .and_then(|json| serde_json::from_str::<T>(json).ok())
+            .filter(T::valid)
+            .unwrap_or_default()
+    }
+
+    /// The stored form.
+    pub fn json<T: WidgetSettings>(settings: &T) -> String {
+        serde_json::to_string(settings).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod settings_tests {
+    use super::{stored, CustomerUsersSettings, WidgetKind};
+    use crate::model::dashboard::StoredPrefs;
+
+    fn row(widget: WidgetKind, json: &str) -> StoredPrefs {
+        StoredPrefs {
+            widget: widget.key().into(),
+            settings: Some(json.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn settings_round_trip_and_anything_else_is_the_default() {
+        let on = CustomerUsersSettings {
+            show_deactivated: true,
+        };
+        let saved = stored::json(&on);
+        assert_eq!(
+            stored::settings::<CustomerUsersSettings>(&[row(WidgetKind::CustomerUsers, &saved)]),
+            on
+        );
+        for stale in [
+            "{}",
+            r#"{"show_deactivated": "yes"}"#,
+            r#"{"show_inactive": true}"#,
+            r#"{"show_deactivated": true, "extra": 1}"#,
+            "[]",
+            "not json",
+        ] {
+            let got =
+                stored::settings::<CustomerUsersSettings>(&[row(WidgetKind::CustomerUsers, stale)]);
+            assert_eq!(got, CustomerUsersSettings::default(), "{stale}");
+        }
+        // Another kind's row is not this kind's settings; no row is the defaults.
+        assert_eq!(
+            stored::settings::<CustomerUsersSettings>(&[row(WidgetKind::OpenTickets, &saved)]),
+            CustomerUsersSettings::default()
+        );
+        assert_eq!(
+            stored::settings::<CustomerUsersSettings>(&[]),
+            CustomerUsersSettings::default()
+        );
     }
 }

@@ -41,6 +41,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
         tickets,
         users,
         users_page_size,
+        users_settings,
     } = data;
     let title = format!("{} — Panorama", company.name);
     let scope = Scope::Company(company.customer_id.clone());
@@ -55,7 +56,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
         let body = match kind {
             WidgetKind::CustomerUsers => {
                 let initial = users.try_update_value(|u| u.take()).flatten();
-                view! { <CustomerUsersWidget initial page_size=users_page_size/> }.into_any()
+                view! { <CustomerUsersWidget initial page_size=users_page_size settings=users_settings/> }.into_any()
             }
             WidgetKind::CompanyStatus => view! { <CompanyStatusWidget/> }.into_any(),
             WidgetKind::CustomerInformation => view! { <CompanyInfoWidget/> }.into_any(),

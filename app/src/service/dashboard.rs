@@ -19,6 +19,7 @@ use crate::{
         cic::Counts,
         dashboard::{Board, WidgetKind, WidgetPrefs},
         ticket_widget::{CustomerUserPage, TicketPage},
+        widgets::CustomerUsersSettings,
     },
 };
 use chrono::{DateTime, Utc};
@@ -107,8 +108,11 @@ pub async fn users_page(
     company: CompanyId,
     after: Option<&str>,
     size: u8,
+    settings: CustomerUsersSettings,
 ) -> Result<CustomerUserPage, AppError> {
-    let mut rows = db::customer_users::page(db, company, after, i64::from(size) + 1).await?;
+    let limit = i64::from(size) + 1;
+    let mut rows =
+        db::customer_users::page(db, company, after, limit, settings.show_deactivated).await?;
     let more = rows.len() > usize::from(size);
     rows.truncate(usize::from(size));
     Ok(CustomerUserPage { rows, more })

@@ -152,3 +152,81 @@ async fn archived_trashed_and_merged_customer_users_follow_the_rules(pool: PgPoo
     assert!(res.status.is_redirection(), "{}", res.status);
     assert_eq!(res.header("location"), Some("/customer-users/anna"));
 }
+
+/// Lists show active users; the Customer Users widget's own setting (typed, stored per agent) adds the
+/// deactivated ones, marked, and is what the next CIC load uses.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_customer_users_widget_lists_deactivated_users_only_when_its_setting_says_so(
+    pool: PgPool,
+) {
+    let app = TestApp::with_demo(pool).await;
+    let agent = app.sign_in("Agent", "agent").await;
+    set_user(&app, "carl", "archived", None).await;
+    set_user(&app, "anna", "trashed", None).await;
+    let logins = |body: &str| -> Vec<(String, bool)> {
+        let v: serde_json::Value = serde_json::from_str(body).expect("json");
+        let rows = v.get("users").map_or(&v["rows"], |u| &u["rows"]);
+        rows.as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                (
+                    r["login"].as_str().unwrap_or("").to_string(),
+                    r["active"] == true,
+                )
+            })
+            .collect()
+    };
+    let cic = app
+        .post("/api/cic_page", "customer_id=ACME-01", Some(&agent))
+        .await;
+    let shown = logins(&cic.body);
+    assert!(
+        !shown.iter().any(|(l, _)| l == "carl" || l == "anna"),
+        "{shown:?}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&cic.body).expect("json");
+    assert_eq!(v["users_settings"], json!({ "show_deactivated": false }));
+
+    let page = app
+        .post(
+            "/api/customer_users_page",
+            "customer_id=ACME-01&page_size=50&show_deactivated=true",
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let shown = logins(&page.body);
+    assert!(
+        shown.contains(&("carl".into(), false)),
+        "deactivated, marked: {shown:?}"
+    );
+    assert!(
+        !shown.iter().any(|(l, _)| l == "anna"),
+        "trashed never: {shown:?}"
+    );
+
+    // Saved for this agent: the next CIC uses it; another agent keeps the default.
+    let cic = app
+        .post("/api/cic_page", "customer_id=ACME-01", Some(&agent))
+        .await;
+    let v: serde_json::Value = serde_json::from_str(&cic.body).expect("json");
+    assert_eq!(v["users_settings"], json!({ "show_deactivated": true }));
+    assert!(logins(&cic.body).contains(&("carl".into(), false)));
+    let other = app.sign_in("Agent", "agent2").await;
+    let cic = app
+        .post("/api/cic_page", "customer_id=ACME-01", Some(&other))
+        .await;
+    assert!(!logins(&cic.body).iter().any(|(l, _)| l == "carl"));
+
+    // Stale stored settings (an older shape) fall back to the defaults.
+    sqlx::query("UPDATE widget_prefs SET settings = '{\"show_inactive\": true}' WHERE widget = 'customer_users'")
+        .execute(&app.pool)
+        .await
+        .expect("stale");
+    let cic = app
+        .post("/api/cic_page", "customer_id=ACME-01", Some(&agent))
+        .await;
+    let v: serde_json::Value = serde_json::from_str(&cic.body).expect("json");
+    assert_eq!(v["users_settings"], json!({ "show_deactivated": false }));
+}

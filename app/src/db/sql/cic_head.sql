@@ -13,6 +13,6 @@ SELECT co.id AS "id!", co.customer_id AS "customer_id!", co.name AS "name!", co.
        n.esc_locked AS "esc_locked!", n.esc_mq AS "esc_mq!", n.rem_all AS "rem_all!",
        n.rem_locked AS "rem_locked!", n.rem_mq AS "rem_mq!",
        p.widget AS "widget?", p.position AS "position?", p.visible AS "visible?", p.tab AS "tab?",
-       p.page_size AS "page_size?", p.columns AS "columns?", p.sort AS "sort?"
+       p.page_size AS "page_size?", p.columns AS "columns?", p.sort AS "sort?", p.settings::text AS "settings?"
 FROM co CROSS JOIN LATERAL cic_counts(co.id, $2, $3) n
 LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cic'
