@@ -214,14 +214,51 @@ impl TicketNumber {
     }
 }
 
-/// Only same-site relative paths are followed after sign-in (no open redirect).
+/// The app's own pages a sign-in may go back to: `*` is one path segment (a key, login or number).
+const NEXT_ROUTES: [&str; 14] = [
+    "/",
+    "/audit",
+    "/customer-users/*",
+    "/customer-users/*/edit",
+    "/customers/*",
+    "/portal",
+    "/portal/account",
+    "/portal/colleagues",
+    "/portal/requests/*",
+    "/tickets",
+    "/tickets/*",
+    "/customer-users/new",
+    "/portal/requests/new",
+    "/tickets/new",
+];
+
+/// Where to go after signing in: `next` only when it is one of the app's own pages (a path from
+/// [`NEXT_ROUTES`], each segment of URL-safe characters, a query of printable characters without spaces or
+/// backslashes), else `fallback`. So no scheme, host, `//`, tab/CR/LF (which browsers strip, turning
+/// `/\t/evil` into `//evil`), NUL or other control character can reach the redirect (and its header value).
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
+    let ok = |n: &str| {
+        let (path, query) = n.split_once('?').unwrap_or((n, ""));
+        let segment = |s: &str| {
+            !s.is_empty()
+                && s != "."
+                && s != ".."
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~@%+".contains(&b))
+        };
+        let query_ok = query.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+        let route = NEXT_ROUTES.iter().any(|r| {
+            let (want, got): (Vec<_>, Vec<_>) = (r.split('/').collect(), path.split('/').collect());
+            want.len() == got.len()
+                && want
+                    .iter()
+                    .zip(&got)
+                    .all(|(w, g)| if *w == "*" { segment(g) } else { w == g })
+        });
+        n.len() < 500 && route && query_ok
+    };
     match next {
-        Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 =>
-        {
-            n.to_string()
-        }
+        Some(n) if ok(n) => n.to_string(),
         _ => fallback.to_string(),
     }
 }
@@ -277,6 +314,30 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example"), "/"), "/");
         assert_eq!(safe_next(Some("https://evil.example"), "/"), "/");
         assert_eq!(safe_next(None, "/portal"), "/portal");
+        for ok in [
+            "/",
+            "/tickets?company=ACME-01&class=open",
+            "/customer-users/anna%40acme.example/edit",
+            "/portal/requests/12",
+        ] {
+            assert_eq!(safe_next(Some(ok), "/x"), ok);
+        }
+        for bad in [
+            "/\t/evil.example",
+            "/\u{9}/evil.example",
+            "/\n/evil.example",
+            "/customers/X\r\nSet-Cookie: a=b",
+            "/customers/X\0",
+            "/\\evil.example",
+            "/customers/../../x",
+            "/customers//x",
+            "/nowhere",
+            "/customers/X?q=a b",
+            "",
+            "customers/X",
+        ] {
+            assert_eq!(safe_next(Some(bad), "/"), "/", "{bad:?}");
+        }
     }
 
     #[test]

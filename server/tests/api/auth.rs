@@ -168,3 +168,31 @@ async fn a_token_only_works_in_the_cookie_of_its_realm(pool: PgPool) {
     assert_eq!(res.status, StatusCode::FOUND);
     assert!(!res.body.contains("<h1>My requests</h1>"));
 }
+
+/// Security review finding: a `next` with a tab (which browsers strip into `//host`), a newline or NUL
+/// must not leave the site or fail the sign-in; only the app's own pages are followed.
+#[sqlx::test(migrations = "../migrations")]
+async fn sign_in_follows_only_the_apps_own_pages(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    for (next, expected) in [
+        ("%2Fcustomers%2FACME-01", "/customers/ACME-01"),
+        ("%2F%09%2Fevil.example", "/"),
+        ("%2F%0A%2Fevil.example", "/"),
+        ("%2Fcustomers%2FX%0D%0ASet-Cookie%3A+a%3Db", "/"),
+        ("%2Fcustomers%2FX%00", "/"),
+        ("https%3A%2F%2Fevil.example", "/"),
+    ] {
+        let res = app
+            .post(
+                "/api/sign_in",
+                &format!(
+                    "realm=Agent&login=agent&password={}&next={next}",
+                    server::generator::DEMO_PASSWORD
+                ),
+                None,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{next}: {}", res.body);
+        assert_eq!(res.header("location"), Some(expected), "{next}");
+    }
+}
