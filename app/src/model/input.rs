@@ -214,6 +214,8 @@ impl TicketNumber {
     }
 }
 
+/// Server only (sign-in), so the table stays out of the wasm.
+#[cfg(feature = "ssr")]
 /// The app's own pages a sign-in may go back to: `*` is one path segment (a key, login or number).
 const NEXT_ROUTES: [&str; 14] = [
     "/",
@@ -236,6 +238,7 @@ const NEXT_ROUTES: [&str; 14] = [
 /// [`NEXT_ROUTES`], each segment of URL-safe characters, a query of printable characters without spaces or
 /// backslashes), else `fallback`. So no scheme, host, `//`, tab/CR/LF (which browsers strip, turning
 /// `/\t/evil` into `//evil`), NUL or other control character can reach the redirect (and its header value).
+#[cfg(feature = "ssr")]
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
     let ok = |n: &str| {
         let (path, query) = n.split_once('?').unwrap_or((n, ""));
@@ -308,6 +311,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn next_must_be_a_local_path() {
         assert_eq!(safe_next(Some("/customers/X"), "/"), "/customers/X");
