@@ -33,7 +33,6 @@ pub mod companies;
 pub mod counts;
 pub mod customer_users;
 pub mod files;
-pub mod password_resets;
 pub mod portal;
 pub mod search;
 pub mod sessions;
