@@ -9,8 +9,6 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod authz;
 #[cfg(feature = "ssr")]
-pub mod credentials;
-#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod password;
@@ -20,8 +18,6 @@ pub mod secret;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session;
-#[cfg(feature = "ssr")]
-pub mod slots;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
