@@ -1,9 +1,11 @@
-//! Argon2id password hashing, off the async runtime and bounded (spec: m=19456 KiB, t=2, p=1).
+//! Argon2id password hashing, off the async runtime and bounded (spec: m=19456 KiB, t=2, p=1). Callers
+//! never hold a database connection across these calls: a flood of them must not starve the pool.
 use crate::{error::AppError, state::AppState};
 use argon2::{
     password_hash::SaltString, Algorithm, Argon2, Params, PasswordHash, PasswordHasher,
     PasswordVerifier, Version,
 };
+use std::sync::atomic::Ordering;
 
 fn argon2() -> Argon2<'static> {
     #[allow(clippy::unwrap_used)] // constant, valid parameters
@@ -26,6 +28,7 @@ pub async fn hash(state: &AppState, password: String) -> Result<String, AppError
         .acquire()
         .await
         .map_err(|_| AppError::Internal)?;
+    state.argon2_runs.fetch_add(1, Ordering::Relaxed);
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(|_| AppError::Internal)?
@@ -44,6 +47,7 @@ pub async fn verify(
         .acquire()
         .await
         .map_err(|_| AppError::Internal)?;
+    state.argon2_runs.fetch_add(1, Ordering::Relaxed);
     tokio::task::spawn_blocking(move || {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_string());

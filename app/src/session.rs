@@ -19,34 +19,61 @@ pub async fn sign_in(
     addr: &str,
 ) -> Result<String, AppError> {
     let login_hmac = crate::secret::login_hmac(state, realm, login).await?;
-    let failures = db::sign_ins::recent_failures(&state.pool, realm, &login_hmac, addr).await?;
-    let delay = db::sign_ins::delay_ms(failures);
-    if delay > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
-    }
-    // Unknown logins still run a password check (against no hash), so timing tells nothing.
     let found = db::sessions::credentials(&state.pool, realm, login).await?;
     let (id, hash) = found.map_or((None, None), |(id, hash)| (Some(id), hash));
+    let device = cookie_from_request_named(DEVICE_COOKIE).map(|d| db::sessions::token_hash(&d));
+    let attempt = db::sign_ins::Attempt {
+        realm,
+        account: id,
+        login_hmac: Some(&login_hmac),
+        addr,
+        device: device.as_deref(),
+        trust_known: true,
+    };
+    let attempt = db::sign_ins::attempt(&state.pool, &attempt)
+        .await?
+        .map_err(|wait| too_many("password", wait))?;
+    // Unknown logins still run a password check (against no hash), so timing tells nothing.
+    if !password::verify(state, password, hash).await? {
+        return Err(AppError::invalid("password", Rule::SignIn));
+    }
     let (agent, contact) = match realm {
         Realm::Agent => (id.map(AgentId), None),
         Realm::Contact => (None, id.map(CustomerUserId)),
     };
-    let succeeded = password::verify(state, password, hash).await?;
-    let event = db::sign_ins::SignIn {
-        realm,
-        succeeded,
-        account: id,
-        login_hmac: &login_hmac,
-        addr,
-    };
-    db::sign_ins::record(&state.pool, event).await?;
-    if !succeeded {
-        return Err(AppError::invalid("password", Rule::SignIn));
-    }
     if agent.is_none() && contact.is_none() {
         return Err(AppError::Internal);
     }
+    // The device cookie marks this browser as one that signed in to the account (throttling spares it).
+    let device = match device {
+        Some(d) => d,
+        None => {
+            let token = db::sessions::new_token();
+            append_set_cookie(format!(
+                "{DEVICE_COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; Secure; SameSite=Lax",
+                400 * 24 * 3600
+            ));
+            db::sessions::token_hash(&token)
+        }
+    };
+    db::sign_ins::succeeded(&state.pool, attempt, Some(&device)).await?;
     Ok(db::sessions::create(&state.pool, realm, agent, contact).await?)
+}
+
+/// A browser that signed in before (a random id; the database keeps its SHA-256 in the sign-in event).
+pub const DEVICE_COOKIE: &str = "__Host-panorama-device";
+
+/// A refused attempt: a 429 with `Retry-After` and a message at `field` saying how long, the same for every
+/// login (so it never tells whether an account exists).
+pub fn too_many(field: &str, wait_s: i64) -> AppError {
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&wait_s.to_string()),
+    ) {
+        res.insert_header(http::header::RETRY_AFTER, v);
+    }
+    let minutes = (wait_s + 59) / 60;
+    AppError::invalid(field, Rule::Throttled(minutes.max(1) as usize))
 }
 
 pub async fn sign_out(state: &AppState, realm: Realm) -> Result<(), AppError> {
@@ -96,7 +123,11 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
 }
 
 pub fn cookie_from_request(realm: Realm) -> Option<String> {
-    use_context::<http::request::Parts>().and_then(|p| cookie(&p.headers, realm.cookie_name()))
+    cookie_from_request_named(realm.cookie_name())
+}
+
+fn cookie_from_request_named(name: &str) -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|p| cookie(&p.headers, name))
 }
 
 /// A browser form post without JS asks for HTML; the server-function client asks for something else.

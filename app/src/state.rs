@@ -1,5 +1,6 @@
 //! Server state handed to every SSR render and server-function call through context.
-use std::sync::Arc;
+use crate::slots::Slots;
+use std::sync::{atomic::AtomicU64, Arc};
 use tokio::sync::Semaphore;
 
 #[derive(Clone)]
@@ -13,7 +14,11 @@ pub struct AppState {
     /// The queue of the background view-tracking writer (`crate::views`).
     pub views: crate::views::ViewTracker,
     /// Uploads in flight per user (`crate::upload`).
-    pub upload_slots: Arc<crate::upload::Slots>,
+    pub upload_slots: Arc<Slots>,
+    /// Password changes in flight per account (`crate::credentials`): one each.
+    pub password_slots: Arc<Slots>,
+    /// Argon2 runs since start (sign-ins, password checks and hashes): what throttling bounds.
+    pub argon2_runs: Arc<AtomicU64>,
 }
 
 impl AppState {
@@ -24,7 +29,9 @@ impl AppState {
             .unwrap_or(2);
         AppState {
             views: crate::views::ViewTracker::start(pool.clone()),
-            upload_slots: Arc::default(),
+            upload_slots: Slots::new(crate::upload::PER_USER),
+            password_slots: Slots::new(1),
+            argon2_runs: Arc::default(),
             pool,
             leptos_options,
             hash_permits: Arc::new(Semaphore::new(cores)),

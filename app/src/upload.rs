@@ -11,16 +11,12 @@
 //!   `application/octet-stream`. The client's declared type is ignored.
 //! - **Names sanitised**: no path, no control characters, no bidirectional overrides, ≤ 255 bytes.
 //! - **Downloads** are attachments with `nosniff` and a sandboxing CSP ([`download_headers`]).
-//! - **At most [`PER_USER`] uploads at a time per user** ([`Slots`]): a 429 beyond.
+//! - **At most [`PER_USER`] uploads at a time per user** (`crate::slots::Slots`): a 429 beyond.
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
 use std::{
-    collections::HashMap,
     path::PathBuf,
-    sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc, Mutex,
-    },
+    sync::atomic::{AtomicU64, Ordering},
 };
 use tokio::io::AsyncWriteExt;
 
@@ -171,10 +167,9 @@ fn is_plain_text(head: &[u8]) -> bool {
 /// `file` when nothing is left.
 pub fn sanitize_filename(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     let clean: String = last
         .chars()
-        .filter(|&c| !c.is_control() && !bidi(c))
+        .filter(|&c| crate::model::input::allowed_char(c, crate::model::input::TextKind::Name))
         .collect();
     let clean = clean.trim_matches(|c: char| c == '.' || c.is_whitespace());
     if clean.is_empty() {
@@ -236,44 +231,6 @@ pub fn download_headers(
         ),
         (header::CACHE_CONTROL, "private, no-store".into()),
     ]
-}
-
-/// In-flight uploads per user (an agent's or contact's key), at most [`PER_USER`] each.
-#[derive(Debug, Default)]
-pub struct Slots(Mutex<HashMap<String, usize>>);
-
-/// Holds one slot; frees it on drop.
-pub struct Slot {
-    slots: Arc<Slots>,
-    user: String,
-}
-
-impl Slots {
-    /// A slot for `user`, or None when they already have [`PER_USER`] uploads running (429).
-    pub fn try_take(self: &Arc<Self>, user: &str) -> Option<Slot> {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let n = map.entry(user.to_string()).or_default();
-        if *n >= PER_USER {
-            return None;
-        }
-        *n += 1;
-        Some(Slot {
-            slots: self.clone(),
-            user: user.to_string(),
-        })
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut map = self.slots.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = map.get_mut(&self.user) {
-            *n -= 1;
-            if *n == 0 {
-                map.remove(&self.user);
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -363,24 +320,6 @@ mod tests {
             get(http::header::CONTENT_SECURITY_POLICY),
             Some("sandbox; default-src 'none'")
         );
-    }
-
-    #[test]
-    fn each_user_has_two_upload_slots() {
-        let slots = Arc::new(Slots::default());
-        let a = slots.try_take("agent:1");
-        let b = slots.try_take("agent:1");
-        assert!(a.is_some() && b.is_some());
-        assert!(
-            slots.try_take("agent:1").is_none(),
-            "a third waits for one to finish"
-        );
-        assert!(
-            slots.try_take("agent:2").is_some(),
-            "others are not affected"
-        );
-        drop(a);
-        assert!(slots.try_take("agent:1").is_some());
     }
 
     #[tokio::test]

@@ -129,9 +129,19 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
                 }
             };
             db::customer_users::set_links(&mut tx, id, &links).await?;
-            if was_active && !form.active {
-                // A deactivated user is signed out everywhere at once, in the same transaction.
-                db::customer_users::end_sessions(&mut tx, id).await?;
+            // A deactivated user, or one whose password an agent set, is signed out everywhere at once, in
+            // the same transaction (a password set because of a takeover must end the taker's session).
+            let new_password = v.password.is_some() && !form.original_login.is_empty();
+            if (was_active && !form.active) || new_password {
+                let ended = db::customer_users::end_sessions(&mut tx, id).await?;
+                if new_password && ended > 0 {
+                    let event = db::changes::Event {
+                        action: "sessions_ended",
+                        customer_user: id,
+                        security: true,
+                    };
+                    db::changes::record_event(&mut tx, event).await?;
+                }
             }
             tx.commit().await?;
             Ok(v.login)
@@ -160,27 +170,24 @@ pub struct Valid {
 /// Field rules for a customer user; every failing field is reported at once.
 #[cfg(feature = "ssr")]
 pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
-    use crate::model::input::{EmailAddress, Login, NewPassword};
+    use crate::model::input::{clean_text, EmailAddress, Login, NewPassword, TextKind};
     let mut errors = crate::error::FieldErrors::default();
-    let mut text =
-        |name: &str, value: &str, max: usize, required: Option<&'static str>| -> String {
-            let v = value.trim().to_string();
-            match required {
-                Some(what) if v.is_empty() => errors.add(name, Rule::Required(what)),
-                _ if v.chars().count() > max => errors.add(name, Rule::TooLong(max)),
-                _ => {}
-            }
-            v
-        };
-    let first_name = text("first_name", &f.first_name, 100, None);
-    let last_name = text("last_name", &f.last_name, 100, None);
-    let phone = text("phone", &f.phone, 50, None);
-    let title = text("title", &f.title, 100, None);
+    let mut text = |name: &str, value: &str, max: usize, required: Option<&'static str>, kind| {
+        clean_text(value, max, required, kind).unwrap_or_else(|rule| {
+            errors.add(name, rule);
+            String::new()
+        })
+    };
+    let first_name = text("first_name", &f.first_name, 100, None, TextKind::Name);
+    let last_name = text("last_name", &f.last_name, 100, None, TextKind::Name);
+    let phone = text("phone", &f.phone, 50, None, TextKind::Line);
+    let title = text("title", &f.title, 100, None, TextKind::Line);
     let primary = text(
         "primary",
         &f.primary,
         64,
         Some("the primary company's customer ID"),
+        TextKind::Line,
     );
     let login = errors.check(Login::parse("login", &f.login))?;
     let email = errors.check(EmailAddress::parse("email", &f.email))?;

@@ -12,7 +12,7 @@ pub async fn search_customers(query: String, page: u32) -> Result<SearchResults,
         async {
             authz::require(authz::Action::Read)?;
             let state = authz::state()?;
-            let Some(term) = SearchTerm::parse(&query) else {
+            let Some(term) = SearchTerm::parse(&query)? else {
                 return Ok(SearchResults {
                     hits: vec![],
                     more: false,

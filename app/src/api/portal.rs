@@ -156,7 +156,7 @@ pub async fn reply_request(id: String, body: String) -> Result<(), AppError> {
             let me = authz::require_contact_writer()?;
             let state = authz::state()?;
             let id = ticket_id(&id)?;
-            let body = Text::<20_000>::parse("body", &body, "your reply")?.into_inner();
+            let body = Text::<20_000>::parse_lines("body", &body, "your reply")?.into_inner();
             let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
             let facts = portal::request(&mut tx, id, true).await?;
             if !facts.open {
@@ -241,7 +241,7 @@ pub async fn create_request(
             let state = authz::state()?;
             let mut fields = FieldErrors::default();
             let title = fields.check(Text::<255>::parse("title", &title, "a title"))?;
-            let body = fields.check(Text::<20_000>::parse("body", &body, "a description"))?;
+            let body = fields.check(Text::<20_000>::parse_lines("body", &body, "a description"))?;
             let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
             let (queues, priorities) = portal::choices(&mut tx).await?;
             let pick = |v: &str, list: &[crate::model::portal::Choice]| {
@@ -296,7 +296,7 @@ pub async fn change_password(
     new: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use crate::{authz, db::portal, model::input::NewPassword, password};
+    use crate::{authz, model::input::NewPassword};
     crate::api::finish(
         async {
             let me = authz::require_contact_writer()?;
@@ -305,15 +305,10 @@ pub async fn change_password(
             if !new.matches(&confirm) {
                 return Err(AppError::invalid("confirm", Rule::PasswordsDiffer));
             }
-            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
-            let hash = portal::password_hash(&mut tx, me.id).await?;
-            if !password::verify(&state, current, hash).await? {
-                return Err(AppError::invalid("current", Rule::CurrentPassword));
-            }
-            let hash = password::hash(&state, new.into_inner()).await?;
-            portal::set_password_hash(&mut tx, me.id, &hash).await?;
-            tx.commit().await?;
-            Ok(())
+            let keep = crate::session::cookie_from_request(crate::model::viewer::Realm::Contact);
+            let addr = authz::client_addr();
+            crate::credentials::change_own(&state, me.id, current, new, &addr, keep.as_deref())
+                .await
         }
         .await,
     )

@@ -15,6 +15,9 @@ pub async fn sign_in(
     let result = async {
         let state = authz::state()?;
         let login = input::SignInName::parse(&login)?;
+        if password.len() > input::PASSWORD_MAX_BYTES {
+            return Err(AppError::invalid("password", crate::error::Rule::SignIn));
+        }
         let addr = authz::client_addr();
         crate::session::sign_in(&state, realm, login.as_str(), password, &addr).await
     }
@@ -28,8 +31,9 @@ pub async fn sign_in(
         Err(e) => {
             // Without JS the browser needs a page to land on that shows the error and keeps the login typed.
             if crate::session::is_plain_form_post() {
+                let failed = if e.status() == 429 { "wait" } else { "1" };
                 let mut url = format!(
-                    "{}?failed=1&login={}",
+                    "{}?failed={failed}&login={}",
                     realm.login_path(),
                     input::url_encode(&login)
                 );

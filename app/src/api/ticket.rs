@@ -66,7 +66,7 @@ pub async fn change_ticket(
                     }
                     Applied::Article {
                         kind,
-                        body: Text::<100_000>::parse("body", &body, "the text of the article")?
+                        body: Text::<100_000>::parse_lines("body", &body, "the text of the article")?
                             .into_inner(),
                     }
                 }

@@ -13,16 +13,20 @@ use sqlx::{PgConnection, PgExecutor, PgPool, Postgres, Transaction};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
     Agent(AgentId),
-    /// CSV import (a later issue). Portal writes need no actor here: `db::portal::begin`'s transaction
-    /// names the contact and the address already.
+    /// A contact acting on their own account outside the portal's role (their password). The portal's
+    /// data writes need no actor here: `db::portal::begin`'s transaction names the contact already.
+    Contact(CustomerUserId),
+    /// CSV import (a later issue).
     Import,
 }
 
 impl Actor {
-    fn setting(self) -> String {
+    /// `panorama.actor` and `panorama.contact_id`, as `change_actor()` reads them.
+    fn settings(self) -> (String, String) {
         match self {
-            Actor::Agent(a) => format!("agent:{}", a.0),
-            Actor::Import => "import".into(),
+            Actor::Agent(a) => (format!("agent:{}", a.0), String::new()),
+            Actor::Contact(c) => (String::new(), c.0.to_string()),
+            Actor::Import => ("import".into(), String::new()),
         }
     }
 }
@@ -40,11 +44,14 @@ pub async fn begin(
 
 /// Names the writer for the rest of this transaction (transaction-local settings).
 pub async fn set_actor(conn: &mut PgConnection, actor: Actor, addr: &str) -> sqlx::Result<()> {
+    let (actor, contact) = actor.settings();
     sqlx::query!(
         r#"SELECT set_config('panorama.actor', $1, true) AS "actor",
-                  set_config('panorama.client_addr', $2, true) AS "addr""#,
-        actor.setting(),
+                  set_config('panorama.client_addr', $2, true) AS "addr",
+                  set_config('panorama.contact_id', $3, true) AS "contact""#,
+        actor,
         addr,
+        contact,
     )
     .fetch_one(conn)
     .await?;

@@ -317,30 +317,6 @@ async fn insert_article(
     Ok(())
 }
 
-pub async fn password_hash(tx: &mut PortalTx, me: CustomerUserId) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!(
-        "SELECT password_hash FROM customer_users WHERE id = $1",
-        me.0
-    )
-    .fetch_one(&mut **tx)
-    .await
-}
-
-pub async fn set_password_hash(
-    tx: &mut PortalTx,
-    me: CustomerUserId,
-    hash: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE customer_users SET password_hash = $2, changed_at = now(), version = version + 1 WHERE id = $1",
-        me.0,
-        hash,
-    )
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// One colleague's link to a company the contact administers.
 #[derive(Debug, Clone)]
 pub struct ColleagueRow {

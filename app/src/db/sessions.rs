@@ -193,3 +193,52 @@ pub async fn set_impersonating(
     .await?;
     Ok(())
 }
+
+/// A contact's current password hash, read on its own (no transaction is held while it is checked).
+pub async fn contact_password_hash(
+    pool: &PgPool,
+    id: CustomerUserId,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!(
+        "SELECT password_hash FROM customer_users WHERE id = $1 AND active",
+        id.0
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Sets a contact's password hash if it is still `old` (a change that raced this one wins; this one is
+/// refused): false when it was not.
+pub async fn replace_contact_password(
+    conn: &mut sqlx::PgConnection,
+    id: CustomerUserId,
+    old: Option<&str>,
+    new: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE customer_users SET password_hash = $3, changed_at = now(), version = version + 1
+         WHERE id = $1 AND password_hash IS NOT DISTINCT FROM $2",
+        id.0,
+        old,
+        new,
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends a contact's portal sessions except the one whose token is `keep`; returns how many ended.
+pub async fn end_other_contact_sessions(
+    conn: &mut sqlx::PgConnection,
+    id: CustomerUserId,
+    keep: Option<&str>,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "DELETE FROM sessions WHERE customer_user_id = $1 AND token_hash IS DISTINCT FROM $2",
+        id.0,
+        keep.map(token_hash),
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

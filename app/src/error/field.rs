@@ -40,6 +40,8 @@ pub enum Rule {
         max: u8,
     },
     LoginShape,
+    /// A control character (or, in a name, a bidi control) where only printable text belongs.
+    ControlCharacter,
     EmailShape,
     UrlShape,
     /// Not one of the offered choices; the value names them ("values", "states").
@@ -67,6 +69,8 @@ pub enum Rule {
     PasswordsDiffer,
     CurrentPassword,
     SignIn,
+    /// Too many failed attempts (a 429): the minutes to wait.
+    Throttled(usize),
     LoginTaken,
     EmailTaken,
 }
@@ -80,6 +84,7 @@ impl Rule {
             Rule::TooShort(_) => "too_short",
             Rule::PageSize { .. } => "page_size",
             Rule::LoginShape => "login_shape",
+            Rule::ControlCharacter => "control_character",
             Rule::EmailShape => "email_shape",
             Rule::UrlShape => "url_shape",
             Rule::NotListed(_) => "not_listed",
@@ -101,6 +106,7 @@ impl Rule {
             Rule::PasswordsDiffer => "passwords_differ",
             Rule::CurrentPassword => "current_password",
             Rule::SignIn => "sign_in",
+            Rule::Throttled(_) => "throttled",
             Rule::LoginTaken => "login_taken",
             Rule::EmailTaken => "email_taken",
         }
@@ -116,6 +122,7 @@ impl Rule {
             | Rule::OneOf(what) => p("what", what.to_string()),
             Rule::TooLong(n) => p("max", n.to_string()),
             Rule::TooShort(n) => p("min", n.to_string()),
+            Rule::Throttled(n) => p("minutes", n.to_string()),
             Rule::PageSize { min, max } => vec![
                 ("min".to_string(), min.to_string()),
                 ("max".to_string(), max.to_string()),
@@ -137,6 +144,9 @@ impl Rule {
             Rule::TooShort(min) => format!("Use at least {min} characters."),
             Rule::PageSize { min, max } => format!("Choose a page size from {min} to {max}."),
             Rule::LoginShape => "A login has no spaces or slashes.".into(),
+            Rule::ControlCharacter => {
+                "Remove the invisible control characters from this text.".into()
+            }
             Rule::EmailShape => "Enter an email address like name@example.com.".into(),
             Rule::UrlShape => "Enter a web address starting with https:// or http://.".into(),
             Rule::NotListed(what) => format!("Choose one of the listed {what}."),
@@ -162,6 +172,8 @@ impl Rule {
             Rule::PasswordsDiffer => "The two new passwords differ.".into(),
             Rule::CurrentPassword => "That is not your current password.".into(),
             Rule::SignIn => "Wrong login or password.".into(),
+            Rule::Throttled(1) => "Too many failed attempts. Try again in a minute.".into(),
+            Rule::Throttled(n) => format!("Too many failed attempts. Try again in {n} minutes."),
             Rule::LoginTaken => "This login is already taken. Choose another.".into(),
             Rule::EmailTaken => "Another customer user already has this email address.".into(),
         }

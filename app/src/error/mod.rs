@@ -86,6 +86,8 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden | AppError::ReadOnly(_) => 403,
             AppError::NotFound => 404,
+            // Throttling is a field error (shown at the password) with its own status.
+            AppError::Invalid(list) if list.iter().any(|e| e.code == "throttled") => 429,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
@@ -121,6 +123,15 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::PoolTimedOut => {
                 tracing::warn!("database pool exhausted");
                 AppError::Busy
+            }
+            // Text Postgres cannot store (NUL) that reached a query unchecked: the client's input, not
+            // our fault. The input types refuse it first; this keeps any path they miss a 422.
+            e if e
+                .as_database_error()
+                .and_then(|d| d.code())
+                .is_some_and(|c| c == "22021") =>
+            {
+                AppError::invalid("input", Rule::ControlCharacter)
             }
             e => {
                 tracing::error!(error = %e, "database error");

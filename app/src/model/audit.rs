@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// The events the Audit page offers: the change record's actions (`<object>_<create|update|delete>` from
 /// its trigger, named events) and the sign-in log's two.
-pub const EVENTS: [(&str, &str); 13] = [
+pub const EVENTS: [(&str, &str); 15] = [
     ("company_update", "Company edited"),
     ("customer_user_create", "Customer user created"),
     ("customer_user_update", "Customer user edited"),
@@ -24,6 +24,11 @@ pub const EVENTS: [(&str, &str); 13] = [
     ("article_create", "Article added"),
     ("impersonation_start", "Impersonation started"),
     ("impersonation_end", "Impersonation ended"),
+    (
+        "other_sessions_ended",
+        "Password changed: other sessions ended",
+    ),
+    ("sessions_ended", "Password set by an agent: sessions ended"),
     ("sign_in", "Sign-in"),
     ("sign_in_failed", "Failed sign-in"),
 ];

@@ -1,5 +1,6 @@
 use super::ids::{CompanyId, CustomerUserId};
 use crate::error::{AppError, FieldErrors, Rule};
+use crate::model::input::{clean_text, TextKind};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,23 +151,21 @@ impl CompanyEdit {
     pub fn parse(&self) -> Result<CompanyFields, AppError> {
         let e = self;
         let mut errors = FieldErrors::default();
-        let mut field = |name: &str, value: &str, max: usize, required: bool| -> String {
-            let v = value.trim().to_string();
-            if required && v.is_empty() {
-                errors.add(name, Rule::Required("a name"));
-            } else if v.chars().count() > max {
-                errors.add(name, Rule::TooLong(max));
-            }
-            v
+        let mut field = |name: &str, value: &str, max: usize, required: bool, kind| {
+            let required = required.then_some("a name");
+            clean_text(value, max, required, kind).unwrap_or_else(|rule| {
+                errors.add(name, rule);
+                String::new()
+            })
         };
         let fields = CompanyFields {
-            name: field("name", &e.name, 200, true),
-            street: field("street", &e.street, 200, false),
-            zip: field("zip", &e.zip, 20, false),
-            city: field("city", &e.city, 100, false),
-            country: field("country", &e.country, 100, false),
-            url: field("url", &e.url, 500, false),
-            comment: field("comment", &e.comment, 2000, false),
+            name: field("name", &e.name, 200, true, TextKind::Name),
+            street: field("street", &e.street, 200, false, TextKind::Line),
+            zip: field("zip", &e.zip, 20, false, TextKind::Line),
+            city: field("city", &e.city, 100, false, TextKind::Line),
+            country: field("country", &e.country, 100, false, TextKind::Line),
+            url: field("url", &e.url, 500, false, TextKind::Line),
+            comment: field("comment", &e.comment, 2000, false, TextKind::Lines),
         };
         let url_ok = fields.url.is_empty()
             || ((fields.url.starts_with("https://") || fields.url.starts_with("http://"))

@@ -32,13 +32,17 @@ pub enum SearchTerm {
 }
 
 impl SearchTerm {
-    pub fn parse(s: &str) -> Option<Self> {
+    /// `Ok(None)` when there is nothing to search for yet; a control character is a field error.
+    pub fn parse(s: &str) -> Result<Option<Self>, AppError> {
         let s = s.trim();
+        if !s.chars().all(|c| allowed_char(c, TextKind::Line)) {
+            return Err(AppError::invalid("q", Rule::ControlCharacter));
+        }
         if s == "**" {
-            return Some(SearchTerm::All);
+            return Ok(Some(SearchTerm::All));
         }
         if s.chars().filter(|c| *c != '*').count() < 2 || s.chars().count() > 100 {
-            return None;
+            return Ok(None);
         }
         let mut p = String::from("%");
         for c in s.to_lowercase().chars() {
@@ -52,25 +56,77 @@ impl SearchTerm {
             }
         }
         p.push('%');
-        Some(SearchTerm::Pattern(p))
+        Ok(Some(SearchTerm::Pattern(p)))
     }
 }
 
-/// Text a person typed into a required field: trimmed, not empty, at most `MAX` characters.
+/// What a typed text may hold besides printable characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// One line: no control character at all.
+    Line,
+    /// A name (of a person, company, login or file): one line and no bidirectional formatting
+    /// characters, which can make it read as something else (`exe.txt` shown for `txt.exe`).
+    Name,
+    /// Several lines: TAB, LF and CR are allowed, other controls are not.
+    Lines,
+}
+
+/// A bidirectional formatting character (marks, embeddings, overrides, isolates).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` may appear in text of `kind`: never C0, DEL or C1 controls (Postgres refuses NUL outright,
+/// the others hide in logs, headers and exports), except TAB/LF/CR in lines; never bidi controls in names.
+pub fn allowed_char(c: char, kind: TextKind) -> bool {
+    match kind {
+        TextKind::Lines => !c.is_control() || matches!(c, '\t' | '\n' | '\r'),
+        TextKind::Line => !c.is_control(),
+        TextKind::Name => !c.is_control() && !is_bidi_control(c),
+    }
+}
+
+/// The one rule for a typed text field: trimmed; empty is an error when `required` names what to enter
+/// ("a title"); no character `kind` forbids; at most `max` characters.
+pub fn clean_text(
+    value: &str,
+    max: usize,
+    required: Option<&'static str>,
+    kind: TextKind,
+) -> Result<String, Rule> {
+    let v = value.trim();
+    match required {
+        Some(what) if v.is_empty() => Err(Rule::Required(what)),
+        _ if !v.chars().all(|c| allowed_char(c, kind)) => Err(Rule::ControlCharacter),
+        _ if v.chars().count() > max => Err(Rule::TooLong(max)),
+        _ => Ok(v.to_string()),
+    }
+}
+
+/// Text a person typed into a required field: trimmed, not empty, at most `MAX` characters, no control
+/// characters (`parse` one line, `parse_lines` several).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text<const MAX: usize>(String);
 
 impl<const MAX: usize> Text<MAX> {
     /// `what` completes "Enter …." for an empty field ("a title").
     pub fn parse(field: &str, value: &str, what: &'static str) -> Result<Self, AppError> {
-        let v = value.trim();
-        if v.is_empty() {
-            Err(AppError::invalid(field, Rule::Required(what)))
-        } else if v.chars().count() > MAX {
-            Err(AppError::invalid(field, Rule::TooLong(MAX)))
-        } else {
-            Ok(Text(v.to_string()))
-        }
+        Self::parse_as(field, value, what, TextKind::Line)
+    }
+    /// A body of text: line breaks and tabs allowed.
+    pub fn parse_lines(field: &str, value: &str, what: &'static str) -> Result<Self, AppError> {
+        Self::parse_as(field, value, what, TextKind::Lines)
+    }
+    pub fn parse_as(
+        field: &str,
+        value: &str,
+        what: &'static str,
+        kind: TextKind,
+    ) -> Result<Self, AppError> {
+        clean_text(value, MAX, Some(what), kind)
+            .map(Text)
+            .map_err(|rule| AppError::invalid(field, rule))
     }
     pub fn into_inner(self) -> String {
         self.0
@@ -103,17 +159,9 @@ pub struct SignInName(String);
 
 impl SignInName {
     pub fn parse(s: &str) -> Result<Self, AppError> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Err(AppError::invalid(
-                "login",
-                Rule::Required("your login or email"),
-            ));
-        }
-        if s.len() > 200 {
-            return Err(AppError::invalid("login", Rule::TooLong(200)));
-        }
-        Ok(SignInName(s.to_string()))
+        clean_text(s, 200, Some("your login or email"), TextKind::Line)
+            .map(SignInName)
+            .map_err(|rule| AppError::invalid("login", rule))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -127,7 +175,7 @@ pub struct Login(String);
 
 impl Login {
     pub fn parse(field: &str, s: &str) -> Result<Self, AppError> {
-        let s = Text::<100>::parse(field, s, "a login")?.into_inner();
+        let s = Text::<100>::parse_as(field, s, "a login", TextKind::Name)?.into_inner();
         if s.chars().any(|c| c.is_whitespace() || c == '/') {
             return Err(AppError::invalid(field, Rule::LoginShape));
         }
@@ -145,7 +193,7 @@ pub struct EmailAddress(String);
 
 impl EmailAddress {
     pub fn parse(field: &str, s: &str) -> Result<Self, AppError> {
-        let s = Text::<254>::parse(field, s, "an email address")?.into_inner();
+        let s = Text::<254>::parse_as(field, s, "an email address", TextKind::Name)?.into_inner();
         let ok = match s.split_once('@') {
             Some((user, domain)) => {
                 !user.is_empty()
@@ -172,12 +220,16 @@ impl EmailAddress {
 #[derive(Clone, PartialEq, Eq)]
 pub struct NewPassword(String);
 
+/// The longest password any field takes (bytes): Argon2 takes any length, the cap keeps a request from
+/// buying seconds of hashing. A longer typed password is simply wrong at sign-in.
+pub const PASSWORD_MAX_BYTES: usize = 1000;
+
 impl NewPassword {
     pub fn parse(field: &str, s: &str) -> Result<Self, AppError> {
         if s.chars().count() < 10 {
             Err(AppError::invalid(field, Rule::TooShort(10)))
-        } else if s.len() > 1000 {
-            Err(AppError::invalid(field, Rule::TooLong(1000)))
+        } else if s.len() > PASSWORD_MAX_BYTES {
+            Err(AppError::invalid(field, Rule::TooLong(PASSWORD_MAX_BYTES)))
         } else {
             Ok(NewPassword(s.to_string()))
         }
@@ -278,6 +330,13 @@ pub fn url_encode(s: &str) -> String {
         .collect()
 }
 
+/// Control characters the input types must refuse (the tests of every layer send these): NUL, C0 controls
+/// including TAB/LF/CR (refused on one line), ESC, DEL and C1 controls.
+pub const CONTROL_CORPUS: &[&str] = &[
+    "\0", "\u{1}", "\t", "\n", "\r", "\r\n", "\u{1b}", "\u{7f}", "\u{80}", "\u{85}", "\u{9b}",
+    "\u{9f}",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,21 +352,53 @@ mod tests {
 
     #[test]
     fn search_needs_two_characters_and_maps_wildcards() {
-        assert_eq!(SearchTerm::parse("*"), None);
-        assert_eq!(SearchTerm::parse("a"), None);
-        assert_eq!(SearchTerm::parse("a*"), None);
-        assert_eq!(SearchTerm::parse("**"), Some(SearchTerm::All));
+        let p = |s: &str| SearchTerm::parse(s).expect("no control characters");
+        assert_eq!(p("*"), None);
+        assert_eq!(p("a"), None);
+        assert_eq!(p("a*"), None);
+        assert_eq!(p("**"), Some(SearchTerm::All));
+        assert_eq!(p("Ac"), Some(SearchTerm::Pattern("%ac%".into())));
+        assert_eq!(p("a*e"), Some(SearchTerm::Pattern("%a%e%".into())));
+        assert_eq!(p("5%_"), Some(SearchTerm::Pattern("%5\\%\\_%".into())));
+        let bad = SearchTerm::parse("ab\0").expect_err("NUL");
+        assert!(bad.field_message("q").is_some());
+    }
+
+    /// Every control the single-line types refuse, and the multi-line ones accept only TAB/LF/CR.
+    #[test]
+    fn control_characters_are_refused_at_the_edge() {
+        for bad in CONTROL_CORPUS {
+            let typed = format!("ab{bad}cd");
+            assert_eq!(
+                clean_text(&typed, 100, None, TextKind::Line),
+                Err(Rule::ControlCharacter),
+                "{bad:?}"
+            );
+            let e = SignInName::parse(&typed).expect_err("sign-in name");
+            assert!(e.field_message("login").is_some(), "{bad:?}");
+            assert!(Login::parse("login", &typed).is_err(), "{bad:?}");
+            assert!(EmailAddress::parse("email", &format!("a{bad}@b.example")).is_err());
+            let lines = Text::<100>::parse_lines("body", &typed, "a text");
+            assert_eq!(
+                lines.is_ok(),
+                matches!(*bad, "\t" | "\n" | "\r" | "\r\n"),
+                "{bad:?}"
+            );
+        }
+        for bidi in ["\u{202E}", "\u{2066}", "\u{200F}"] {
+            let typed = format!("ab{bidi}cd");
+            assert_eq!(
+                clean_text(&typed, 100, None, TextKind::Name),
+                Err(Rule::ControlCharacter)
+            );
+            assert!(
+                clean_text(&typed, 100, None, TextKind::Line).is_ok(),
+                "bidi is text outside names"
+            );
+        }
         assert_eq!(
-            SearchTerm::parse("Ac"),
-            Some(SearchTerm::Pattern("%ac%".into()))
-        );
-        assert_eq!(
-            SearchTerm::parse("a*e"),
-            Some(SearchTerm::Pattern("%a%e%".into()))
-        );
-        assert_eq!(
-            SearchTerm::parse("5%_"),
-            Some(SearchTerm::Pattern("%5\\%\\_%".into()))
+            clean_text(" é — 漢字 ", 100, None, TextKind::Name),
+            Ok("é — 漢字".into())
         );
     }
 

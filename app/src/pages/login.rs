@@ -14,17 +14,21 @@ pub fn PortalLogin() -> impl IntoView {
 }
 
 /// One form for both realms. Without JS it is a plain POST answered by a redirect (back here with
-/// `failed=1` on error, keeping the login typed); hydrated, the error shows without a reload.
+/// `failed=1` on error, `failed=wait` when throttled, keeping the login typed); hydrated, the error shows
+/// without a reload.
 #[component]
 fn LoginForm(realm: Realm, title: &'static str) -> impl IntoView {
     let query = use_query_map();
     let param = move |k: &str| query.with_untracked(|q| q.get(k));
-    let failed_before = param("failed").is_some();
+    let failed_before = param("failed");
     let action = ServerAction::<SignIn>::new();
     let error = move || match action.value().get() {
         Some(Err(e)) => Some(e.to_string()),
         Some(Ok(())) => None,
-        None => failed_before.then(|| "Wrong login or password.".to_string()),
+        None => failed_before.clone().map(|f| match f.as_str() {
+            "wait" => "Too many failed attempts. Try again in a few minutes.".to_string(),
+            _ => "Wrong login or password.".to_string(),
+        }),
     };
     view! {
         <Title text=format!("{title} — Panorama")/>

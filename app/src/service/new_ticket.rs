@@ -26,7 +26,7 @@ pub async fn create(
     let mut fields = FieldErrors::default();
     let channel = form.channel;
     let title = fields.check(Text::<255>::parse("title", &form.title, "a title"))?;
-    let body = fields.check(Text::<100_000>::parse(
+    let body = fields.check(Text::<100_000>::parse_lines(
         "body",
         &form.body,
         "the text of the first article",

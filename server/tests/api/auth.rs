@@ -1,7 +1,6 @@
 use crate::helpers::{TestApp, AGENT_COOKIE};
 use http::StatusCode;
 use sqlx::PgPool;
-use std::time::Instant;
 
 #[sqlx::test(migrations = "../migrations")]
 async fn sign_in_sets_a_host_only_secure_cookie_that_survives_reload_and_dies_at_logout(
@@ -114,34 +113,6 @@ async fn a_plain_form_post_is_answered_by_a_redirect(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn repeated_failures_slow_down_but_never_lock_out(pool: PgPool) {
-    let app = TestApp::with_demo(pool).await;
-    for _ in 0..5 {
-        app.post(
-            "/api/sign_in",
-            "realm=Agent&login=agent&password=nope",
-            None,
-        )
-        .await;
-    }
-    let started = Instant::now();
-    let res = app
-        .post(
-            "/api/sign_in",
-            "realm=Agent&login=agent&password=nope",
-            None,
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        started.elapsed().as_millis() >= 250,
-        "the sixth failure is slowed down"
-    );
-    // The right password still works: failures throttle, they do not lock anyone out.
-    app.sign_in("Agent", "agent").await;
-}
-
-#[sqlx::test(migrations = "../migrations")]
 async fn idle_contact_sessions_expire_after_30_minutes(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     let cookie = app.sign_in("Contact", "anna").await;
@@ -167,32 +138,4 @@ async fn a_token_only_works_in_the_cookie_of_its_realm(pool: PgPool) {
     let res = app.get("/portal", Some(&as_portal)).await;
     assert_eq!(res.status, StatusCode::FOUND);
     assert!(!res.body.contains("<h1>My requests</h1>"));
-}
-
-/// Security review finding: a `next` with a tab (which browsers strip into `//host`), a newline or NUL
-/// must not leave the site or fail the sign-in; only the app's own pages are followed.
-#[sqlx::test(migrations = "../migrations")]
-async fn sign_in_follows_only_the_apps_own_pages(pool: PgPool) {
-    let app = TestApp::with_demo(pool).await;
-    for (next, expected) in [
-        ("%2Fcustomers%2FACME-01", "/customers/ACME-01"),
-        ("%2F%09%2Fevil.example", "/"),
-        ("%2F%0A%2Fevil.example", "/"),
-        ("%2Fcustomers%2FX%0D%0ASet-Cookie%3A+a%3Db", "/"),
-        ("%2Fcustomers%2FX%00", "/"),
-        ("https%3A%2F%2Fevil.example", "/"),
-    ] {
-        let res = app
-            .post(
-                "/api/sign_in",
-                &format!(
-                    "realm=Agent&login=agent&password={}&next={next}",
-                    server::generator::DEMO_PASSWORD
-                ),
-                None,
-            )
-            .await;
-        assert_eq!(res.status, StatusCode::OK, "{next}: {}", res.body);
-        assert_eq!(res.header("location"), Some(expected), "{next}");
-    }
 }

@@ -12,6 +12,8 @@ pub struct TestApp {
     pub pool: PgPool,
     /// The app's view-tracking writer (to flush it).
     pub views: app::views::ViewTracker,
+    /// The app's state (its Argon2 permits and run counter, for the security group).
+    pub state: app::state::AppState,
 }
 
 pub struct TestResponse {
@@ -76,6 +78,7 @@ impl TestApp {
         );
         TestApp {
             views: state.views.clone(),
+            state: state.clone(),
             router: startup::build_router(state, &config),
             pool,
         }
