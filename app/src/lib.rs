@@ -110,6 +110,7 @@ lazy_pages! {
     NewRequestRoute => pages::portal::new_request::NewRequest,
     RequestRoute => pages::portal::request::RequestPage,
     AccountRoute => pages::portal::account::Account,
+    PasswordResetRoute => pages::portal::reset::PasswordReset,
     ColleaguesRoute => pages::colleagues::Colleagues,
     AuditRoute => pages::audit::Audit,
     TicketsRoute => pages::tickets::Tickets,
@@ -146,6 +147,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/login") view={Lazy::<PortalLoginRoute>::new()}/>
                     <Route path=path!("/portal") view={Lazy::<PortalHomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/portal/requests/new") view={Lazy::<NewRequestRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/reset/:token") view={Lazy::<PasswordResetRoute>::new()}/>
                     <Route path=path!("/portal/requests/:id") view={Lazy::<RequestRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/portal/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/portal/colleagues") view={Lazy::<ColleaguesRoute>::new()} ssr=SsrMode::Async/>

@@ -69,3 +69,50 @@ test('agents without the admin role get 403 on the Audit page', async ({ page },
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('alert')).toHaveText('Your role (agent) may not read the audit log.');
 });
+
+test('an agent creates a one-time password reset link; the customer user sets their password with it, once', async ({ page, browser }, info) => {
+  const login = `reset-${Date.now()}`;
+  await signIn(page, info, '/login', 'agent');
+  await page.goto('/customer-users/new?company=ACME-01');
+  await settle(page, info);
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Email').fill(`${login}@acme.example`);
+  await page.getByLabel('Last name').fill('Reset');
+  await page.getByRole('button', { name: 'Save customer user' }).click();
+  await expect(page).toHaveURL(new RegExp(`/customer-users/${login}$`));
+  await page.goto(`/customer-users/${login}/edit`);
+  await settle(page, info);
+  await expect(page.getByLabel(/password/i)).toHaveCount(0);
+  const reset = page.getByRole('region', { name: 'Portal password' });
+  await reset.getByRole('button', { name: 'Create password reset link' }).click();
+  const field = reset.getByLabel('Password reset link (shown once)');
+  await expect(field).toHaveValue(/\/portal\/reset\/[0-9a-f]{64}$/);
+  const link = await field.inputValue();
+  await axe(page, 'reset link issued');
+
+  // The customer user, in a browser of their own.
+  const context = await browser.newContext();
+  const portal = await context.newPage();
+  await portal.goto(link);
+  await settle(portal, info);
+  await axe(portal, 'reset page');
+  await portal.getByLabel('New password', { exact: true }).fill('my-own-secret-1');
+  await portal.getByLabel('Repeat new password').fill('my-own-secret-1');
+  await portal.getByRole('button', { name: 'Set password' }).click();
+  await expect(portal.getByRole('status')).toContainText('Your password is set.');
+  await portal.getByRole('link', { name: 'Sign in' }).click();
+  await settle(portal, info);
+  await portal.getByLabel('Login or email').fill(login);
+  await portal.getByLabel('Password').fill('my-own-secret-1');
+  await portal.getByRole('button', { name: 'Sign in' }).click();
+  await expect(portal).toHaveURL(/\/portal$/);
+
+  // The link worked once.
+  await portal.goto(link);
+  await settle(portal, info);
+  await portal.getByLabel('New password', { exact: true }).fill('another-secret-2');
+  await portal.getByLabel('Repeat new password').fill('another-secret-2');
+  await portal.getByRole('button', { name: 'Set password' }).click();
+  await expect(portal.getByRole('alert')).toHaveText('This link has expired or was used already. Ask the help desk for a new one.');
+  await context.close();
+});

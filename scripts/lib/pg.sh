@@ -1,13 +1,39 @@
 # shellcheck shell=bash
 # A private PostgreSQL cluster for this checkout (sourced). Skipped when DATABASE_URL is already set.
-# Lives in .pg/ when the postgres user can reach the project, else under /tmp with a name from the project path.
+# Lives in .pg/ when the postgres user can reach the project, else in a directory under /tmp that mktemp made
+# (an unpredictable name, created atomically with mode 700), whose path is kept in .pg-location.
 
 pg_dir() {
   local d="$ROOT/.pg"
   if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
-    d="/tmp/panorama-pg-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+    d=$(pg_tmp_dir) || return 1
   fi
   printf '%s' "$d"
+}
+
+# The /tmp cluster directory: the recorded one if it is still ours, a new one if it is gone. A fixed name
+# under /tmp could be made first by another local user (or be a planted symlink) and get a cluster started
+# with their configuration, so a recorded path that is not our real directory is refused, not reused.
+pg_tmp_dir() {
+  local rec="$ROOT/.pg-location" d=""
+  [ -f "$rec" ] && d=$(cat "$rec")
+  if [ -n "$d" ] && { [ -e "$d" ] || [ -L "$d" ]; }; then
+    if ! pg_dir_is_ours "$d"; then
+      echo "refusing $d as the database directory: not a directory of ours with mode 700 (remove $rec to make a new one)" >&2
+      return 1
+    fi
+  else
+    d=$(mktemp -d /tmp/panorama-pg.XXXXXXXXXX)
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$d"; fi
+    printf '%s' "$d" > "$rec"
+  fi
+  printf '%s' "$d"
+}
+
+# A real directory (not a symlink), owned by the user the cluster runs as, mode 700.
+pg_dir_is_ours() {
+  local want; want=$(if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi)
+  [ -d "$1" ] && [ ! -L "$1" ] && [ "$(stat -c %U "$1")" = "$want" ] && [ "$(stat -c %a "$1")" = 700 ]
 }
 
 as_pg() { # initdb/postgres refuse to run as root

@@ -37,6 +37,16 @@ script_selftest() {
   check "a free port without Python" 0 'p=$(free_port); [[ $p =~ ^[0-9]+$ ]]'
   check "scripts/test and its helpers do not call python3" 0 \
     '! grep -n python3 scripts/test scripts/run scripts/lib/pg.sh scripts/lib/app.sh'
+  # The /tmp cluster directory (issue 17, finding 7): never a planted symlink or another user's directory.
+  check "a planted symlink is refused as the database directory" 1 \
+    'ROOT=$(mktemp -d); ln -s /etc "$ROOT/link"; printf %s "$ROOT/link" > "$ROOT/.pg-location"; pg_tmp_dir' \
+    "refusing"
+  check "a foreign-owned directory is refused as the database directory" 1 \
+    'ROOT=$(mktemp -d); d=$(mktemp -d); chown nobody "$d" 2>/dev/null || chmod 755 "$d";
+     printf %s "$d" > "$ROOT/.pg-location"; pg_tmp_dir' "refusing"
+  check "a new database directory has an unpredictable name and mode 700" 0 \
+    'ROOT=$(mktemp -d); a=$(pg_tmp_dir); b=$(pg_tmp_dir); [ "$a" = "$b" ] && [[ $a =~ ^/tmp/panorama-pg\.[A-Za-z0-9]{10}$ ]] &&
+     pg_dir_is_ours "$a" && rmdir "$a"'
   unset -f check
   echo "script helpers: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]

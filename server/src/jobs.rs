@@ -39,6 +39,15 @@ pub fn spawn_sign_in_expiry(pool: PgPool, days: i32) {
                     "deleting expired sign-in events failed (retried within the hour): {e}"
                 ),
             }
+            // Ended sessions go too (they were refused already; this keeps the table small and records
+            // the end of an impersonation that expired).
+            match app::db::sessions::expire(&pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("deleted {n} ended sessions"),
+                Err(e) => {
+                    tracing::warn!("deleting ended sessions failed (retried within the hour): {e}")
+                }
+            }
         }
     });
 }

@@ -7,8 +7,8 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 use std::net::SocketAddr;
 use tower_http::{
-    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
-    trace::TraceLayer, CompressionLevel,
+    compression::CompressionLayer, limit::RequestBodyLimitLayer, services::ServeDir,
+    set_header::SetResponseHeaderLayer, trace::TraceLayer, CompressionLevel,
 };
 
 pub async fn connect(config: &Config) -> Result<PgPool, sqlx::Error> {
@@ -32,6 +32,9 @@ pub fn leptos_options() -> Result<LeptosOptions, Box<dyn std::error::Error>> {
         .then_some(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"));
     Ok(get_configuration(file)?.leptos_options)
 }
+
+/// The largest request body a page or server function accepts (bytes).
+pub const SERVER_FN_BODY_LIMIT: usize = 1 << 20;
 
 pub fn build_router(state: AppState, config: &Config) -> Router {
     let options = state.leptos_options.clone();
@@ -63,7 +66,10 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
-        .with_state(options);
+        .with_state(options)
+        // Server functions and form posts: 1 MiB, stated rather than left to a library default (a
+        // 100,000-character article, form-encoded, fits; uploads have their own streaming limit).
+        .layer(RequestBodyLimitLayer::new(SERVER_FN_BODY_LIMIT));
     // The upload module's test route, in debug builds only (see test_routes.rs).
     #[cfg(debug_assertions)]
     let router = router.merge(crate::test_routes::routes(

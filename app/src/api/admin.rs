@@ -18,7 +18,7 @@ pub async fn colleagues() -> Result<Vec<AdministeredCompany>, AppError> {
         async {
             let me = authz::require_contact()?;
             let state = authz::state()?;
-            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
+            let mut tx = portal::begin(&state.pool, &me, &authz::client_addr()).await?;
             let rows = portal::colleagues(&mut tx).await?;
             tx.commit().await?;
             let mut out: Vec<AdministeredCompany> = Vec::new();
@@ -66,7 +66,7 @@ pub async fn set_colleague_permissions(
         async {
             let me = authz::require_contact_writer()?;
             let state = authz::state()?;
-            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
+            let mut tx = portal::begin(&state.pool, &me, &authz::client_addr()).await?;
             // Resolve names through what RLS lets this contact see: anything else is "not found".
             let rows = portal::colleagues(&mut tx).await?;
             let row = rows
@@ -127,22 +127,19 @@ pub async fn end_impersonation() -> Result<(), AppError> {
         async {
             let agent = authz::require(authz::Action::Impersonate)?;
             let state = authz::state()?;
-            let target = authz::viewer().contact.filter(|c| c.impersonator.is_some());
-            let Some(target) = target else {
+            let impersonating = authz::viewer()
+                .contact
+                .is_some_and(|c| c.impersonator.is_some());
+            if !impersonating {
                 return Err(AppError::Conflict(
                     "You are not viewing the portal as anyone.".into(),
                 ));
-            };
+            }
             let token = session::cookie_from_request(Realm::Agent).ok_or(AppError::Unauthorized)?;
             let actor = db::changes::Actor::Agent(agent.id);
             let mut tx = db::changes::begin(&state.pool, actor, &authz::client_addr()).await?;
+            // The sessions trigger records the end (with the reason), as for a sign-out or expiry.
             db::sessions::set_impersonating(&mut *tx, &token, None).await?;
-            let event = db::changes::Event {
-                action: "impersonation_end",
-                customer_user: target.id,
-                security: true,
-            };
-            db::changes::record_event(&mut tx, event).await?;
             tx.commit().await?;
             leptos_axum::redirect("/");
             Ok(())

@@ -1,5 +1,6 @@
-//! Customer users, for agents: the create/edit form (fields, password, companies and per-company portal
-//! permissions). Deactivating a user ends their portal sessions; every save is audited.
+//! Customer users, for agents: the create/edit form (fields, companies and per-company portal
+//! permissions) and one-time password reset links. Deactivating a user ends their portal sessions; every
+//! save is audited.
 #[cfg(feature = "ssr")]
 use crate::error::Rule;
 use crate::{error::AppError, model::customer::CustomerUserForm};
@@ -65,19 +66,12 @@ pub async fn edit_customer_user(
 #[server(endpoint = "save_customer_user", input = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(login = %form.login, original = %form.original_login)))]
 pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppError> {
-    use crate::{authz, db, error::FieldErrors, password};
+    use crate::{authz, db, error::FieldErrors};
     crate::api::finish(
         async {
             let agent = authz::require(authz::Action::EditCustomerUsers)?;
             let state = authz::state()?;
             let v = validate(&form)?;
-            if v.password.is_some() {
-                authz::require(authz::Action::SetPasswords)?;
-            }
-            let password_hash = match &v.password {
-                Some(p) => Some(password::hash(&state, p.clone()).await?),
-                None => None,
-            };
             let actor = db::changes::Actor::Agent(agent.id);
             let mut tx = db::changes::begin(&state.pool, actor, &authz::client_addr()).await?;
             let mut keys: Vec<String> = v.links.iter().map(|l| l.0.clone()).collect();
@@ -106,7 +100,6 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
                 phone: v.phone,
                 title: v.title,
                 active: form.active,
-                password_hash,
                 primary,
             };
             let (id, was_active) = if form.original_login.is_empty() {
@@ -129,19 +122,9 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
                 }
             };
             db::customer_users::set_links(&mut tx, id, &links).await?;
-            // A deactivated user, or one whose password an agent set, is signed out everywhere at once, in
-            // the same transaction (a password set because of a takeover must end the taker's session).
-            let new_password = v.password.is_some() && !form.original_login.is_empty();
-            if (was_active && !form.active) || new_password {
-                let ended = db::customer_users::end_sessions(&mut tx, id).await?;
-                if new_password && ended > 0 {
-                    let event = db::changes::Event {
-                        action: "sessions_ended",
-                        customer_user: id,
-                        security: true,
-                    };
-                    db::changes::record_event(&mut tx, event).await?;
-                }
+            if was_active && !form.active {
+                // A deactivated user is signed out everywhere at once, in the same transaction.
+                db::customer_users::end_sessions(&mut tx, id).await?;
             }
             tx.commit().await?;
             Ok(v.login)
@@ -150,8 +133,37 @@ pub async fn save_customer_user(form: CustomerUserForm) -> Result<String, AppErr
     )
 }
 
-/// A form that passed the field rules: trimmed text, the password to set (if any), links with the
-/// primary company first and no duplicates.
+/// Issues a one-time password reset link for a customer user (agents never set a customer user's
+/// password); returns its path, shown once to the issuing agent and never stored (`Cache-Control: no-store`).
+#[server(endpoint = "issue_password_reset")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(login = %login)))]
+pub async fn issue_password_reset(login: String) -> Result<String, AppError> {
+    use crate::{authz, db};
+    crate::api::finish(
+        async {
+            let agent = authz::require(authz::Action::SetPasswords)?;
+            let state = authz::state()?;
+            let (id, _) = db::customer_users::id_and_company(&state.pool, &login)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let user = crate::model::ids::CustomerUserId(id);
+            let token =
+                crate::credentials::issue_reset(&state, agent.id, user, &authz::client_addr())
+                    .await?;
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.insert_header(
+                    http::header::CACHE_CONTROL,
+                    http::HeaderValue::from_static("no-store"),
+                );
+            }
+            Ok(format!("/portal/reset/{token}"))
+        }
+        .await,
+    )
+}
+
+/// A form that passed the field rules: trimmed text, links with the primary company first and no
+/// duplicates.
 #[cfg(feature = "ssr")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Valid {
@@ -161,7 +173,6 @@ pub struct Valid {
     pub last_name: String,
     pub phone: String,
     pub title: String,
-    pub password: Option<String>,
     pub primary: String,
     /// (customer_id, may view, may cancel, org admin)
     pub links: Vec<(String, bool, bool, bool)>,
@@ -170,7 +181,7 @@ pub struct Valid {
 /// Field rules for a customer user; every failing field is reported at once.
 #[cfg(feature = "ssr")]
 pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
-    use crate::model::input::{clean_text, EmailAddress, Login, NewPassword, TextKind};
+    use crate::model::input::{clean_text, EmailAddress, Login, TextKind};
     let mut errors = crate::error::FieldErrors::default();
     let mut text = |name: &str, value: &str, max: usize, required: Option<&'static str>, kind| {
         clean_text(value, max, required, kind).unwrap_or_else(|rule| {
@@ -191,19 +202,9 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
     );
     let login = errors.check(Login::parse("login", &f.login))?;
     let email = errors.check(EmailAddress::parse("email", &f.email))?;
-    let password = match f.password.as_str() {
-        "" => None,
-        p => errors.check(NewPassword::parse("password", p))?,
-    };
+    // The size is checked on what was sent, before any work per entry; duplicates then go in one pass.
     let mut links: Vec<(String, bool, bool, bool)> = Vec::new();
-    for l in &f.links {
-        let key = l.customer_id.trim().to_string();
-        if key.is_empty() || links.iter().any(|x| x.0 == key) {
-            continue;
-        }
-        links.push((key, l.may_view_org, l.may_cancel_org, l.org_admin));
-    }
-    if links.len() > 100 {
+    if f.links.len() > 100 {
         errors.add(
             "links",
             Rule::TooMany {
@@ -211,6 +212,14 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
                 what: "companies",
             },
         );
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        for l in &f.links {
+            let key = l.customer_id.trim().to_string();
+            if !key.is_empty() && seen.insert(key.clone()) {
+                links.push((key, l.may_view_org, l.may_cancel_org, l.org_admin));
+            }
+        }
     }
     // The primary company is always linked (it carries the user's portal permissions there).
     match links.iter().position(|l| l.0 == primary) {
@@ -233,7 +242,6 @@ pub fn validate(f: &CustomerUserForm) -> Result<Valid, AppError> {
         last_name,
         phone,
         title,
-        password: password.map(NewPassword::into_inner),
         primary,
         links,
     })
@@ -267,7 +275,6 @@ mod tests {
         };
         let v = validate(&ok).expect("valid");
         assert_eq!(v.login, "jdoe");
-        assert_eq!(v.password, None);
         assert_eq!(
             v.links,
             vec![
@@ -278,13 +285,29 @@ mod tests {
         let bad = CustomerUserForm {
             login: "j doe".into(),
             email: "j@doe".into(),
-            password: "short".into(),
             ..Default::default()
         };
         let e = validate(&bad).expect_err("invalid");
-        for f in ["login", "email", "password", "primary"] {
+        for f in ["login", "email", "primary"] {
             assert!(e.field_message(f).is_some(), "{f}: {e:?}");
         }
         assert_eq!(e.field_message("phone"), None);
+    }
+
+    /// Finding 11 of the security review: 100,000 links were de-duplicated pairwise (seconds of CPU) before
+    /// the size check; the count is checked first now and duplicates go in one pass.
+    #[test]
+    fn a_huge_link_list_is_refused_before_any_work_per_entry() {
+        let huge = CustomerUserForm {
+            login: "jdoe".into(),
+            email: "j@doe.example".into(),
+            primary: "ACME-01".into(),
+            links: (0..100_000)
+                .map(|i| link(&format!("C-{i}"), false))
+                .collect(),
+            ..Default::default()
+        };
+        let e = validate(&huge).expect_err("too many");
+        assert!(e.field_message("links").is_some());
     }
 }

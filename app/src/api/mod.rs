@@ -26,6 +26,7 @@ pub enum Access {
 pub const ACCESS: &[(&str, Access)] = &[
     ("/api/sign_in", Access::Public),
     ("/api/sign_out", Access::Public),
+    ("/api/reset_password", Access::Public),
     ("/api/search_customers", Access::Agent(Action::Read)),
     ("/api/cic_page", Access::Agent(Action::Read)),
     ("/api/ticket_widget", Access::Agent(Action::Read)),
@@ -49,6 +50,10 @@ pub const ACCESS: &[(&str, Access)] = &[
     (
         "/api/save_customer_user",
         Access::Agent(Action::EditCustomerUsers),
+    ),
+    (
+        "/api/issue_password_reset",
+        Access::Agent(Action::SetPasswords),
     ),
     ("/api/portal_requests", Access::Portal),
     ("/api/request_detail", Access::Portal),

@@ -71,7 +71,7 @@ pub async fn portal_requests(
                 .filter(|a| !a.is_empty())
                 .map(cursor)
                 .transpose()?;
-            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
+            let mut tx = portal::begin(&state.pool, &me, &authz::client_addr()).await?;
             let companies = portal::view_companies(&mut tx).await?;
             let (scope, shown) = match scope {
                 RequestScope::Company => {
@@ -129,7 +129,7 @@ pub async fn request_detail(id: String) -> Result<RequestThread, AppError> {
             let me = authz::require_contact()?;
             let state = authz::state()?;
             let id = ticket_id(&id)?;
-            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
+            let mut tx = portal::begin(&state.pool, &me, &authz::client_addr()).await?;
             let now = chrono::Utc::now();
             let facts = portal::request(&mut tx, id, false).await?;
             let articles = portal::public_articles(&mut tx, id, now).await?;
@@ -157,7 +157,7 @@ pub async fn reply_request(id: String, body: String) -> Result<(), AppError> {
             let state = authz::state()?;
             let id = ticket_id(&id)?;
             let body = Text::<20_000>::parse_lines("body", &body, "your reply")?.into_inner();
-            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
+            let mut tx = portal::begin(&state.pool, &me, &authz::client_addr()).await?;
             let facts = portal::request(&mut tx, id, true).await?;
             if !facts.open {
                 return Err(AppError::Conflict(
@@ -183,7 +183,7 @@ pub async fn cancel_request(id: String) -> Result<(), AppError> {
             let me = authz::require_contact_writer()?;
             let state = authz::state()?;
             let id = ticket_id(&id)?;
-            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
+            let mut tx = portal::begin(&state.pool, &me, &authz::client_addr()).await?;
             let facts = portal::request(&mut tx, id, true).await?;
             if !facts.may_cancel {
                 return Err(AppError::Forbidden);
@@ -208,7 +208,7 @@ pub async fn request_form_options() -> Result<RequestChoices, AppError> {
         async {
             let me = authz::require_contact()?;
             let state = authz::state()?;
-            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
+            let mut tx = portal::begin(&state.pool, &me, &authz::client_addr()).await?;
             let (queues, priorities) = portal::choices(&mut tx).await?;
             tx.commit().await?;
             Ok(RequestChoices { queues, priorities })
@@ -242,7 +242,7 @@ pub async fn create_request(
             let mut fields = FieldErrors::default();
             let title = fields.check(Text::<255>::parse("title", &title, "a title"))?;
             let body = fields.check(Text::<20_000>::parse_lines("body", &body, "a description"))?;
-            let mut tx = portal::begin(&state.pool, me.id, &authz::client_addr()).await?;
+            let mut tx = portal::begin(&state.pool, &me, &authz::client_addr()).await?;
             let (queues, priorities) = portal::choices(&mut tx).await?;
             let pick = |v: &str, list: &[crate::model::portal::Choice]| {
                 v.parse::<i64>()

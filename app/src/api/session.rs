@@ -48,6 +48,24 @@ pub async fn sign_in(
     }
 }
 
+/// A customer user sets their password with a one-time reset link (no session: the link is the proof).
+#[server(endpoint = "reset_password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn reset_password(token: String, new: String, confirm: String) -> Result<(), AppError> {
+    use crate::{authz, error::Rule, model::input::NewPassword};
+    crate::api::finish(
+        async {
+            let state = authz::state()?;
+            let new = NewPassword::parse("new", &new)?;
+            if !new.matches(&confirm) {
+                return Err(AppError::invalid("confirm", Rule::PasswordsDiffer));
+            }
+            crate::credentials::use_reset(&state, &token, new, &authz::client_addr()).await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "sign_out")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(realm = ?realm)))]
 pub async fn sign_out(realm: Realm) -> Result<(), AppError> {

@@ -105,7 +105,6 @@ pub async fn form(
             phone: r.phone,
             title: r.title,
             active: r.active,
-            password: String::new(),
             primary: r.primary,
             links,
         },
@@ -129,7 +128,7 @@ pub async fn links(
     .await
 }
 
-/// The fields a save writes, validated; `password_hash` None keeps the current one.
+/// The fields a save writes, validated. Never the password: customer users set it (`crate::credentials`).
 #[derive(Debug, Clone)]
 pub struct Fields {
     pub login: String,
@@ -139,14 +138,13 @@ pub struct Fields {
     pub phone: String,
     pub title: String,
     pub active: bool,
-    pub password_hash: Option<String>,
     pub primary: CompanyId,
 }
 
 pub async fn insert(conn: &mut PgConnection, f: &Fields) -> sqlx::Result<CustomerUserId> {
     sqlx::query_scalar!(
-        r#"INSERT INTO customer_users (login, email, first_name, last_name, phone, title, state, password_hash, company_id)
-         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN 'active' ELSE 'archived' END::object_state, $8, $9) RETURNING id AS "id: CustomerUserId""#,
+        r#"INSERT INTO customer_users (login, email, first_name, last_name, phone, title, state, company_id)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN 'active' ELSE 'archived' END::object_state, $8) RETURNING id AS "id: CustomerUserId""#,
         f.login,
         f.email,
         f.first_name,
@@ -154,7 +152,6 @@ pub async fn insert(conn: &mut PgConnection, f: &Fields) -> sqlx::Result<Custome
         f.phone,
         f.title,
         f.active,
-        f.password_hash,
         f.primary.0,
     )
     .fetch_one(conn)
@@ -171,7 +168,7 @@ pub async fn update(
 ) -> sqlx::Result<Option<bool>> {
     sqlx::query_scalar!(
         r#"UPDATE customer_users cu SET login = $3, email = $4, first_name = $5, last_name = $6, phone = $7, title = $8,
-                state = CASE WHEN $9 THEN 'active' ELSE 'archived' END::object_state, password_hash = coalesce($10, cu.password_hash), company_id = $11,
+                state = CASE WHEN $9 THEN 'active' ELSE 'archived' END::object_state, company_id = $10,
                 version = cu.version + 1, changed_at = now()
          FROM customer_users old WHERE old.id = cu.id AND cu.id = $1 AND cu.version = $2
            AND old.state IN ('active', 'archived')
@@ -185,7 +182,6 @@ pub async fn update(
         f.phone,
         f.title,
         f.active,
-        f.password_hash,
         f.primary.0,
     )
     .fetch_optional(conn)

@@ -33,6 +33,7 @@ pub mod companies;
 pub mod counts;
 pub mod customer_users;
 pub mod files;
+pub mod password_resets;
 pub mod portal;
 pub mod search;
 pub mod sessions;

@@ -6,6 +6,7 @@ use crate::model::{
     portal::{Choice, RequestClass, RequestCounts},
     ticket::{PublicArticle, RequestRow},
     time::Shown,
+    viewer::ContactViewer,
 };
 use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -13,14 +14,21 @@ use sqlx::{PgPool, Postgres, Transaction};
 pub type PortalTx = Transaction<'static, Postgres>;
 
 /// A transaction as the portal role, for this contact only. Dropping it rolls back. The contact and
-/// `addr` are also who and where the change record's rows of this transaction come from.
-pub async fn begin(pool: &PgPool, me: CustomerUserId, addr: &str) -> sqlx::Result<PortalTx> {
+/// `addr` are also who and where the change record's rows of this transaction come from. An admin viewing
+/// the portal as the contact gets a read-only transaction: Postgres refuses every write in it, whatever the
+/// Rust above forgot (`authz::require_contact_writer` refuses them first).
+pub async fn begin(pool: &PgPool, me: &ContactViewer, addr: &str) -> sqlx::Result<PortalTx> {
     let mut tx = pool.begin().await?;
+    if me.impersonator.is_some() {
+        sqlx::query!("SET TRANSACTION READ ONLY")
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query!(
         r#"SELECT set_config('role', 'panorama_portal', true) AS "role",
                   set_config('panorama.contact_id', $1, true) AS "contact",
                   set_config('panorama.client_addr', $2, true) AS "addr""#,
-        me.0.to_string(),
+        me.id.0.to_string(),
         addr,
     )
     .fetch_one(&mut *tx)

@@ -178,6 +178,20 @@ pub async fn resolve(
     Ok(viewer)
 }
 
+/// Deletes the sessions that ended by time (absolute lifetime or idle timeout); returns how many. Their
+/// impersonations' ends are recorded by the sessions trigger.
+pub async fn expire(pool: &PgPool) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "DELETE FROM sessions WHERE expires_at < now()
+            OR last_seen_at < now() - make_interval(mins => CASE realm WHEN 'agent' THEN $1::integer ELSE $2::integer END)",
+        AGENT_IDLE_MINUTES,
+        CONTACT_IDLE_MINUTES,
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Starts or ends an agent session's impersonation of a contact (None ends it).
 pub async fn set_impersonating(
     db: impl sqlx::PgExecutor<'_>,
@@ -225,6 +239,22 @@ pub async fn replace_contact_password(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Sets a contact's password hash (a reset link was used).
+pub async fn set_contact_password(
+    conn: &mut sqlx::PgConnection,
+    id: CustomerUserId,
+    new: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE customer_users SET password_hash = $2, changed_at = now(), version = version + 1 WHERE id = $1",
+        id.0,
+        new,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Ends a contact's portal sessions except the one whose token is `keep`; returns how many ended.

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// The events the Audit page offers: the change record's actions (`<object>_<create|update|delete>` from
 /// its trigger, named events) and the sign-in log's two.
-pub const EVENTS: [(&str, &str); 15] = [
+pub const EVENTS: [(&str, &str); 16] = [
     ("company_update", "Company edited"),
     ("customer_user_create", "Customer user created"),
     ("customer_user_update", "Customer user edited"),
@@ -28,7 +28,11 @@ pub const EVENTS: [(&str, &str); 15] = [
         "other_sessions_ended",
         "Password changed: other sessions ended",
     ),
-    ("sessions_ended", "Password set by an agent: sessions ended"),
+    ("password_reset_issued", "Password reset link issued"),
+    (
+        "password_reset_used",
+        "Password set with a reset link: sessions ended",
+    ),
     ("sign_in", "Sign-in"),
     ("sign_in_failed", "Failed sign-in"),
 ];

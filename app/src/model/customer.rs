@@ -40,7 +40,10 @@ impl SearchHit {
     pub fn href(&self) -> String {
         match self {
             SearchHit::Company { customer_id, .. } => format!("/customers/{customer_id}"),
-            SearchHit::CustomerUser { login, .. } => format!("/customer-users/{login}"),
+            // A login may hold `?`, `#` or `%`: as a path segment it is encoded, else `a?x` would open `a`.
+            SearchHit::CustomerUser { login, .. } => {
+                format!("/customer-users/{}", super::input::url_encode(login))
+            }
         }
     }
     /// Option text starts with the name (spec: "each option's text starts with the name").
@@ -72,8 +75,8 @@ pub struct CompanyLink {
     pub org_admin: bool,
 }
 
-/// The customer-user form (create and edit). `original_login` is empty for a new user; `password` empty
-/// keeps the current one.
+/// The customer-user form (create and edit). `original_login` is empty for a new user. No password: the
+/// customer user sets it with a one-time link an agent issues (`api::customer_user::issue_password_reset`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerUserForm {
     pub original_login: String,
@@ -85,7 +88,6 @@ pub struct CustomerUserForm {
     pub phone: String,
     pub title: String,
     pub active: bool,
-    pub password: String,
     /// The primary company's customer_id; it is always one of the links.
     pub primary: String,
     pub links: Vec<CompanyLink>,

@@ -19,7 +19,7 @@ pub enum Action {
     Archive,
     /// Create and edit customer users and their portal permissions.
     EditCustomerUsers,
-    /// Set a customer user's portal password.
+    /// Issue a customer user's one-time password reset link (nobody sets another's password).
     SetPasswords,
     EditContracts,
     PostAlerts,
@@ -82,7 +82,7 @@ impl Action {
             Action::EditCompanies => "create or edit companies",
             Action::Archive => "archive or unarchive",
             Action::EditCustomerUsers => "create or edit customer users",
-            Action::SetPasswords => "set passwords",
+            Action::SetPasswords => "issue password reset links",
             Action::EditContracts => "edit contracts",
             Action::PostAlerts => "post alerts",
             Action::Merge => "merge or empty the trash",

@@ -1,7 +1,7 @@
 //! `/customer-users/new?company=…` and `/customer-users/<login>/edit`: the customer-user form with its
 //! companies and per-company portal permissions. A refused save keeps everything typed.
 use crate::{
-    api::customer_user::{edit_customer_user, save_customer_user},
+    api::customer_user::{edit_customer_user, issue_password_reset, save_customer_user},
     components::{
         error_view::load_page,
         form::{field_error, focus_first_error, form_error, Field},
@@ -75,7 +75,6 @@ fn CustomerUserFormView(f: CustomerUserForm) -> impl IntoView {
     let last_name = RwSignal::new(f.last_name.clone());
     let phone = RwSignal::new(f.phone.clone());
     let title = RwSignal::new(f.title.clone());
-    let password = RwSignal::new(String::new());
     let active = RwSignal::new(f.active);
     let primary = RwSignal::new(f.primary.clone());
     let next_key = StoredValue::new(f.links.len());
@@ -102,7 +101,6 @@ fn CustomerUserFormView(f: CustomerUserForm) -> impl IntoView {
             phone: phone.get_untracked(),
             title: title.get_untracked(),
             active: active.get_untracked(),
-            password: password.get_untracked(),
             primary: primary.get_untracked(),
             links: links.with_untracked(|l| {
                 l.iter()
@@ -199,11 +197,6 @@ fn CustomerUserFormView(f: CustomerUserForm) -> impl IntoView {
     } else {
         format!("/customer-users/{}", url_encode(&f.original_login))
     };
-    let password_label = if is_new {
-        "Password (optional: without one the user cannot sign in to the portal)"
-    } else {
-        "New password (leave empty to keep the current one)"
-    };
     view! {
         <Title text=format!("{heading} — Panorama")/>
         <main class="page narrow">
@@ -215,7 +208,6 @@ fn CustomerUserFormView(f: CustomerUserForm) -> impl IntoView {
                 <Field id="cu-last_name".into() label="Last name" value=last_name error=field_error(error, "last_name")/>
                 <Field id="cu-phone".into() label="Phone" kind="tel" value=phone error=field_error(error, "phone")/>
                 <Field id="cu-title".into() label="Title" value=title error=field_error(error, "title")/>
-                <Field id="cu-password".into() label=password_label kind="password" value=password error=field_error(error, "password") autocomplete="new-password"/>
                 <label class="check">
                     <input type="checkbox" prop:checked=move || active.get() on:change=move |ev| active.set(event_target_checked(&ev))/>
                     "Active (an inactive user cannot sign in; deactivating ends their sessions)"
@@ -244,6 +236,49 @@ fn CustomerUserFormView(f: CustomerUserForm) -> impl IntoView {
                     <a href=back>"Cancel"</a>
                 </div>
             </form>
+            {(!is_new).then(|| view! { <ResetLink login=f.original_login.clone()/> })}
         </main>
+    }
+}
+
+/// A one-time link with which the customer user sets their portal password (agents never set it): shown
+/// once, here, valid for 24 hours; a new link voids the old one.
+#[component]
+fn ResetLink(login: String) -> impl IntoView {
+    let link = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let login = StoredValue::new(login);
+    let issue = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match issue_password_reset(login.get_value()).await {
+                Ok(path) => {
+                    let origin = window().location().origin().unwrap_or_default();
+                    link.try_set(Some(format!("{origin}{path}")));
+                    error.try_set(None);
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <section aria-labelledby="reset-heading">
+            <h2 id="reset-heading">"Portal password"</h2>
+            <p>"Create a one-time link and give it to the customer user: with it they set their own password. It works once, for 24 hours, and signs the user out everywhere."</p>
+            <button type="button" class="secondary" disabled=move || busy.get() on:click=issue>
+                "Create password reset link"
+            </button>
+            {move || link.get().map(|l| view! {
+                <p>
+                    <label for="reset-link">"Password reset link (shown once)"</label>
+                    <input id="reset-link" type="text" readonly=true value=l/>
+                </p>
+            })}
+            <p class="error" role="alert">{move || error.get().map(|e| e.to_string())}</p>
+        </section>
     }
 }

@@ -109,13 +109,9 @@ async fn an_org_admin_changes_only_the_two_permissions_on_their_own_company(pool
         .fetch_one(&app.pool)
         .await
         .expect("id");
-    let mut tx = app::db::portal::begin(
-        &app.pool,
-        app::model::ids::CustomerUserId(olivia_id),
-        "test",
-    )
-    .await
-    .expect("tx");
+    let mut tx = app::db::portal::begin(&app.pool, &crate::helpers::contact(olivia_id), "test")
+        .await
+        .expect("tx");
     let n = sqlx::query(
         "UPDATE customer_user_companies SET may_view_org = true
          WHERE company_id = (SELECT id FROM companies WHERE customer_id = 'GLOBEX-02')",

@@ -156,14 +156,13 @@ async fn taken_logins_and_emails_are_field_errors_and_deactivation_ends_sessions
         .expect("count");
     assert_eq!(n, 0, "nothing saved");
 
-    // Created with a password, a linked company and a permission there.
+    // Created with a linked company and a permission there; she sets her password with a reset link.
     let links = json!([{ "customer_id": "GLOBEX-02", "company": "", "may_view_org": true,
                          "may_cancel_org": false, "org_admin": false }]);
-    let (s, b) = save(form(
-        json!({ "password": "correct horse battery", "links": links }),
-    ))
-    .await;
+    let (s, b) = save(form(json!({ "links": links }))).await;
     assert_eq!(s, StatusCode::OK, "{b}");
+    app.set_password_by_link(&agent, "dana", "correct+horse+battery")
+        .await;
     let edit = app
         .post("/api/edit_customer_user", "login=dana", Some(&agent))
         .await;

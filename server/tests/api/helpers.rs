@@ -188,4 +188,37 @@ impl TestApp {
         let set = res.set_cookie(name).expect("session cookie set");
         set.split(';').next().expect("cookie pair").to_string()
     }
+
+    /// An agent issues a reset link for `login` and the customer user sets `password` with it (the only way
+    /// a customer user's password is set).
+    pub async fn set_password_by_link(&self, agent: &str, login: &str, password: &str) {
+        let issued = self
+            .post(
+                "/api/issue_password_reset",
+                &format!("login={login}"),
+                Some(agent),
+            )
+            .await;
+        assert_eq!(issued.status, StatusCode::OK, "issue: {}", issued.body);
+        let path: String = serde_json::from_str(&issued.body).expect("link");
+        let token = path.rsplit('/').next().expect("token");
+        let used = self
+            .post(
+                "/api/reset_password",
+                &format!("token={token}&new={password}&confirm={password}"),
+                None,
+            )
+            .await;
+        assert_eq!(used.status, StatusCode::OK, "use: {}", used.body);
+    }
+}
+
+/// The contact `id` as a signed-in portal viewer (their own, not impersonated), for `db::portal::begin`.
+pub fn contact(id: i64) -> app::model::viewer::ContactViewer {
+    app::model::viewer::ContactViewer {
+        id: app::model::ids::CustomerUserId(id),
+        name: String::new(),
+        impersonator: None,
+        org_admin: false,
+    }
 }

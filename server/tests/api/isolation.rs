@@ -34,6 +34,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ("/api/reset_layout", r#"{"board":"Cuic"}"#, true),
     ("/api/cuic_page", "login=anna&accessible=true", false),
     ("/api/edit_customer_user", "login=anna", false),
+    ("/api/issue_password_reset", "login=anna", false),
     (
         "/api/save_customer_user",
         r#"{"form":{"original_login":"","version":0,"login":"isolation.probe","email":"probe@example.com","first_name":"","last_name":"","phone":"","title":"","active":true,"password":"","primary":"ACME-01","links":[]}}"#,

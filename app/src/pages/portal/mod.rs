@@ -4,6 +4,7 @@ pub mod account;
 pub mod home;
 pub mod new_request;
 pub mod request;
+pub mod reset;
 
 use crate::components::layout::signed_in;
 use leptos::prelude::*;
