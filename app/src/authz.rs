@@ -61,3 +61,19 @@ pub fn require(action: Action) -> Result<AgentViewer, AppError> {
         )))
     }
 }
+
+/// "Signed-in devices": the caller's own account in `realm` (an agent's or a customer user's id) and their
+/// session token there, if the session is their own. Ending sessions (`write`) is refused to an agent viewing
+/// the portal as a customer user (read-only); no session in `realm` is 401.
+pub fn require_own(
+    realm: crate::model::viewer::Realm,
+    write: bool,
+) -> Result<(i64, Option<String>), AppError> {
+    use crate::model::viewer::Realm;
+    let owner = match realm {
+        Realm::Agent => require_agent()?.id.0,
+        Realm::Contact if write => require_contact_writer()?.id.0,
+        Realm::Contact => require_contact()?.id.0,
+    };
+    Ok((owner, crate::session::cookie_from_request(realm)))
+}

@@ -113,6 +113,7 @@ lazy_pages! {
     PasswordResetRoute => pages::portal::reset::PasswordReset,
     ColleaguesRoute => pages::colleagues::Colleagues,
     AuditRoute => pages::audit::Audit,
+    PreferencesRoute => pages::preferences::Preferences,
     TicketsRoute => pages::tickets::Tickets,
     NewTicketRoute => pages::new_ticket::NewTicket,
     TicketRoute => pages::ticket::TicketPage,
@@ -152,6 +153,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/portal/colleagues") view={Lazy::<ColleaguesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/preferences") view={Lazy::<PreferencesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/tickets") view={Lazy::<TicketsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/new") view={Lazy::<NewTicketRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:number") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async/>

@@ -57,7 +57,18 @@ pub async fn sign_in(
         }
     };
     db::sign_ins::succeeded(&state.pool, attempt, Some(&device)).await?;
-    Ok(db::sessions::create(&state.pool, realm, agent, contact).await?)
+    let user_agent = use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok().map(str::to_string))
+        })
+        .unwrap_or_default();
+    let origin = db::sessions::Origin {
+        user_agent: &user_agent,
+        addr,
+    };
+    Ok(db::sessions::create(&state.pool, realm, agent, contact, &origin).await?)
 }
 
 /// A browser that signed in before (a random id; the database keeps its SHA-256 in the sign-in event).

@@ -116,3 +116,26 @@ test('an agent creates a one-time password reset link; the customer user sets th
   await expect(portal.getByRole('alert')).toHaveText('This link has expired or was used already. Ask the help desk for a new one.');
   await context.close();
 });
+
+test('an agent (even read-only) signs out another of their devices on Preferences', async ({ page, browser }, info) => {
+  const other = await browser.newContext({ userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0' });
+  const elsewhere = await other.newPage();
+  await signIn(elsewhere, info, '/login', 'reader');
+  await signIn(page, info, '/login', 'reader');
+  await page.getByRole('link', { name: 'Preferences' }).click();
+  await settle(page, info);
+  await expect(page.getByRole('heading', { level: 1, name: 'Preferences' })).toBeVisible();
+  const devices = page.getByRole('region', { name: 'Signed-in devices' });
+  await expect(devices.getByRole('row').filter({ hasText: 'This device' })).toHaveCount(1);
+  await axe(page, 'preferences');
+  // End every Firefox session of reader's (this test's other browser, and any a failed earlier run left).
+  const firefox = devices.getByRole('row').filter({ hasText: 'Firefox on Windows' });
+  for (let n = await firefox.count(); n > 0; n--) {
+    await firefox.first().getByRole('button', { name: /^Sign out Firefox on Windows, signed in / }).click();
+    await expect(firefox).toHaveCount(n - 1);
+  }
+  await expect(devices.getByRole('status')).toHaveText('Signed out Firefox on Windows.');
+  await elsewhere.goto('/preferences');
+  await expect(elsewhere).toHaveURL(/\/login\?next=/);
+  await other.close();
+});

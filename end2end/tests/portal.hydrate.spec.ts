@@ -65,3 +65,28 @@ test('axe finds nothing on the portal lists and the account page; a wrong curren
   await expect(page.getByText('That is not your current password.')).toBeVisible();
   await expect(page.getByLabel('Current password')).toHaveAttribute('aria-invalid', 'true');
 });
+
+// carl signs in nowhere else in these tests, so ending all his other sessions disturbs no other test.
+test('My account lists the signed-in devices; signing out the others ends them there', async ({ page, browser }, info) => {
+  const other = await browser.newContext({ userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0' });
+  const elsewhere = await other.newPage();
+  await signIn(elsewhere, info, '/portal/login', 'carl');
+  await signIn(page, info, '/portal/login', 'carl');
+  await page.goto('/portal/account');
+  await settle(page, info);
+  const devices = page.getByRole('region', { name: 'Signed-in devices' });
+  await expect(devices.getByRole('row').filter({ hasText: 'This device' })).toHaveCount(1);
+  await expect(devices.getByRole('row').filter({ hasText: 'Firefox on Windows' }).first()).toBeVisible();
+  await axe(page, 'account with devices');
+  await devices.getByRole('button', { name: 'Sign out all other devices' }).click();
+  await expect(devices.getByRole('status')).toHaveText('Signed out every other device.');
+  await expect(devices.getByRole('row')).toHaveCount(2); // the header and this device
+  await expect(devices.getByRole('button', { name: 'Sign out all other devices' })).toHaveCount(0);
+  // The other browser's session is gone: its next page is the sign-in form.
+  await elsewhere.goto('/portal/account');
+  await expect(elsewhere).toHaveURL(/\/portal\/login\?next=/);
+  // This one still works.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
+  await other.close();
+});

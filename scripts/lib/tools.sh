@@ -3,6 +3,10 @@
 # Versions are pinned here and in Cargo.lock; see ../shared/TOOLCHAIN.md for why each trap exists.
 CARGO_LEPTOS_VERSION=0.3.11
 BINARYEN_VERSION=132.0.0
+# cargo-leptos's lock file has the wasm splitter at 0.2.3, which keeps the whole string segment in the main
+# wasm as soon as the linker tail-merges two strings of different routes (+15 kB brotli for the CIC); 0.2.4
+# places each merged range in the module that needs it.
+WASM_SPLIT_VERSION=0.2.4
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -21,14 +25,19 @@ ensure_wasm_target() {
 }
 
 ensure_cargo_leptos() {
-  if command -v cargo-leptos >/dev/null && cargo-leptos --version | grep -q "$CARGO_LEPTOS_VERSION"; then return 0; fi
+  local bin; bin=$(command -v cargo-leptos || true)
+  if [ -n "$bin" ] && cargo-leptos --version | grep -q "$CARGO_LEPTOS_VERSION" &&
+    grep -qa "wasm_split_cli_support-$WASM_SPLIT_VERSION" "$bin"; then return 0; fi
   log "building cargo-leptos $CARGO_LEPTOS_VERSION (about 11 minutes on 2 cores, once)"
-  # TRAP 1: its lock file wants cargo-util-schemas 0.14.2 (rustc 1.96); re-lock that one crate.
+  # TRAP 1: its lock file wants cargo-util-schemas 0.14.2 (rustc 1.96); re-lock that one crate, and the
+  # splitter (above; 0.2.4 needs rayon 1.12).
   local tmp; tmp=$(mktemp -d)
   (cd "$tmp" && cargo new -q fetch && cd fetch && cargo add -q "cargo-leptos@=$CARGO_LEPTOS_VERSION" --no-default-features && cargo fetch -q) >/dev/null 2>&1 || true
   local src; src=$(registry_src cargo-leptos "$CARGO_LEPTOS_VERSION") || return 1
   cp -r "$src" "$tmp/cargo-leptos"
   (cd "$tmp/cargo-leptos" && cargo update -q -p cargo-util-schemas --precise 0.14.1 &&
+    cargo update -q -p rayon --precise 1.12.0 &&
+    cargo update -q -p wasm_split_cli_support --precise "$WASM_SPLIT_VERSION" &&
     CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
       cargo install -q --path . --locked --features no_downloads)
   rm -rf "$tmp"

@@ -4,6 +4,7 @@ pub mod cuic;
 pub mod customer_user;
 pub mod customers;
 pub mod dashboard;
+pub mod devices;
 pub mod portal;
 pub mod session;
 pub mod ticket;
@@ -21,6 +22,9 @@ pub enum Access {
     Agent(Action),
     /// Signed-in customer users only, limited to what their companies and permissions allow.
     Portal,
+    /// Any signed-in user, on their own account in the realm the call names (`authz::require_own`):
+    /// no session in that realm is 401, another user's session 404.
+    Own,
 }
 
 pub const ACCESS: &[(&str, Access)] = &[
@@ -70,6 +74,8 @@ pub const ACCESS: &[(&str, Access)] = &[
     ),
     ("/api/end_impersonation", Access::Agent(Action::Impersonate)),
     ("/api/audit_log", Access::Agent(Action::ReadAudit)),
+    ("/api/signed_in_devices", Access::Own),
+    ("/api/end_devices", Access::Own),
 ];
 
 /// The one place a server function's error becomes an HTTP status (404/403/422/...).

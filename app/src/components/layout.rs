@@ -51,7 +51,8 @@ pub fn provide_signed_in() -> SignedIn {
 
 /// The bar on every signed-in page: product name, the customer search dialog (agents; button and the
 /// "/" or Ctrl+K shortcut), who is signed in, and Sign out (a real form POST). Admin agents get a link to
-/// the audit log; an admin viewing the portal as a customer user gets a banner and no Sign out.
+/// the audit log, every agent one to their preferences; an admin viewing the portal as a customer user
+/// gets a banner and no Sign out.
 #[component]
 fn TopBar(realm: Realm, name: String, me: SignedIn) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
@@ -73,6 +74,7 @@ fn TopBar(realm: Realm, name: String, me: SignedIn) -> impl IntoView {
             {with_search.then(|| view! { <SearchDialog/> })}
             {new_ticket.then(|| view! { <a href="/tickets/new" class="nav">"New ticket"</a> })}
             {audit.then(|| view! { <a href="/audit" class="nav">"Audit"</a> })}
+            {agent.then(|| view! { <a href="/preferences" class="nav">"Preferences"</a> })}
             <span class="who">{name.clone()}</span>
             {(!impersonating)
                 .then(|| {

@@ -1,6 +1,7 @@
 pub mod company_info;
 pub mod company_status;
 pub mod customer_users_widget;
+pub mod devices;
 pub mod error_view;
 pub mod form;
 pub mod layout;

@@ -49,21 +49,32 @@ pub async fn credentials(
     Ok(row)
 }
 
+/// Where a session was opened from, as its owner sees it in "Signed-in devices".
+pub struct Origin<'a> {
+    pub user_agent: &'a str,
+    pub addr: &'a str,
+}
+
 pub async fn create(
     pool: &PgPool,
     realm: Realm,
     agent: Option<AgentId>,
     contact: Option<CustomerUserId>,
+    origin: &Origin<'_>,
 ) -> sqlx::Result<String> {
     let token = new_token();
+    // Capped by characters, as the table's checks count them.
+    let cap = |s: &str, n: usize| s.chars().take(n).collect::<String>();
     sqlx::query!(
-        "INSERT INTO sessions (token_hash, realm, agent_id, customer_user_id, expires_at)
-         VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5))",
+        "INSERT INTO sessions (token_hash, realm, agent_id, customer_user_id, expires_at, user_agent, client_addr)
+         VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5), $6, $7)",
         token_hash(&token),
         realm as _,
         agent.map(|a| a.0),
         contact.map(|c| c.0),
         ABSOLUTE_HOURS,
+        cap(origin.user_agent, 300),
+        cap(origin.addr, 100),
     )
     .execute(pool)
     .await?;
@@ -269,6 +280,65 @@ pub async fn end_other_contact_sessions(
         keep.map(token_hash),
     )
     .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// One of a user's live sessions, as "Signed-in devices" lists it.
+pub struct DeviceRow {
+    pub id: i64,
+    pub user_agent: String,
+    pub client_addr: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    pub current: bool,
+}
+
+/// The live sessions of `owner` (an agent's or a customer user's id, by `realm`), most recently active
+/// first; `current` marks the one whose token is `mine`. Ended ones (expired, idle) are left out, as
+/// `resolve` would refuse them.
+pub async fn devices(
+    pool: &PgPool,
+    realm: Realm,
+    owner: i64,
+    mine: &str,
+) -> sqlx::Result<Vec<DeviceRow>> {
+    sqlx::query_as!(
+        DeviceRow,
+        r#"SELECT id AS "id!", user_agent, client_addr, created_at, last_seen_at, token_hash = $3 AS "current!"
+           FROM sessions
+           WHERE realm = $1 AND (agent_id = $2 OR customer_user_id = $2) AND expires_at > now()
+             AND last_seen_at > now() - make_interval(mins => CASE realm WHEN 'agent' THEN $4::integer ELSE $5::integer END)
+           ORDER BY last_seen_at DESC, id DESC"#,
+        realm as _,
+        owner,
+        token_hash(mine),
+        AGENT_IDLE_MINUTES,
+        CONTACT_IDLE_MINUTES,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Ends `owner`'s sessions in `realm`: the one with `id`, or with `id` None every one but `keep`'s.
+/// Returns how many ended (0: no such session of theirs).
+pub async fn end_own(
+    pool: &PgPool,
+    realm: Realm,
+    owner: i64,
+    id: Option<i64>,
+    keep: &str,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "DELETE FROM sessions
+         WHERE realm = $1 AND (agent_id = $2 OR customer_user_id = $2)
+           AND ($3::bigint IS NULL OR id = $3) AND token_hash <> $4",
+        realm as _,
+        owner,
+        id,
+        token_hash(keep),
+    )
+    .execute(pool)
     .await?;
     Ok(done.rows_affected())
 }

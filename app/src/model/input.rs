@@ -269,7 +269,7 @@ impl TicketNumber {
 /// Server only (sign-in), so the table stays out of the wasm.
 #[cfg(feature = "ssr")]
 /// The app's own pages a sign-in may go back to: `*` is one path segment (a key, login or number).
-const NEXT_ROUTES: [&str; 14] = [
+const NEXT_ROUTES: [&str; 15] = [
     "/",
     "/audit",
     "/customer-users/*",
@@ -279,6 +279,7 @@ const NEXT_ROUTES: [&str; 14] = [
     "/portal/account",
     "/portal/colleagues",
     "/portal/requests/*",
+    "/preferences",
     "/tickets",
     "/tickets/*",
     "/customer-users/new",

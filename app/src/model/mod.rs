@@ -4,6 +4,7 @@ pub mod cic;
 pub mod colleagues;
 pub mod customer;
 pub mod dashboard;
+pub mod device;
 pub mod ids;
 pub mod input;
 pub mod layout;

@@ -7,5 +7,6 @@ pub mod home;
 pub mod login;
 pub mod new_ticket;
 pub mod portal;
+pub mod preferences;
 pub mod ticket;
 pub mod tickets;

@@ -90,6 +90,8 @@ const CALLS: &[(&str, &str, bool)] = &[
     ("/api/start_impersonation", "login=anna", false),
     ("/api/end_impersonation", "", false),
     ("/api/audit_log", "company=&user=&event=&from=&to=", false),
+    ("/api/signed_in_devices", "realm=Agent", false),
+    ("/api/end_devices", "realm=Agent&id={id}", false),
 ];
 
 fn access(path: &str) -> Option<Access> {
@@ -253,6 +255,23 @@ async fn portal_sessions_are_refused_by_agent_functions_and_foreign_ids_are_404(
                         !res.body.contains(&title) && !res.body.contains(&number),
                         "{path} leaks B's request"
                     );
+                    cases += 1;
+                }
+            }
+            Access::Own => {
+                // A portal session is no agent session; another account's session is none of theirs.
+                let res = call(&app, path, &body.replace("{id}", "1"), *is_json, &carl).await;
+                assert_eq!(
+                    res.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{path} for the agent realm with a portal session"
+                );
+                if !body.contains("{id}") {
+                    continue;
+                }
+                for (kind, id) in &foreign {
+                    let res = call(&app, path, &body.replace("{id}", id), *is_json, &agent).await;
+                    assert_eq!(res.status, StatusCode::NOT_FOUND, "{path} with {kind}");
                     cases += 1;
                 }
             }

@@ -7,6 +7,7 @@ mod columns;
 mod company;
 mod customer_users;
 mod dashboard;
+mod devices;
 mod exploits;
 mod generator;
 mod helpers;

@@ -1,23 +1,29 @@
-//! `/portal/account`: the customer user's own account (password).
+//! `/portal/account`: the customer user's own account: password and signed-in devices.
 use super::PortalNav;
 use crate::{
-    api::portal::change_password, components::layout::Shell, error::AppError, model::viewer::Realm,
+    api::{devices::signed_in_devices, portal::change_password},
+    components::{devices::SignedInDevices, error_view::load_page},
+    error::AppError,
+    model::viewer::Realm,
 };
 use leptos::{ev, prelude::*};
 use leptos_meta::Title;
 
-/// `/portal/account`: change password.
+/// `/portal/account`: change password, see and end the other sessions.
 #[component]
 pub fn Account() -> impl IntoView {
+    let devices = Resource::new_blocking(|| (), |_| signed_in_devices(Realm::Contact));
     view! {
         <Title text="My account — Panorama portal"/>
-        <Shell realm=Realm::Contact>
+        {load_page(devices, Realm::Contact, |devices| view! {
             <main class="page narrow">
                 <PortalNav current="account"/>
                 <h1>"My account"</h1>
+                <h2>"Password"</h2>
                 <PasswordForm/>
+                <SignedInDevices realm=Realm::Contact devices/>
             </main>
-        </Shell>
+        })}
     }
 }
 
