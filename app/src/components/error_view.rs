@@ -10,7 +10,7 @@ use leptos_router::{components::Redirect, hooks::use_location};
 /// comes, `page` once it is there, and the error view (sign-in redirect, the 404 page, a message with its
 /// HTTP status) when it failed.
 pub fn load_page<T, V>(
-    data: Resource<Result<T, AppError>>,
+    data: super::page_data::PageData<T>,
     realm: Realm,
     page: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView

@@ -65,7 +65,7 @@ fn TopBar(realm: Realm, name: String, me: SignedIn) -> impl IntoView {
     let impersonator = if agent { None } else { me.impersonator };
     let impersonating = impersonator.is_some();
     let home = realm.home_path();
-    let realm_value = format!("{realm:?}");
+    let realm_value = realm.as_str();
     // The landing page shows the search itself, so it has no dialog.
     let with_search = agent && use_location().pathname.get_untracked() != "/";
     view! {
@@ -90,7 +90,7 @@ fn TopBar(realm: Realm, name: String, me: SignedIn) -> impl IntoView {
             .then(|| {
                 view! {
                     <div class="banner" role="status">
-                        {format!("Viewing as {name} — ")}
+                        "Viewing as " {name} " — "
                         <ActionForm action=end attr:class="inline">
                             <button type="submit">"End impersonation"</button>
                         </ActionForm>

@@ -6,6 +6,7 @@ pub mod error_view;
 pub mod form;
 pub mod layout;
 pub mod not_found;
+pub mod page_data;
 pub mod pager;
 pub mod search_box;
 pub mod settings_widget;

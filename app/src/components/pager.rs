@@ -58,21 +58,22 @@ impl<C: Clone + Send + Sync + 'static> Default for Pages<C> {
     }
 }
 
-/// The two buttons, disabled at the ends.
+/// The two buttons, disabled at the ends. The handlers are `Callback`s, not generic closures, so every
+/// widget shares one copy of this component in the wasm.
 #[component]
 pub fn PagerButtons(
     #[prop(into)] at_start: Signal<bool>,
     #[prop(into)] more: Signal<bool>,
-    on_previous: impl Fn() + Send + Sync + 'static,
-    on_next: impl Fn() + Send + Sync + 'static,
+    #[prop(into)] on_previous: Callback<()>,
+    #[prop(into)] on_next: Callback<()>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <div class="pager">
-            <button type="button" on:click=move |_| on_previous() disabled=move || at_start.get()>
+            <button type="button" on:click=move |_| on_previous.run(()) disabled=move || at_start.get()>
                 "Previous page"
             </button>
-            <button type="button" on:click=move |_| on_next() disabled=move || !more.get()>
+            <button type="button" on:click=move |_| on_next.run(()) disabled=move || !more.get()>
                 "Next page"
             </button>
             {children.map(|c| c())}

@@ -70,6 +70,13 @@ pub enum Realm {
 }
 
 impl Realm {
+    /// The name a form sends (the variant's, as serde reads it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Realm::Agent => "Agent",
+            Realm::Contact => "Contact",
+        }
+    }
     pub fn login_path(self) -> &'static str {
         match self {
             Realm::Agent => "/login",

@@ -1,5 +1,6 @@
 //! `/audit`: the audit log for admin agents, filtered by company, user, event and date range, newest first.
 //! The filter is a GET form, so it works without JavaScript; paging is a link.
+use crate::components::page_data::page_data;
 use crate::{
     api::admin::audit_log,
     components::error_view::load_page,
@@ -32,7 +33,7 @@ pub fn Audit() -> impl IntoView {
             )
         })
     };
-    let data = Resource::new_blocking(params, |(filter, before)| async move {
+    let data = page_data(params, |(filter, before)| async move {
         let f = filter.clone();
         let page = audit_log(f.company, f.user, f.event, f.from, f.to, before).await?;
         Ok::<_, AppError>((filter, page))

@@ -1,6 +1,7 @@
 //! The Customer Information Center of one company: a dashboard of widgets in two columns, in the order and
 //! visibility the agent chose. The whole first paint comes from one server function (rendered on the
 //! server, carried into hydration); later changes fetch only what changed.
+use crate::components::page_data::page_data;
 use crate::{
     api::dashboard::cic_page,
     components::{
@@ -26,7 +27,7 @@ use leptos_router::hooks::use_params_map;
 pub fn Cic() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.with(|p| p.get("customer_id").unwrap_or_default());
-    let data = Resource::new_blocking(key, cic_page);
+    let data = page_data(key, cic_page);
     view! {
         {load_page(data, Realm::Agent, move |d| view! { <Dashboard data=d/> }.into_any())}
     }

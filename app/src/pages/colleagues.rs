@@ -1,5 +1,6 @@
 //! `/portal/colleagues`: an organization admin grants or revokes the two organization permissions of the
 //! colleagues of each company they administer. Each change is saved at once (and audited).
+use crate::components::page_data::page_data;
 use crate::{
     api::admin::{colleagues, set_colleague_permissions},
     components::error_view::load_page,
@@ -11,7 +12,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn Colleagues() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| colleagues());
+    let data = page_data(|| (), |_| colleagues());
     view! {
         <Title text="Colleagues — Panorama portal"/>
         {load_page(data, Realm::Contact, move |companies| view! {

@@ -1,6 +1,7 @@
 //! `/customer-users/<login>[?view=accessible]`: the Customer User Information Center — the CIC's dashboard
 //! for one customer user, with its own saved layout. The switch between the tickets assigned to the user
 //! and all they may see is a pair of links, so it works without JavaScript and has a stable URL.
+use crate::components::page_data::page_data;
 use crate::{
     api::cuic::cuic_page,
     components::{
@@ -33,7 +34,7 @@ pub fn Cuic() -> impl IntoView {
             query.with(|q| q.get("view").as_deref() == Some("accessible")),
         )
     };
-    let data = Resource::new_blocking(key, |(login, accessible)| cuic_page(login, accessible));
+    let data = page_data(key, |(login, accessible)| cuic_page(login, accessible));
     view! {
         {load_page(data, Realm::Agent, move |d| view! { <CuicDashboard data=d/> }.into_any())}
     }

@@ -1,5 +1,6 @@
 //! `/customer-users/new?company=…` and `/customer-users/<login>/edit`: the customer-user form with its
 //! companies and per-company portal permissions. A refused save keeps everything typed.
+use crate::components::page_data::{page_data, PageData};
 use crate::{
     api::customer_user::{edit_customer_user, issue_password_reset, save_customer_user},
     components::{
@@ -21,7 +22,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 pub fn NewCustomerUser() -> impl IntoView {
     let query = use_query_map();
     let company = move || query.with(|q| q.get("company"));
-    let data = Resource::new_blocking(company, |c| edit_customer_user(None, c));
+    let data = page_data(company, |c| edit_customer_user(None, c));
     view! { <FormPage data/> }
 }
 
@@ -29,12 +30,12 @@ pub fn NewCustomerUser() -> impl IntoView {
 pub fn EditCustomerUser() -> impl IntoView {
     let params = use_params_map();
     let login = move || params.with(|p| p.get("login").unwrap_or_default());
-    let data = Resource::new_blocking(login, |l| edit_customer_user(Some(l), None));
+    let data = page_data(login, |l| edit_customer_user(Some(l), None));
     view! { <FormPage data/> }
 }
 
 #[component]
-fn FormPage(data: Resource<Result<CustomerUserForm, AppError>>) -> impl IntoView {
+fn FormPage(data: PageData<CustomerUserForm>) -> impl IntoView {
     view! {
         {load_page(data, Realm::Agent, move |f| view! { <CustomerUserFormView f/> }.into_any())}
     }

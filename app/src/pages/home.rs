@@ -1,3 +1,4 @@
+use crate::components::page_data::page_data;
 use crate::{
     api::customers::search_customers,
     components::{error_view::load_page, search_box::SearchBox},
@@ -22,7 +23,7 @@ pub fn Home() -> impl IntoView {
             )
         })
     };
-    let data = Resource::new_blocking(params, |(q, page)| async move {
+    let data = page_data(params, |(q, page)| async move {
         let results = if q.is_empty() {
             None
         } else {

@@ -35,7 +35,7 @@ fn LoginForm(realm: Realm, title: &'static str) -> impl IntoView {
         <main class="page narrow">
             <h1>{title}</h1>
             <ActionForm action attr:class="login" attr:novalidate=true>
-                <input type="hidden" name="realm" value=format!("{realm:?}")/>
+                <input type="hidden" name="realm" value=realm.as_str()/>
                 <input type="hidden" name="next" value=param("next").unwrap_or_default()/>
                 <p role="alert" class="error" id="login-error">{error}</p>
                 <label for="login">"Login or email"</label>

@@ -1,5 +1,6 @@
 //! `/tickets/new`: ticket creation, prefilled from the CIC's Create Phone/Email Ticket.
 use super::ticket::{is_pending, options, state_options, PendingUntil};
+use crate::components::page_data::page_data;
 use crate::{
     api::ticket::{create_ticket, ticket_form_options},
     components::{
@@ -29,7 +30,7 @@ pub fn NewTicket() -> impl IntoView {
             )
         })
     };
-    let data = Resource::new_blocking(args, |(company, login, kind)| async move {
+    let data = page_data(args, |(company, login, kind)| async move {
         ticket_form_options(company, login).await.map(|d| (d, kind))
     });
     view! {

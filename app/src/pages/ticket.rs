@@ -1,6 +1,7 @@
 //! `/tickets/<number>`: one ticket with its fields, due times and articles (rendered on the server, so it
 //! reads without JavaScript), and its actions: add an article, change state/queue/priority/owner/SLA,
 //! lock/unlock. The form pieces both ticket forms use (choices, pending-until) are here too.
+use crate::components::page_data::page_data;
 use crate::{
     api::ticket::{change_ticket, ticket_page},
     components::{
@@ -41,7 +42,7 @@ pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.with(|p| p.get("number").unwrap_or_default());
     let saves = Saves::default();
-    let data = Resource::new_blocking(move || (number(), saves.version()), |(n, _)| ticket_page(n));
+    let data = page_data(move || (number(), saves.version()), |(n, _)| ticket_page(n));
     view! {
         {load_page(data, Realm::Agent, move |t| view! { <TicketView t saves/> }.into_any())}
     }

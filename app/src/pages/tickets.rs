@@ -1,5 +1,6 @@
 //! `/tickets?…`: the ticket list every count links to. Filters show as removable chips; sorting, page size
 //! and paging are links and a GET form, so all of it works without JavaScript.
+use crate::components::page_data::page_data;
 use crate::{
     api::tickets::ticket_list,
     components::{error_view::load_page, ticket_rows::ticket_rows},
@@ -29,7 +30,7 @@ const COLUMNS: [TicketColumn; 8] = [
 pub fn Tickets() -> impl IntoView {
     let query = use_query_map();
     let params = move || query.with(|q| TicketListQuery::from_params(|k| q.get(k)));
-    let data = Resource::new_blocking(params, |q| async move {
+    let data = page_data(params, |q| async move {
         let q = q?;
         let list = ticket_list(q.clone()).await?;
         Ok::<_, AppError>((q, list))

@@ -1,5 +1,6 @@
 //! `/portal/account`: the customer user's own account: password and signed-in devices.
 use super::PortalNav;
+use crate::components::page_data::page_data;
 use crate::{
     api::{devices::signed_in_devices, portal::change_password},
     components::{devices::SignedInDevices, error_view::load_page},
@@ -12,7 +13,7 @@ use leptos_meta::Title;
 /// `/portal/account`: change password, see and end the other sessions.
 #[component]
 pub fn Account() -> impl IntoView {
-    let devices = Resource::new_blocking(|| (), |_| signed_in_devices(Realm::Contact));
+    let devices = page_data(|| (), |_| signed_in_devices(Realm::Contact));
     view! {
         <Title text="My account — Panorama portal"/>
         {load_page(devices, Realm::Contact, |devices| view! {

@@ -1,5 +1,6 @@
 //! `/portal`: My requests and Company requests (lists render without JS; filters and paging are links).
 use super::PortalNav;
+use crate::components::page_data::page_data;
 use crate::{
     api::portal::portal_requests,
     components::error_view::load_page,
@@ -33,7 +34,7 @@ pub fn PortalHome() -> impl IntoView {
             )
         })
     };
-    let data = Resource::new_blocking(params, |(scope, company, class, order, after)| async move {
+    let data = page_data(params, |(scope, company, class, order, after)| async move {
         let oldest = order.is_some();
         let list = portal_requests(scope, company, class, order, after).await?;
         Ok::<_, AppError>((scope, class, oldest, list))

@@ -1,5 +1,6 @@
 //! `/portal/requests/new`: a new request.
 use super::PortalNav;
+use crate::components::page_data::page_data;
 use crate::{
     api::portal::{create_request, request_form_options},
     components::{error_view::load_page, form::form_error, widget::focus_by_id},
@@ -13,7 +14,7 @@ use leptos_router::hooks::use_navigate;
 /// `/portal/requests/new`
 #[component]
 pub fn NewRequest() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| request_form_options());
+    let data = page_data(|| (), |_| request_form_options());
     view! {
         <Title text="New request — Panorama portal"/>
         {load_page(data, Realm::Contact, move |choices| view! {

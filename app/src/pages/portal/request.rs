@@ -1,5 +1,6 @@
 //! `/portal/requests/<id>`: one request, its public conversation, reply and cancel.
 use super::PortalNav;
+use crate::components::page_data::page_data;
 use crate::{
     api::portal::{cancel_request, reply_request, request_detail},
     components::{error_view::load_page, form::Saves},
@@ -16,7 +17,7 @@ pub fn RequestPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let saves = Saves::default();
-    let data = Resource::new_blocking(
+    let data = page_data(
         move || (id(), saves.version()),
         |(id, _)| request_detail(id),
     );
