@@ -5,38 +5,31 @@
 -- emails as logins). The advisory locks on the names make two concurrent writers of one name take turns,
 -- so the second one's check sees the first one's row. The error names the unique index of the field, so
 -- the form shows it where "already taken" is shown today.
-CREATE FUNCTION customer_user_names_unique() RETURNS trigger
+-- One function for both tables (agents, customer_users): TG_TABLE_NAME names the table, its indexes and
+-- the lock's namespace.
+CREATE FUNCTION sign_in_names_unique() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    who   text := CASE TG_TABLE_NAME WHEN 'agents' THEN 'agent' ELSE 'customer user' END;
+    taken boolean;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended('sign-in name contact ' || n, 0))
+    PERFORM pg_advisory_xact_lock(hashtextextended('sign-in name ' || TG_TABLE_NAME || ' ' || n, 0))
        FROM (SELECT DISTINCT lower(x) AS n FROM unnest(ARRAY[NEW.login, NEW.email]) x ORDER BY 1) names;
-    IF EXISTS (SELECT 1 FROM customer_users WHERE lower(email) = lower(NEW.login) AND id <> NEW.id) THEN
-        RAISE EXCEPTION 'this login is another customer user''s email'
-            USING ERRCODE = 'unique_violation', CONSTRAINT = 'customer_users_login_key';
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE lower(email) = lower($1) AND id <> $2)', TG_TABLE_NAME)
+        INTO taken USING NEW.login, NEW.id;
+    IF taken THEN
+        RAISE EXCEPTION 'this login is another %''s email', who
+            USING ERRCODE = 'unique_violation', CONSTRAINT = TG_TABLE_NAME || '_login_key';
     END IF;
-    IF EXISTS (SELECT 1 FROM customer_users WHERE lower(login) = lower(NEW.email) AND id <> NEW.id) THEN
-        RAISE EXCEPTION 'this email is another customer user''s login'
-            USING ERRCODE = 'unique_violation', CONSTRAINT = 'customer_users_email_key';
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE lower(login) = lower($1) AND id <> $2)', TG_TABLE_NAME)
+        INTO taken USING NEW.email, NEW.id;
+    IF taken THEN
+        RAISE EXCEPTION 'this email is another %''s login', who
+            USING ERRCODE = 'unique_violation', CONSTRAINT = TG_TABLE_NAME || '_email_key';
     END IF;
     RETURN NEW;
 END $$;
 CREATE TRIGGER customer_users_names_unique BEFORE INSERT OR UPDATE OF login, email ON customer_users
-    FOR EACH ROW EXECUTE FUNCTION customer_user_names_unique();
-
-CREATE FUNCTION agent_names_unique() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended('sign-in name agent ' || n, 0))
-       FROM (SELECT DISTINCT lower(x) AS n FROM unnest(ARRAY[NEW.login, NEW.email]) x ORDER BY 1) names;
-    IF EXISTS (SELECT 1 FROM agents WHERE lower(email) = lower(NEW.login) AND id <> NEW.id) THEN
-        RAISE EXCEPTION 'this login is another agent''s email'
-            USING ERRCODE = 'unique_violation', CONSTRAINT = 'agents_login_key';
-    END IF;
-    IF EXISTS (SELECT 1 FROM agents WHERE lower(login) = lower(NEW.email) AND id <> NEW.id) THEN
-        RAISE EXCEPTION 'this email is another agent''s login'
-            USING ERRCODE = 'unique_violation', CONSTRAINT = 'agents_email_key';
-    END IF;
-    RETURN NEW;
-END $$;
+    FOR EACH ROW EXECUTE FUNCTION sign_in_names_unique();
 CREATE TRIGGER agents_names_unique BEFORE INSERT OR UPDATE OF login, email ON agents
-    FOR EACH ROW EXECUTE FUNCTION agent_names_unique();
+    FOR EACH ROW EXECUTE FUNCTION sign_in_names_unique();

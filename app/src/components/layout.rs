@@ -90,7 +90,7 @@ fn TopBar(realm: Realm, name: String, me: SignedIn) -> impl IntoView {
             .then(|| {
                 view! {
                     <div class="banner" role="status">
-                        "Viewing as " {name} " — "
+                        {format!("Viewing as {name} — ")}
                         <ActionForm action=end attr:class="inline">
                             <button type="submit">"End impersonation"</button>
                         </ActionForm>

@@ -1,7 +1,7 @@
 //! "Signed-in devices" (issue 17, finding 11): a user sees their own live sessions and ends the others.
-use crate::helpers::{TestApp, PORTAL_COOKIE};
+use crate::helpers::{form_request, TestApp, PORTAL_COOKIE};
 use axum::body::Body;
-use http::{header, Request, StatusCode};
+use http::{header, StatusCode};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -27,11 +27,7 @@ async fn a_customer_user_sees_their_sessions_and_ends_another_one(pool: PgPool) 
     // A second sign-in from another browser and address.
     let res = app
         .send(
-            Request::post("/api/sign_in")
-                .header(header::HOST, "panorama.test")
-                .header("sec-fetch-site", "same-origin")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ACCEPT, "application/json")
+            form_request("/api/sign_in")
                 .header(header::USER_AGENT, FIREFOX)
                 .body(Body::from(
                     "realm=Contact&login=anna&password=panorama-demo",

@@ -129,11 +129,7 @@ impl TestApp {
 
     /// A same-origin form POST as the server-function client sends it.
     pub async fn post(&self, path: &str, form: &str, cookie: Option<&str>) -> TestResponse {
-        let mut req = Request::post(path)
-            .header(header::HOST, "panorama.test")
-            .header("sec-fetch-site", "same-origin")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json");
+        let mut req = form_request(path);
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
@@ -214,6 +210,15 @@ impl TestApp {
 }
 
 /// The contact `id` as a signed-in portal viewer (their own, not impersonated), for `db::portal::begin`.
+/// A form-encoded server-function call as the hydrated browser makes it (same origin, JSON answer).
+pub fn form_request(path: &str) -> http::request::Builder {
+    Request::post(path)
+        .header(header::HOST, "panorama.test")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+}
+
 pub fn contact(id: i64) -> app::model::viewer::ContactViewer {
     app::model::viewer::ContactViewer {
         id: app::model::ids::CustomerUserId(id),
