@@ -57,7 +57,7 @@ pub async fn change_own(
             "Your password was changed elsewhere meanwhile. Sign in again with the new one.".into(),
         ));
     }
-    db::sessions::end_other_contact_sessions(&mut tx, me, keep).await?;
+    db::sessions::end_sessions(&mut *tx, Realm::Contact, me.0, None, keep).await?;
     let event = db::changes::Event {
         action: "other_sessions_ended",
         customer_user: me,
@@ -115,7 +115,7 @@ pub async fn use_reset(
         return Err(gone());
     }
     db::sessions::set_contact_password(&mut tx, user, &hash).await?;
-    db::sessions::end_other_contact_sessions(&mut tx, user, None).await?;
+    db::sessions::end_sessions(&mut *tx, Realm::Contact, user.0, None, None).await?;
     let event = db::changes::Event {
         action: "password_reset_used",
         customer_user: user,

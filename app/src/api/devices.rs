@@ -53,19 +53,15 @@ pub async fn end_devices(realm: Realm, id: Option<String>) -> Result<(), AppErro
     crate::api::finish(
         async {
             let (owner, token) = authz::require_own(realm, true)?;
-            let id = match id.as_deref().filter(|s| !s.is_empty()) {
-                None => None,
-                Some(s) => Some(
-                    s.trim()
-                        .parse::<i64>()
-                        .ok()
-                        .filter(|n| *n > 0)
-                        .ok_or(AppError::NotFound)?,
-                ),
-            };
+            let id = id
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(crate::model::ids::parse_id)
+                .transpose()?;
             let state = authz::state()?;
             let token = token.ok_or(AppError::Unauthorized)?;
-            let ended = db::sessions::end_own(&state.pool, realm, owner, id, &token).await?;
+            let ended =
+                db::sessions::end_sessions(&state.pool, realm, owner, id, Some(&token)).await?;
             if id.is_some() && ended == 0 {
                 return Err(AppError::NotFound);
             }

@@ -26,12 +26,7 @@ mod server {
 
     /// A request id as typed in a URL or form: anything that is not a positive number names no request.
     pub fn ticket_id(s: &str) -> Result<TicketId, AppError> {
-        s.trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .map(TicketId)
-            .ok_or(AppError::NotFound)
+        crate::model::ids::parse_id(s).map(TicketId)
     }
 
     /// "rfc3339|id", as the list hands it out for the next page.

@@ -268,22 +268,6 @@ pub async fn set_contact_password(
     Ok(())
 }
 
-/// Ends a contact's portal sessions except the one whose token is `keep`; returns how many ended.
-pub async fn end_other_contact_sessions(
-    conn: &mut sqlx::PgConnection,
-    id: CustomerUserId,
-    keep: Option<&str>,
-) -> sqlx::Result<u64> {
-    let done = sqlx::query!(
-        "DELETE FROM sessions WHERE customer_user_id = $1 AND token_hash IS DISTINCT FROM $2",
-        id.0,
-        keep.map(token_hash),
-    )
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
-}
-
 /// One of a user's live sessions, as "Signed-in devices" lists it.
 pub struct DeviceRow {
     pub id: i64,
@@ -320,25 +304,26 @@ pub async fn devices(
     .await
 }
 
-/// Ends `owner`'s sessions in `realm`: the one with `id`, or with `id` None every one but `keep`'s.
-/// Returns how many ended (0: no such session of theirs).
-pub async fn end_own(
-    pool: &PgPool,
+/// Ends `owner`'s sessions in `realm` (an agent's or a customer user's id): the one with `id`, or with
+/// `id` None all of them; never the one whose token is `keep`. Returns how many ended (0: no such session
+/// of theirs).
+pub async fn end_sessions(
+    db: impl sqlx::PgExecutor<'_>,
     realm: Realm,
     owner: i64,
     id: Option<i64>,
-    keep: &str,
+    keep: Option<&str>,
 ) -> sqlx::Result<u64> {
     let done = sqlx::query!(
         "DELETE FROM sessions
          WHERE realm = $1 AND (agent_id = $2 OR customer_user_id = $2)
-           AND ($3::bigint IS NULL OR id = $3) AND token_hash <> $4",
+           AND ($3::bigint IS NULL OR id = $3) AND token_hash IS DISTINCT FROM $4",
         realm as _,
         owner,
         id,
-        token_hash(keep),
+        keep.map(token_hash),
     )
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected())
 }

@@ -17,6 +17,16 @@ macro_rules! id_type {
 }
 id_type!(CompanyId, CustomerUserId, AgentId, TicketId);
 
+/// An id as typed in a URL or form: anything but a positive number names nothing, a 404 like an id that
+/// does not exist or is not the caller's.
+pub fn parse_id(s: &str) -> Result<i64, AppError> {
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(AppError::NotFound)
+}
+
 /// Ids of the small reference tables, as wide as Postgres stores them. Forms send every id as a number
 /// (i64): `parse` turns one into its type, or into "choose one of the listed values" at its field.
 macro_rules! ref_id_type {
