@@ -47,6 +47,24 @@ script_selftest() {
   check "a new database directory has an unpredictable name and mode 700" 0 \
     'ROOT=$(mktemp -d); a=$(pg_tmp_dir); b=$(pg_tmp_dir); [ "$a" = "$b" ] && [[ $a =~ ^/tmp/panorama-pg\.[A-Za-z0-9]{10}$ ]] &&
      pg_dir_is_ours "$a" && rmdir "$a"'
+  # Finding 6: a cluster made before the roles (trust for everyone, the superuser's objects) is upgraded in
+  # place by the next start: its data stays, passes to the owner, and nothing connects without a password.
+  check "a trust cluster from before the roles is upgraded in place" 0 \
+    'unset DATABASE_URL PG_ADMIN_URL PG_APP_URL; ROOT=$(mktemp -d); ensure_postgres; PGDATA=$(pg_dir)
+     [ "$(id -u)" -ne 0 ] || chown postgres: "$PGDATA"
+     as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+     p=$(free_port); echo "$p" > "$PGDATA/panorama.port"
+     as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -w -l "$PGDATA/server.log" -o "-p $p -k $PGDATA -c listen_addresses=127.0.0.1" start >/dev/null
+     trap "pg_stop; rm -rf \"\$PGDATA\" \"\$ROOT\"" EXIT
+     psql -q "postgres://postgres@127.0.0.1:$p/postgres" -c "CREATE DATABASE keep" >/dev/null
+     psql -q "postgres://postgres@127.0.0.1:$p/keep" -c "CREATE TABLE t AS SELECT 42 AS x" >/dev/null
+     unset PGDATA; pg_start >/dev/null
+     [ "$(psql -X "$(owner_url keep)" -tAc "SELECT x FROM t")" = 42 ] || exit 11
+     [ "$(psql -X "$(owner_url keep)" -tAc "SELECT tableowner FROM pg_tables WHERE tablename = \$\$t\$\$")" = panorama_owner ] || exit 12
+     [ "$(stat -c %a "$PGPASSFILE")" = 600 ] || exit 13
+     ! PGPASSFILE=/dev/null psql -X -w "postgres://postgres@127.0.0.1:$p/postgres" -c "SELECT 1" 2>/dev/null || exit 14
+     ! PGPASSFILE=/dev/null psql -X -w "$PG_APP_URL" -c "SELECT 1" 2>/dev/null || exit 15
+     [ "$(psql -X "$PG_APP_URL" -tAc "SELECT current_user")" = panorama_app ] || exit 16'
   unset -f check
   echo "script helpers: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]

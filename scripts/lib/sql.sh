@@ -4,7 +4,8 @@
 # with every migration applied: scripts/prepare-sql writes it, scripts/test compares it with what is committed.
 
 sql_scratch_db() { # sql_scratch_db NAME: a new database NAME with every migration applied; prints its URL
-  local url="${PG_ADMIN_URL%/*}/$1" f
+  local url f
+  url=$(owner_url "$1")
   export PGOPTIONS="-c client_min_messages=warning"
   psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
   for f in "$ROOT"/migrations/*.sql; do

@@ -23,8 +23,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     let pool = startup::connect(&config).await?;
     match args.first().map(String::as_str) {
-        Some("generate") => generator::run(&pool, &generator::Options::parse(&args[1..])?).await,
-        Some("migrate") => Ok(()),
+        // Both as the database owner; the server itself only checks the schema (startup::check_migrated).
+        Some("generate") => {
+            startup::migrate(&pool).await?;
+            generator::run(&pool, &generator::Options::parse(&args[1..])?).await
+        }
+        Some("migrate") => Ok(startup::migrate(&pool).await?),
         // `explain-cic CUSTOMER_ID`: the plans of the CIC's ticket queries; fails on a Seq Scan on tickets.
         Some("explain-cic") => {
             explain::check(&pool, args.get(1).map_or("GLOBEX-02", String::as_str)).await

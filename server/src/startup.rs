@@ -15,14 +15,41 @@ pub async fn connect(config: &Config) -> Result<PgPool, sqlx::Error> {
     // No ping before each checkout: it is a round trip per query (5 per CIC page) and a dead connection
     // fails the query anyway. A short acquire timeout turns overload into a quick 503-style error
     // instead of an ever-growing queue.
-    let pool = PgPoolOptions::new()
+    PgPoolOptions::new()
         .max_connections(config.max_connections)
         .test_before_acquire(false)
         .acquire_timeout(std::time::Duration::from_secs(3))
         .connect(&config.database_url)
-        .await?;
-    sqlx::migrate!("../migrations").run(&pool).await?;
-    Ok(pool)
+        .await
+}
+
+/// `server migrate` (and `generate`), as the database owner: the schema of this build.
+pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
+    sqlx::migrate!("../migrations").run(pool).await
+}
+
+/// The server runs as the app role, which may not change the schema (issue 17, finding 6): instead of
+/// migrating it checks that the owner did, and names the first migration missing.
+pub async fn check_migrated(pool: &PgPool) -> Result<(), String> {
+    const HINT: &str = "run `server migrate` as the database owner first";
+    let applied: Vec<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success")
+            .fetch_all(pool)
+            .await
+            .map_err(|e| format!("the database has no migrations ({e}): {HINT}"))?;
+    let migrator = sqlx::migrate!("../migrations");
+    match migrator.iter().find(|m| {
+        !m.migration_type.is_down_migration()
+            && !applied
+                .iter()
+                .any(|(v, sum)| *v == m.version && **sum == *m.checksum)
+    }) {
+        Some(m) => Err(format!(
+            "the database lacks migration {} ({}) or has another version of it: {HINT}",
+            m.version, m.description
+        )),
+        None => Ok(()),
+    }
 }
 
 pub fn leptos_options() -> Result<LeptosOptions, Box<dyn std::error::Error>> {
@@ -96,6 +123,7 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
 }
 
 pub async fn serve(config: Config, pool: PgPool) -> Result<(), Box<dyn std::error::Error>> {
+    check_migrated(&pool).await?;
     let options = leptos_options()?;
     let addr = options.site_addr;
     crate::jobs::spawn_due_watermark(pool.clone());

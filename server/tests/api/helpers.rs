@@ -63,8 +63,10 @@ impl TestApp {
         Self::on(pool, 4)
     }
 
-    /// The app's router over `pool`, as `server` builds it.
+    /// The app's router over `pool`, as `server` builds it, running as the app role as the server does
+    /// (`pool` stays the owner's, for the tests' own setup and checks).
     fn on(pool: PgPool, max_connections: u32) -> TestApp {
+        let app_pool = as_app_role(&pool, max_connections);
         let config = Config {
             database_url: String::new(),
             max_connections,
@@ -72,10 +74,8 @@ impl TestApp {
             sign_in_retention_days: 90,
             upload_max_bytes: UPLOAD_LIMIT,
         };
-        let state = app::state::AppState::new(
-            pool.clone(),
-            startup::leptos_options().expect("leptos options"),
-        );
+        let state =
+            app::state::AppState::new(app_pool, startup::leptos_options().expect("leptos options"));
         TestApp {
             views: state.views.clone(),
             state: state.clone(),
@@ -211,6 +211,21 @@ impl TestApp {
 
 /// The contact `id` as a signed-in portal viewer (their own, not impersonated), for `db::portal::begin`.
 /// A form-encoded server-function call as the hydrated browser makes it (same origin, JSON answer).
+/// A pool over the same database whose connections are the app role (`panorama_app`, issue 17 finding 6):
+/// no table of its own, no DDL, row-level security applies. Same acquire timeout as the test pool's.
+pub fn as_app_role(owner: &PgPool, max_connections: u32) -> PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(owner.options().get_acquire_timeout())
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlx::Executor::execute(conn, "SET ROLE panorama_app").await?;
+                Ok(())
+            })
+        })
+        .connect_lazy_with((*owner.connect_options()).clone())
+}
+
 pub fn form_request(path: &str) -> http::request::Builder {
     Request::post(path)
         .header(header::HOST, "panorama.test")
