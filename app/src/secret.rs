@@ -15,27 +15,33 @@ pub async fn login_hmac(state: &AppState, realm: Realm, login: &str) -> Result<V
         })
         .await?;
     let message = format!("{realm:?}\n{}", login.trim().to_lowercase());
-    Ok(hmac_sha256(key, message.as_bytes()).to_vec())
+    Ok(hmac_sha256(key, message.as_bytes()))
 }
 
-fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+/// HMAC (RFC 2104) over a 64-byte-block hash: SHA-256 here, SHA-1 for one-time codes (`second_factor`).
+pub(crate) fn hmac<D: Digest>(key: &[u8], message: &[u8]) -> Vec<u8> {
     const BLOCK: usize = 64;
     let mut k = [0u8; BLOCK];
     if key.len() > BLOCK {
-        k[..32].copy_from_slice(&Sha256::digest(key));
+        let digest = D::digest(key);
+        k[..digest.len()].copy_from_slice(&digest);
     } else {
         k[..key.len()].copy_from_slice(key);
     }
     let pad = |byte: u8| k.map(|b| b ^ byte);
-    let inner = Sha256::new()
+    let inner = D::new()
         .chain_update(pad(0x36))
         .chain_update(message)
         .finalize();
-    Sha256::new()
+    D::new()
         .chain_update(pad(0x5c))
         .chain_update(inner)
         .finalize()
-        .into()
+        .to_vec()
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
+    hmac::<Sha256>(key, message)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub async fn sign_in(
     login: &str,
     password: String,
     addr: &str,
-) -> Result<String, AppError> {
+) -> Result<SignedIn, AppError> {
     let login_hmac = crate::secret::login_hmac(state, realm, login).await?;
     let found = db::sessions::credentials(&state.pool, realm, login).await?;
     let (id, hash) = found.map_or((None, None), |(id, hash)| (Some(id), hash));
@@ -37,16 +37,49 @@ pub async fn sign_in(
     if !password::verify(state, password, hash).await? {
         return Err(AppError::invalid("password", Rule::SignIn));
     }
-    let (agent, contact) = match realm {
-        Realm::Agent => (id.map(AgentId), None),
-        Realm::Contact => (None, id.map(CustomerUserId)),
+    let account = match (realm, id) {
+        (Realm::Agent, Some(id)) => Account::Agent(AgentId(id)),
+        (Realm::Contact, Some(id)) => Account::Contact(CustomerUserId(id)),
+        (_, None) => return Err(AppError::Internal),
     };
-    if agent.is_none() && contact.is_none() {
-        return Err(AppError::Internal);
+    // An agent with a second factor (admins always) gets a challenge; the password's event stays a
+    // failure until the code is right (crate::second_factor).
+    if let Account::Agent(agent) = account {
+        let (role, on) = db::second_factors::needed(&state.pool, agent).await?;
+        if on || role.requires_second_factor() {
+            let token = db::sessions::new_token();
+            db::second_factors::challenge(&state.pool, agent, attempt, &token).await?;
+            return Ok(SignedIn::Challenge(token));
+        }
     }
-    // The device cookie marks this browser as one that signed in to the account (throttling spares it).
-    let device = match device {
-        Some(d) => d,
+    Ok(SignedIn::Session(
+        open_session(state, account, attempt, addr).await?,
+    ))
+}
+
+pub enum SignedIn {
+    /// The session's token (for the realm's cookie).
+    Session(String),
+    /// A second factor is due: the challenge's token (for `second_factor::CHALLENGE_COOKIE`).
+    Challenge(String),
+}
+
+#[derive(Clone, Copy)]
+pub enum Account {
+    Agent(AgentId),
+    Contact(CustomerUserId),
+}
+
+/// The sign-in succeeded (`attempt` is its event): marks this browser as one that signed in to the account
+/// (its device cookie, which throttling spares) and opens the session; returns its token.
+pub async fn open_session(
+    state: &AppState,
+    account: Account,
+    attempt: i64,
+    addr: &str,
+) -> Result<String, AppError> {
+    let device = match cookie_from_request_named(DEVICE_COOKIE) {
+        Some(d) => db::sessions::token_hash(&d),
         None => {
             let token = db::sessions::new_token();
             append_set_cookie(format!(
@@ -67,6 +100,10 @@ pub async fn sign_in(
     let origin = db::sessions::Origin {
         user_agent: &user_agent,
         addr,
+    };
+    let (realm, agent, contact) = match account {
+        Account::Agent(a) => (Realm::Agent, Some(a), None),
+        Account::Contact(c) => (Realm::Contact, None, Some(c)),
     };
     Ok(db::sessions::create(&state.pool, realm, agent, contact, &origin).await?)
 }
@@ -108,6 +145,16 @@ fn clear_cookie(realm: Realm) {
     append_set_cookie(format!(
         "{}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax",
         realm.cookie_name()
+    ));
+}
+
+/// The challenge between a right password and its second-factor code (`None` clears it): five minutes,
+/// like the challenge; `Strict`, as only this site's own code page uses it.
+pub fn set_challenge_cookie(token: Option<&str>) {
+    let (value, max_age) = token.map_or(("", 0), |t| (t, 300));
+    append_set_cookie(format!(
+        "{}={value}; Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict",
+        crate::second_factor::CHALLENGE_COOKIE
     ));
 }
 

@@ -140,6 +140,9 @@ const STEPS: &[&str] = &[
        ('agent', 'agent@panorama.example', 'Alice', 'Agent', 'agent', $4, 'Europe/Berlin'),
        ('agent2', 'agent2@panorama.example', 'Bruno', 'Berger', 'agent', $4, 'America/New_York'),
        ('reader', 'reader@panorama.example', 'Rita', 'Reader', 'read_only', $4, NULL)"#,
+    // The demo admin's second factor (admins must have one): a published demo key, README "Demo accounts".
+    r#"INSERT INTO second_factors (agent_id, secret, confirmed_at)
+       SELECT id, convert_to('panorama-demo-admin!', 'UTF8'), now() FROM agents WHERE login = 'admin'"#,
     r#"INSERT INTO queues (name, customer_visible, is_default) VALUES
        ('Raw', false, true), ('Support', true, false), ('Billing', true, false), ('Hardware', false, false),
        ('Sales', true, false)"#,

@@ -6,6 +6,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod devices;
 pub mod portal;
+pub mod second_factor;
 pub mod session;
 pub mod ticket;
 pub mod tickets;
@@ -76,6 +77,12 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/audit_log", Access::Agent(Action::ReadAudit)),
     ("/api/signed_in_devices", Access::Own),
     ("/api/end_devices", Access::Own),
+    // The code page after a right password: its challenge cookie is the proof (crate::second_factor).
+    ("/api/second_factor_challenge", Access::Public),
+    ("/api/verify_second_factor", Access::Public),
+    ("/api/my_second_factor", Access::Own),
+    ("/api/set_up_second_factor", Access::Own),
+    ("/api/switch_second_factor", Access::Own),
 ];
 
 /// The one place a server function's error becomes an HTTP status (404/403/422/...).

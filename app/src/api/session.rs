@@ -23,9 +23,19 @@ pub async fn sign_in(
     }
     .await;
     match result {
-        Ok(token) => {
+        Ok(crate::session::SignedIn::Session(token)) => {
             crate::session::set_cookie(realm, &token);
             leptos_axum::redirect(&input::safe_next(next.as_deref(), realm.home_path()));
+            Ok(())
+        }
+        Ok(crate::session::SignedIn::Challenge(token)) => {
+            // A second factor is due (crate::second_factor): the code page, then where it was going.
+            crate::session::set_challenge_cookie(Some(&token));
+            let next = input::safe_next(next.as_deref(), realm.home_path());
+            leptos_axum::redirect(&format!(
+                "/login/second-factor?next={}",
+                input::url_encode(&next)
+            ));
             Ok(())
         }
         Err(e) => {

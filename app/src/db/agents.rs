@@ -11,3 +11,10 @@ pub async fn id_by_login(pool: &PgPool, login: &str) -> sqlx::Result<AgentId> {
     .fetch_one(pool)
     .await
 }
+
+/// An agent's login (what their authenticator app shows beside the code).
+pub async fn login(pool: &PgPool, agent: AgentId) -> sqlx::Result<String> {
+    sqlx::query_scalar!("SELECT login FROM agents WHERE id = $1", agent.0)
+        .fetch_one(pool)
+        .await
+}

@@ -83,6 +83,26 @@ pub async fn record_event(conn: &mut PgConnection, e: Event<'_>) -> sqlx::Result
     Ok(())
 }
 
+/// A security event of an agent's own account (their second factor), with the transaction's actor.
+pub async fn record_agent_event(
+    conn: &mut PgConnection,
+    agent: AgentId,
+    action: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO changes (object_kind, object_id, object_label, actor_kind, actor_id, actor_label, action,
+                              class, client_addr)
+         SELECT 'agent', g.id, g.login, a.kind, a.actor, a.label, $2, 'security',
+                nullif(current_setting('panorama.client_addr', true), '')
+         FROM agents g, change_actor() a WHERE g.id = $1",
+        agent.0,
+        action,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// A page of a log: dates (inclusive, in the agent's zone `tz`, which also renders the times), the id to
 /// continue before, and how many rows.
 pub struct Window<'a> {

@@ -36,6 +36,7 @@ pub mod files;
 pub mod password_resets;
 pub mod portal;
 pub mod search;
+pub mod second_factors;
 pub mod sessions;
 pub mod sign_ins;
 pub mod ticket_list;

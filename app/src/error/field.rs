@@ -69,6 +69,8 @@ pub enum Rule {
     PasswordsDiffer,
     CurrentPassword,
     SignIn,
+    /// A second-factor code that is wrong, used already, or a recovery code where none may be used.
+    SecondFactorCode,
     /// Too many failed attempts (a 429): the minutes to wait.
     Throttled(usize),
     LoginTaken,
@@ -106,6 +108,7 @@ impl Rule {
             Rule::PasswordsDiffer => "passwords_differ",
             Rule::CurrentPassword => "current_password",
             Rule::SignIn => "sign_in",
+            Rule::SecondFactorCode => "second_factor_code",
             Rule::Throttled(_) => "throttled",
             Rule::LoginTaken => "login_taken",
             Rule::EmailTaken => "email_taken",
@@ -172,6 +175,9 @@ impl Rule {
             Rule::PasswordsDiffer => "The two new passwords differ.".into(),
             Rule::CurrentPassword => "That is not your current password.".into(),
             Rule::SignIn => "Wrong login or password.".into(),
+            Rule::SecondFactorCode => {
+                "Wrong or already used code: type the one your app shows now.".into()
+            }
             Rule::Throttled(1) => "Too many failed attempts. Try again in a minute.".into(),
             Rule::Throttled(n) => format!("Too many failed attempts. Try again in {n} minutes."),
             Rule::LoginTaken => "This login is already taken. Choose another.".into(),

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// The events the Audit page offers: the change record's actions (`<object>_<create|update|delete>` from
 /// its trigger, named events) and the sign-in log's two.
-pub const EVENTS: [(&str, &str); 16] = [
+pub const EVENTS: [(&str, &str); 19] = [
     ("company_update", "Company edited"),
     ("customer_user_create", "Customer user created"),
     ("customer_user_update", "Customer user edited"),
@@ -32,6 +32,12 @@ pub const EVENTS: [(&str, &str); 16] = [
     (
         "password_reset_used",
         "Password set with a reset link: sessions ended",
+    ),
+    ("second_factor_on", "Two-factor authentication turned on"),
+    ("second_factor_off", "Two-factor authentication turned off"),
+    (
+        "second_factor_recovery_code",
+        "Signed in with a recovery code",
     ),
     ("sign_in", "Sign-in"),
     ("sign_in_failed", "Failed sign-in"),

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod object_state;
 pub mod permission;
 pub mod portal;
+pub mod second_factor;
 pub mod ticket;
 pub mod ticket_edit;
 pub mod ticket_list;

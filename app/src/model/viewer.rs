@@ -26,6 +26,10 @@ impl AgentRole {
             AgentRole::ReadOnly => "read_only",
         }
     }
+    /// Admins sign in with a second factor (issue 17); for the others it is their choice.
+    pub fn requires_second_factor(self) -> bool {
+        self == AgentRole::Admin
+    }
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.key() == key)
     }

@@ -40,6 +40,7 @@ impl TestResponse {
 
 pub const AGENT_COOKIE: &str = "__Host-panorama-agent";
 pub const PORTAL_COOKIE: &str = "__Host-panorama-portal";
+pub const CHALLENGE_COOKIE: &str = app::second_factor::CHALLENGE_COOKIE;
 
 impl TestApp {
     /// The router on a database holding the small demo data set.
@@ -176,6 +177,10 @@ impl TestApp {
             "sign in as {login}: {}",
             res.body
         );
+        let res = match res.set_cookie(CHALLENGE_COOKIE) {
+            Some(challenge) => self.second_factor(login, &challenge).await,
+            None => res,
+        };
         let name = if realm == "Agent" {
             AGENT_COOKIE
         } else {
@@ -183,6 +188,44 @@ impl TestApp {
         };
         let set = res.set_cookie(name).expect("session cookie set");
         set.split(';').next().expect("cookie pair").to_string()
+    }
+
+    /// Finishes a sign-in's challenge as the agent's app would: the code of the first step not used yet
+    /// (waiting for the next step when three were used within one).
+    pub async fn second_factor(&self, login: &str, challenge: &str) -> TestResponse {
+        let code = self.next_code(login).await;
+        let challenge = challenge.split(';').next().expect("cookie pair");
+        let res = self
+            .send(
+                form_request("/api/verify_second_factor")
+                    .header(header::COOKIE, challenge)
+                    .body(Body::from(format!("code={code:06}")))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "code for {login}: {}", res.body);
+        res
+    }
+
+    /// The code an agent's app shows for the first step after the last one used.
+    pub async fn next_code(&self, login: &str) -> u32 {
+        use app::second_factor::{code, step_at};
+        let (secret, last): (Vec<u8>, i64) = sqlx::query_as(
+            "SELECT f.secret, f.last_step FROM second_factors f JOIN agents a ON a.id = f.agent_id
+              WHERE a.login = $1",
+        )
+        .bind(login)
+        .fetch_one(&self.pool)
+        .await
+        .expect("a second factor");
+        loop {
+            let now = step_at(chrono::Utc::now().timestamp());
+            let step = (now - 1).max(last + 1);
+            if step <= now + 1 {
+                return code(&secret, step);
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
     }
 
     /// An agent issues a reset link for `login` and the customer user sets `password` with it (the only way
@@ -209,8 +252,6 @@ impl TestApp {
     }
 }
 
-/// The contact `id` as a signed-in portal viewer (their own, not impersonated), for `db::portal::begin`.
-/// A form-encoded server-function call as the hydrated browser makes it (same origin, JSON answer).
 /// A pool over the same database whose connections are the app role (`panorama_app`, issue 17 finding 6):
 /// no table of its own, no DDL, row-level security applies. Same acquire timeout as the test pool's.
 pub fn as_app_role(owner: &PgPool, max_connections: u32) -> PgPool {
@@ -226,6 +267,8 @@ pub fn as_app_role(owner: &PgPool, max_connections: u32) -> PgPool {
         .connect_lazy_with((*owner.connect_options()).clone())
 }
 
+/// The contact `id` as a signed-in portal viewer (their own, not impersonated), for `db::portal::begin`.
+/// A form-encoded server-function call as the hydrated browser makes it (same origin, JSON answer).
 pub fn form_request(path: &str) -> http::request::Builder {
     Request::post(path)
         .header(header::HOST, "panorama.test")

@@ -92,6 +92,9 @@ const CALLS: &[(&str, &str, bool)] = &[
     ("/api/audit_log", "company=&user=&event=&from=&to=", false),
     ("/api/signed_in_devices", "realm=Agent", false),
     ("/api/end_devices", "realm=Agent&id={id}", false),
+    ("/api/my_second_factor", "", false),
+    ("/api/set_up_second_factor", "", false),
+    ("/api/switch_second_factor", "on=false&code=123456", false),
 ];
 
 fn access(path: &str) -> Option<Access> {

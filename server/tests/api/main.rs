@@ -16,6 +16,7 @@ mod object_states;
 mod pages;
 mod plans;
 mod portal_access;
+mod second_factor;
 mod security;
 mod ticket_page;
 mod tickets;
