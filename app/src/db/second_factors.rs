@@ -156,8 +156,9 @@ pub async fn challenged(
 /// A wrong code: the challenge ends after the fifth (the password must be typed again).
 pub async fn failed(pool: &PgPool, token: &str) -> sqlx::Result<()> {
     sqlx::query!(
-        "WITH c AS (UPDATE sign_in_challenges SET failures = failures + 1 WHERE token_hash = $1 RETURNING failures)
-         DELETE FROM sign_in_challenges WHERE token_hash = $1 AND (SELECT failures FROM c) >= 5",
+        "UPDATE sign_in_challenges
+         SET failures = failures + 1, expires_at = CASE WHEN failures >= 4 THEN now() ELSE expires_at END
+         WHERE token_hash = $1",
         token_hash(token)
     )
     .execute(pool)
