@@ -116,6 +116,7 @@ lazy_pages! {
     ColleaguesRoute => pages::colleagues::Colleagues,
     AuditRoute => pages::audit::Audit,
     PreferencesRoute => pages::preferences::Preferences,
+    SecondFactorRoute => pages::second_factor::SecondFactor,
     TicketsRoute => pages::tickets::Tickets,
     NewTicketRoute => pages::new_ticket::NewTicket,
     TicketRoute => pages::ticket::TicketPage,
@@ -143,6 +144,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=components::not_found::NotFound>
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/login") view={Lazy::<AgentLoginRoute>::new()}/>
+                    <Route path=path!("/login/second-factor") view={Lazy::<SecondFactorRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customers/:customer_id") view=pages::cic::Cic ssr=SsrMode::Async/>
                     <Route path=path!("/customer-users/new") view={Lazy::<NewCustomerUserRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customer-users/:login") view={Lazy::<CuicRoute>::new()} ssr=SsrMode::Async/>

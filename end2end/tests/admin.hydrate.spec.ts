@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
-import { settle, signIn } from './helpers';
+import { fromBase32, nextCode, PASSWORD, secondFactor, settle, signIn } from './helpers';
 
 async function axe(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
@@ -139,4 +139,37 @@ test('an agent (even read-only) signs out another of their devices on Preference
   await elsewhere.goto('/preferences');
   await expect(elsewhere).toHaveURL(/\/login\?next=/);
   await other.close();
+});
+
+test('an agent turns two-factor authentication on, signs in with a code, and turns it off', async ({ page, browser }, info) => {
+  await signIn(page, info, '/login', 'reader');
+  await page.goto('/preferences');
+  await settle(page, info);
+  const region = page.getByRole('region', { name: 'Two-factor authentication' });
+  await expect(region).toContainText('Off.');
+  await region.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+  const key = fromBase32(await region.getByLabel('Key').inputValue());
+  await expect(region.getByRole('list', { name: /recovery codes/ }).getByRole('listitem')).toHaveCount(10);
+  await axe(page, 'two-factor setup');
+  await region.getByLabel('Authentication code').fill(await nextCode(key));
+  await region.getByRole('button', { name: 'Turn on' }).click();
+  await expect(region.getByRole('status')).toHaveText('Two-factor authentication is on.');
+  await expect(region).toContainText('10 recovery codes left.');
+  await expect(region.getByLabel('Key')).toHaveCount(0);
+  // Another browser: the password, then the code page, then in.
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  await second.goto('/login');
+  await settle(second, info);
+  await second.getByLabel('Login or email').fill('reader');
+  await second.getByLabel('Password').fill(PASSWORD);
+  await second.getByRole('button', { name: 'Sign in' }).click();
+  await secondFactor(second, info, key);
+  await expect(second.getByRole('heading', { level: 1, name: 'Find a customer' })).toBeVisible();
+  await other.close();
+  // Off again, with a current code.
+  await region.getByLabel('Authentication code').fill(await nextCode(key));
+  await region.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
+  await expect(region.getByRole('status')).toHaveText('Two-factor authentication is off.');
+  await expect(region).toContainText('Off.');
 });

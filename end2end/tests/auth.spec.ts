@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, settle, signIn } from './helpers';
+import { DEMO_ADMIN_KEY, nextCode, PASSWORD, settle, signIn } from './helpers';
 
 test('agent: a wrong password shows an error and keeps the login typed', async ({ page }, info) => {
   await page.goto('/login');
@@ -75,4 +75,22 @@ test('a read-only agent reads customers and tickets, and is offered no change', 
   const res = await page.goto('/tickets/new?type=phone&company=ACME-01&customer_user=anna');
   expect(res?.status()).toBe(403);
   await expect(page.getByRole('alert')).toHaveText('Your role (read-only agent) may not create or change tickets.');
+});
+
+test('admin: a right password asks for the code; a wrong one says so; the right one signs in', async ({ page }, info) => {
+  await page.goto('/login?next=/audit');
+  await settle(page, info);
+  await page.getByLabel('Login or email').fill('admin');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/login\/second-factor\?next=/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Two-factor authentication' })).toBeVisible();
+  await settle(page, info);
+  await page.getByLabel('Authentication code').fill('12345x');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong or already used code: type the one your app shows now.');
+  await page.getByLabel('Authentication code').fill(await nextCode(DEMO_ADMIN_KEY));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page).toHaveURL(/\/audit$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Audit');
 });

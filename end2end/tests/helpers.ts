@@ -1,4 +1,5 @@
 import { expect, Page, TestInfo } from '@playwright/test';
+import { createHmac } from 'node:crypto';
 
 export const PASSWORD = 'panorama-demo';
 
@@ -15,8 +16,53 @@ export async function signIn(page: Page, info: TestInfo, path: '/login' | '/port
   await page.getByLabel('Login or email').fill(login);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  if (login === 'admin') await secondFactor(page, info, DEMO_ADMIN_KEY);
   await expect(page).not.toHaveURL(/login/);
   await settle(page, info);
+}
+
+/** The demo admin's authenticator key (the generator's; README, Demo accounts). */
+export const DEMO_ADMIN_KEY = Buffer.from('panorama-demo-admin!');
+
+/** The RFC 6238 code of `key` for a 30-second step (HMAC-SHA-1, 6 digits), as an authenticator app shows it. */
+export function totp(key: Buffer, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const at = mac[19] & 0x0f;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** RFC 4648 base32 as the setup page shows a key (groups of four). */
+export function fromBase32(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = bits.match(/.{8}/g) ?? [];
+  return Buffer.from(bytes.map((b) => parseInt(b, 2)));
+}
+
+// A code works once: the steps used so far, per key (a sign-in within the same 30 s takes the next one).
+const lastStep = new Map<string, number>();
+/** The code for `key` of the first step not used yet by this run (waiting for it when needed). */
+export async function nextCode(key: Buffer): Promise<string> {
+  for (;;) {
+    const now = Math.floor(Date.now() / 30_000);
+    const step = Math.max(now - 1, (lastStep.get(key.toString('hex')) ?? 0) + 1);
+    if (step <= now + 1) {
+      lastStep.set(key.toString('hex'), step);
+      return totp(key, step);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Types the code the agent's app would show on the code page that follows a right password. */
+export async function secondFactor(page: Page, info: TestInfo, key: Buffer) {
+  await expect(page).toHaveURL(/\/login\/second-factor/);
+  await settle(page, info);
+  await page.getByLabel('Authentication code').fill(await nextCode(key));
+  await page.getByRole('button', { name: 'Verify' }).click();
 }
 
 /** Collects console errors (CSP violations, failed loads, hydration panics) for a test to assert on. */

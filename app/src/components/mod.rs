@@ -9,6 +9,7 @@ pub mod not_found;
 pub mod page_data;
 pub mod pager;
 pub mod search_box;
+pub mod second_factor;
 pub mod settings_widget;
 pub mod ticket_rows;
 pub mod ticket_widget;

@@ -8,5 +8,6 @@ pub mod login;
 pub mod new_ticket;
 pub mod portal;
 pub mod preferences;
+pub mod second_factor;
 pub mod ticket;
 pub mod tickets;

@@ -92,7 +92,7 @@ async fn a_password_alone_never_opens_an_admin_session(pool: PgPool) {
         .post(
             "/api/my_second_factor",
             "",
-            Some(session.split(';').next().unwrap()),
+            Some(session.split(';').next().expect("pair")),
         )
         .await;
     assert_eq!(me.status, StatusCode::OK, "{}", me.body);
@@ -127,7 +127,10 @@ async fn a_password_alone_never_opens_an_admin_session(pool: PgPool) {
     // passwords whose codes never came right, the replay and seven wrong codes) the next is a 429.
     let third = challenge_of(&password_step(&app, "admin").await);
     for _ in 0..2 {
-        assert_eq!(verify(&app, &third, &bad).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            verify(&app, &third, &bad).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
     }
     let throttled = verify(&app, &third, &bad).await;
     assert_eq!(
