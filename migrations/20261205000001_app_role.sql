@@ -31,7 +31,18 @@ GRANT USAGE ON SCHEMA public TO panorama_app;
 -- not touch, as below). No TRUNCATE, TRIGGER or REFERENCES: those are the owner's.
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO panorama_app;
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO panorama_app;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO panorama_app;
+-- Functions: ours (an extension's belong to its owner; pg_trgm's stay as the extension made them).
+DO $$
+DECLARE f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+              WHERE n.nspname = 'public'
+                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                                   AND d.objid = p.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO panorama_app', f);
+    END LOOP;
+END $$;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO panorama_app;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO panorama_app;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO panorama_app;

@@ -1,5 +1,8 @@
 import { expect, Page, TestInfo } from '@playwright/test';
 import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const PASSWORD = 'panorama-demo';
 
@@ -42,15 +45,21 @@ export function fromBase32(text: string): Buffer {
   return Buffer.from(bytes.map((b) => parseInt(b, 2)));
 }
 
-// A code works once: the steps used so far, per key (a sign-in within the same 30 s takes the next one).
-const lastStep = new Map<string, number>();
-/** The code for `key` of the first step not used yet by this run (waiting for it when needed). */
+// A code works once: the last step used per key, kept beside the server under test so that the suite's
+// second pass (a new process, seconds later) takes the next step instead of one the first pass used.
+const stepsFile = join(tmpdir(), `panorama-e2e-steps-${encodeURIComponent(process.env.PANORAMA_URL ?? '')}.json`);
+function usedSteps(): Record<string, number> {
+  try { return JSON.parse(readFileSync(stepsFile, 'utf8')); } catch { return {}; }
+}
+/** The code for `key` of the first step not used yet (waiting for it when three were used within one). */
 export async function nextCode(key: Buffer): Promise<string> {
+  const id = key.toString('hex');
   for (;;) {
     const now = Math.floor(Date.now() / 30_000);
-    const step = Math.max(now - 1, (lastStep.get(key.toString('hex')) ?? 0) + 1);
+    const used = usedSteps();
+    const step = Math.max(now - 1, (used[id] ?? 0) + 1);
     if (step <= now + 1) {
-      lastStep.set(key.toString('hex'), step);
+      writeFileSync(stepsFile, JSON.stringify({ ...used, [id]: step }));
       return totp(key, step);
     }
     await new Promise((r) => setTimeout(r, 1000));

@@ -7,7 +7,17 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
-    server::telemetry::init("info,sqlx=warn");
+    // Migrating as the owner, Postgres notes each pg_trgm function whose rights only the extension's owner
+    // may change (migrations revoke and grant "all functions"): expected, so not shown unless RUST_LOG asks.
+    let migrating = matches!(
+        std::env::args().nth(1).as_deref(),
+        Some("migrate" | "generate")
+    );
+    server::telemetry::init(if migrating {
+        "info,sqlx=warn,sqlx::postgres::notice=error"
+    } else {
+        "info,sqlx=warn"
+    });
     if let Err(e) = run().await {
         eprintln!("error: {e}");
         std::process::exit(1);
