@@ -153,6 +153,23 @@ pub async fn check(
     Ok(right)
 }
 
+/// Counts a typed code as a failed sign-in of the agent's account until it proves right (`sign_ins::forget`
+/// then): the account's throttle bounds code guessing as it bounds passwords, with no trusted-device
+/// exemption. `Err`: over the limit (429).
+pub async fn count_try(state: &AppState, agent: AgentId, addr: &str) -> Result<i64, AppError> {
+    let attempt = db::sign_ins::Attempt {
+        realm: crate::model::viewer::Realm::Agent,
+        account: Some(agent.0),
+        login_hmac: None,
+        addr,
+        device: None,
+        trust_known: false,
+    };
+    db::sign_ins::attempt(&state.pool, &attempt)
+        .await?
+        .map_err(|wait| crate::session::too_many("code", wait))
+}
+
 /// A key being set up for `agent` (the one already pending, else a new one).
 pub async fn pending(
     state: &AppState,

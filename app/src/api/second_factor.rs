@@ -78,18 +78,7 @@ pub async fn verify_second_factor(code: String, next: Option<String>) -> Result<
             .await?
             .ok_or(AppError::Unauthorized)?;
         drop(conn);
-        // Each code typed is a failed sign-in of the account until it is right: the account's throttle.
-        let code_attempt = db::sign_ins::Attempt {
-            realm: Realm::Agent,
-            account: Some(agent.0),
-            login_hmac: None,
-            addr: &addr,
-            device: None,
-            trust_known: false,
-        };
-        let code_attempt = db::sign_ins::attempt(&state.pool, &code_attempt)
-            .await?
-            .map_err(|wait| session::too_many("code", wait))?;
+        let code_attempt = second_factor::count_try(&state, agent, &addr).await?;
         let typed = second_factor::Typed::parse(&code);
         let mut tx =
             db::changes::begin(&state.pool, db::changes::Actor::Agent(agent), &addr).await?;
@@ -200,18 +189,7 @@ pub async fn switch_second_factor(on: bool, code: String) -> Result<(), AppError
             let state = authz::state()?;
             let addr = authz::client_addr();
             let typed = second_factor::Typed::parse(&code)?;
-            // Codes typed here are guessed like sign-in codes: the account's throttle counts them.
-            let attempt = db::sign_ins::Attempt {
-                realm: Realm::Agent,
-                account: Some(me.0),
-                login_hmac: None,
-                addr: &addr,
-                device: None,
-                trust_known: false,
-            };
-            let attempt = db::sign_ins::attempt(&state.pool, &attempt)
-                .await?
-                .map_err(|wait| crate::session::too_many("code", wait))?;
+            let attempt = second_factor::count_try(&state, me, &addr).await?;
             let mut tx =
                 db::changes::begin(&state.pool, db::changes::Actor::Agent(me), &addr).await?;
             let is_on = db::second_factors::get(&mut tx, me)
