@@ -117,6 +117,8 @@ lazy_pages! {
     AuditRoute => pages::audit::Audit,
     PreferencesRoute => pages::preferences::Preferences,
     SecondFactorRoute => pages::second_factor::SecondFactor,
+    OrganizationsRoute => pages::organizations::Organizations,
+    NewOrganizationRoute => pages::organizations::NewOrganizationPage,
     TicketsRoute => pages::tickets::Tickets,
     NewTicketRoute => pages::new_ticket::NewTicket,
     TicketRoute => pages::ticket::TicketPage,
@@ -145,6 +147,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/login") view={Lazy::<AgentLoginRoute>::new()}/>
                     <Route path=path!("/login/second-factor") view={Lazy::<SecondFactorRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/customers") view={Lazy::<OrganizationsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/organizations/new") view={Lazy::<NewOrganizationRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customers/:customer_id") view=pages::cic::Cic ssr=SsrMode::Async/>
                     <Route path=path!("/customer-users/new") view={Lazy::<NewCustomerUserRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customer-users/:login") view={Lazy::<CuicRoute>::new()} ssr=SsrMode::Async/>

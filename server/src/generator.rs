@@ -152,14 +152,15 @@ const STEPS: &[&str] = &[
        SELECT a.id, q.id FROM agents a, queues q
        WHERE (a.login = 'agent' AND q.name IN ('Support', 'Billing'))
           OR (a.login = 'agent2' AND q.name IN ('Hardware', 'Sales'))"#,
-    r#"INSERT INTO companies (customer_id, name, street, zip, city, country, url, comment)
+    r#"INSERT INTO companies (customer_id, name, street, zip, city, country, url, comment, phone, email)
        SELECT CASE c WHEN 1 THEN 'ACME-01' WHEN 2 THEN 'GLOBEX-02' ELSE upper(w1) || '-' || lpad(c::text, 4, '0') END,
               CASE c WHEN 1 THEN 'Acme Corporation' WHEN 2 THEN 'Globex Inc.'
                      ELSE initcap(w1) || ' ' || initcap(w2) || ' ' || suf END,
               (10 + c % 90) || ' Main Street', lpad((10000 + c * 37 % 89999)::text, 5, '0'),
               (ARRAY['Berlin','London','Paris','Madrid','Vienna','Zurich','Oslo','Lisbon'])[1 + c % 8],
               (ARRAY['Germany','United Kingdom','France','Spain','Austria','Switzerland','Norway','Portugal'])[1 + c % 8],
-              'https://customer' || c || '.example', CASE c WHEN 1 THEN 'Key account since 2019.' ELSE '' END
+              'https://customer' || c || '.example', CASE c WHEN 1 THEN 'Key account since 2019.' ELSE '' END,
+              '+49 40 ' || lpad(c::text, 7, '0'), 'info@customer' || c || '.example'
        FROM generate_series(1, $1::bigint) c,
        LATERAL (SELECT
          (ARRAY['alpha','blue','cedar','delta','ember','falcon','granite','harbor','iris','juniper','kite','lumen',

@@ -5,6 +5,7 @@ pub mod customer_user;
 pub mod customers;
 pub mod dashboard;
 pub mod devices;
+pub mod organizations;
 pub mod portal;
 pub mod second_factor;
 pub mod session;
@@ -75,6 +76,16 @@ pub const ACCESS: &[(&str, Access)] = &[
     ),
     ("/api/end_impersonation", Access::Agent(Action::Impersonate)),
     ("/api/audit_log", Access::Agent(Action::ReadAudit)),
+    ("/api/organizations", Access::Agent(Action::Read)),
+    (
+        "/api/create_organization",
+        Access::Agent(Action::EditCompanies),
+    ),
+    (
+        "/api/new_organization_form",
+        Access::Agent(Action::EditCompanies),
+    ),
+    ("/api/set_company_archived", Access::Agent(Action::Archive)),
     ("/api/signed_in_devices", Access::Own),
     ("/api/end_devices", Access::Own),
     // The code page after a right password: its challenge cookie is the proof (crate::second_factor).

@@ -12,8 +12,10 @@ use crate::{
 };
 use leptos::{ev, prelude::*};
 
-const FIELDS: [(&str, &str); 7] = [
+const FIELDS: [(&str, &str); 9] = [
     ("name", "Name"),
+    ("phone", "Phone"),
+    ("email", "Email"),
     ("street", "Street"),
     ("zip", "ZIP"),
     ("city", "City"),
@@ -25,6 +27,8 @@ const FIELDS: [(&str, &str); 7] = [
 fn get(e: &CompanyEdit, field: &str) -> String {
     match field {
         "name" => &e.name,
+        "phone" => &e.phone,
+        "email" => &e.email,
         "street" => &e.street,
         "zip" => &e.zip,
         "city" => &e.city,
@@ -38,6 +42,8 @@ fn get(e: &CompanyEdit, field: &str) -> String {
 fn set(e: &mut CompanyEdit, field: &str, v: String) {
     match field {
         "name" => e.name = v,
+        "phone" => e.phone = v,
+        "email" => e.email = v,
         "street" => e.street = v,
         "zip" => e.zip = v,
         "city" => e.city = v,
@@ -63,6 +69,8 @@ pub fn CompanyInfoWidget() -> impl IntoView {
             customer_id: c.customer_id,
             version: c.version,
             name: c.name,
+            phone: c.phone,
+            email: c.email,
             street: c.street,
             zip: c.zip,
             city: c.city,
@@ -80,6 +88,8 @@ pub fn CompanyInfoWidget() -> impl IntoView {
             .filter(|(f, _)| *f != "name")
             .map(|(f, label)| {
                 let v = match f {
+                    "phone" => c.phone.clone(),
+                    "email" => c.email.clone(),
                     "street" => c.street.clone(),
                     "zip" => c.zip.clone(),
                     "city" => c.city.clone(),
@@ -87,8 +97,15 @@ pub fn CompanyInfoWidget() -> impl IntoView {
                     "url" => c.url.clone(),
                     _ => c.comment.clone(),
                 };
-                let value = if f == "url" && !v.is_empty() {
-                    view! { <a href=v.clone() rel="noopener noreferrer">{v.clone()}</a> }.into_any()
+                // Phone and email open the agent's phone or mail program.
+                let href = match f {
+                    "url" => v.clone(),
+                    "phone" => format!("tel:{}", v.replace(' ', "")),
+                    "email" => format!("mailto:{v}"),
+                    _ => String::new(),
+                };
+                let value = if !href.is_empty() && !v.is_empty() {
+                    view! { <a href=href rel="noopener noreferrer">{v.clone()}</a> }.into_any()
                 } else {
                     view! { <span>{if v.is_empty() { "—".to_string() } else { v }}</span> }
                         .into_any()

@@ -72,6 +72,7 @@ fn TopBar(realm: Realm, name: String, me: SignedIn) -> impl IntoView {
         <header class="topbar">
             <A href=home attr:class="brand">"Panorama"</A>
             {with_search.then(|| view! { <SearchDialog/> })}
+            {agent.then(|| view! { <a href="/customers" class="nav">"Organizations"</a> })}
             {new_ticket.then(|| view! { <a href="/tickets/new" class="nav">"New ticket"</a> })}
             {audit.then(|| view! { <a href="/audit" class="nav">"Audit"</a> })}
             {agent.then(|| view! { <a href="/preferences" class="nav">"Preferences"</a> })}

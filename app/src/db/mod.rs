@@ -3,7 +3,8 @@
 //! (offline data in `.sqlx/`, see scripts/prepare-sql); statements assembled at run time (ticket lists,
 //! widget pages, scope counts) are the only `sqlx::query(&str)` calls, covered by their plan and paging tests.
 /// A [`Company`](crate::model::customer::Company) from a `query!` record that has its columns under their
-/// own names (the company's id as `id`). Every statement that reads a company selects the same columns;
+/// own names (the company's id as `id`; phone and email as `company_phone`, `company_email`, apart from a
+/// customer user's). Every statement that reads a company selects the same columns;
 /// the compiler checks each against the schema.
 macro_rules! company_of {
     ($r:ident) => {
@@ -11,6 +12,8 @@ macro_rules! company_of {
             id: $crate::model::ids::CompanyId($r.id),
             customer_id: $r.customer_id,
             name: $r.name,
+            phone: $r.company_phone,
+            email: $r.company_email,
             street: $r.street,
             zip: $r.zip,
             city: $r.city,
@@ -18,6 +21,7 @@ macro_rules! company_of {
             url: $r.url,
             comment: $r.comment,
             version: $r.version,
+            archived: $r.state == $crate::model::object_state::ObjectState::Archived,
             lifecycle: $crate::model::object_state::Lifecycle {
                 state: $r.state,
                 merged_into: $r.merged_into,
@@ -33,6 +37,7 @@ pub mod companies;
 pub mod counts;
 pub mod customer_users;
 pub mod files;
+pub mod organizations;
 pub mod password_resets;
 pub mod portal;
 pub mod search;

@@ -166,7 +166,7 @@ pub async fn customer_user_and_prefs(
 ) -> sqlx::Result<(CustomerUserInfo, Company, Vec<StoredPrefs>)> {
     let rows = sqlx::query!(
         r#"SELECT cu.id AS user_id, cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title,
-                  cu.active, c.id, c.customer_id, c.name, c.street, c.zip, c.city, c.country, c.url, c.comment,
+                  cu.active, c.id, c.customer_id, c.name, c.phone AS company_phone, c.email AS company_email, c.street, c.zip, c.city, c.country, c.url, c.comment,
                   c.version, c.state AS "state: crate::model::object_state::ObjectState",
                   (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into,
                   cu.state AS "user_state: crate::model::object_state::ObjectState",

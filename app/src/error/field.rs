@@ -74,6 +74,10 @@ pub enum Rule {
     /// Too many failed attempts (a 429): the minutes to wait.
     Throttled(usize),
     LoginTaken,
+    /// A customer ID of another company, or `new` (the name of the creation page).
+    CustomerIdTaken,
+    /// A customer ID with other than letters, digits, `.`, `_` and `-`, or not starting with one of the first two.
+    CustomerIdShape,
     EmailTaken,
 }
 
@@ -111,6 +115,8 @@ impl Rule {
             Rule::SecondFactorCode => "second_factor_code",
             Rule::Throttled(_) => "throttled",
             Rule::LoginTaken => "login_taken",
+            Rule::CustomerIdTaken => "customer_id_taken",
+            Rule::CustomerIdShape => "customer_id_shape",
             Rule::EmailTaken => "email_taken",
         }
     }
@@ -181,6 +187,10 @@ impl Rule {
             Rule::Throttled(1) => "Too many failed attempts. Try again in a minute.".into(),
             Rule::Throttled(n) => format!("Too many failed attempts. Try again in {n} minutes."),
             Rule::LoginTaken => "This login is already taken. Choose another.".into(),
+            Rule::CustomerIdTaken => "This customer ID is already taken. Choose another.".into(),
+            Rule::CustomerIdShape => {
+                "Up to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.".into()
+            }
             Rule::EmailTaken => "Another customer user already has this email address.".into(),
         }
     }

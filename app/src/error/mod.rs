@@ -150,6 +150,11 @@ fn constraint_field(constraint: &str) -> Option<(&'static str, Rule)> {
         "customer_users_email_key" => ("email", Rule::EmailTaken),
         "customer_users_email_check" => ("email", Rule::EmailShape),
         "customer_users_login_check" => ("login", Rule::TooLong(100)),
+        "customer_users_login_not_new" => ("login", Rule::LoginTaken),
+        "companies_customer_id_key" | "companies_customer_id_not_new" => {
+            ("customer_id", Rule::CustomerIdTaken)
+        }
+        "companies_customer_id_format" => ("customer_id", Rule::CustomerIdShape),
         _ => return None,
     })
 }

@@ -9,6 +9,8 @@ pub struct Company {
     pub id: CompanyId,
     pub customer_id: String,
     pub name: String,
+    pub phone: String,
+    pub email: String,
     pub street: String,
     pub zip: String,
     pub city: String,
@@ -16,6 +18,8 @@ pub struct Company {
     pub url: String,
     pub comment: String,
     pub version: i32,
+    /// Archived (issue 18): out of the search and the default Organizations list, "Archived" on its CIC.
+    pub archived: bool,
     /// Server-side only: the CIC is a 404 or a redirect unless the company is active or archived.
     #[serde(skip)]
     pub lifecycle: super::object_state::Lifecycle,
@@ -128,6 +132,8 @@ pub struct CompanyEdit {
     pub customer_id: String,
     pub version: i32,
     pub name: String,
+    pub phone: String,
+    pub email: String,
     pub street: String,
     pub zip: String,
     pub city: String,
@@ -140,6 +146,9 @@ pub struct CompanyEdit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompanyFields {
     pub name: String,
+    pub phone: String,
+    /// Empty, or an email address.
+    pub email: String,
     pub street: String,
     pub zip: String,
     pub city: String,
@@ -162,6 +171,8 @@ impl CompanyEdit {
         };
         let fields = CompanyFields {
             name: field("name", &e.name, 200, true, TextKind::Name),
+            phone: field("phone", &e.phone, 50, false, TextKind::Line),
+            email: field("email", &e.email, 254, false, TextKind::Line),
             street: field("street", &e.street, 200, false, TextKind::Line),
             zip: field("zip", &e.zip, 20, false, TextKind::Line),
             city: field("city", &e.city, 100, false, TextKind::Line),
@@ -175,6 +186,12 @@ impl CompanyEdit {
                 && !fields.url.contains(char::is_whitespace));
         if !url_ok && !errors.has("url") {
             errors.add("url", Rule::UrlShape);
+        }
+        if !fields.email.is_empty()
+            && !errors.has("email")
+            && !super::input::is_email(&fields.email)
+        {
+            errors.add("email", Rule::EmailShape);
         }
         errors.finish()?;
         Ok(fields)

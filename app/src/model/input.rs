@@ -186,6 +186,21 @@ impl Login {
     }
 }
 
+/// One `@`, something before it, a dotted domain after it, no spaces.
+pub fn is_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
 /// An email address: one `@` with something before it and a dotted domain after it, no spaces, at most
 /// 254 characters. (Whether it receives mail is not known here.)
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,18 +209,7 @@ pub struct EmailAddress(String);
 impl EmailAddress {
     pub fn parse(field: &str, s: &str) -> Result<Self, AppError> {
         let s = Text::<254>::parse_as(field, s, "an email address", TextKind::Name)?.into_inner();
-        let ok = match s.split_once('@') {
-            Some((user, domain)) => {
-                !user.is_empty()
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-                    && !domain.contains('@')
-                    && !s.contains(char::is_whitespace)
-            }
-            None => false,
-        };
-        if !ok {
+        if !is_email(&s) {
             return Err(AppError::invalid(field, Rule::EmailShape));
         }
         Ok(EmailAddress(s))
@@ -269,9 +273,11 @@ impl TicketNumber {
 /// Server only (sign-in), so the table stays out of the wasm.
 #[cfg(feature = "ssr")]
 /// The app's own pages a sign-in may go back to: `*` is one path segment (a key, login or number).
-const NEXT_ROUTES: [&str; 15] = [
+const NEXT_ROUTES: [&str; 17] = [
     "/",
     "/audit",
+    "/customers",
+    "/organizations/new",
     "/customer-users/*",
     "/customer-users/*/edit",
     "/customers/*",

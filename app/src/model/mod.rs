@@ -9,6 +9,7 @@ pub mod ids;
 pub mod input;
 pub mod layout;
 pub mod object_state;
+pub mod organization;
 pub mod permission;
 pub mod portal;
 pub mod second_factor;

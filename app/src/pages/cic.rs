@@ -9,6 +9,7 @@ use crate::{
         company_status::CompanyStatusWidget,
         customer_users_widget::CustomerUsersWidget,
         error_view::load_page,
+        layout::signed_in,
         settings_widget::SettingsWidget,
         ticket_widget::first_paint_ticket_widget,
         widget::{Announcer, Dash, DashboardColumns, Widget},
@@ -16,6 +17,7 @@ use crate::{
     model::cic::CicData,
     model::{
         dashboard::{Scope, WidgetKind},
+        permission::Action,
         viewer::Realm,
     },
 };
@@ -78,9 +80,48 @@ fn Dashboard(data: CicData) -> impl IntoView {
         // A plain string: the document title outlives this view's signals when the agent navigates on.
         <Title text=title/>
         <main class="page">
-            <h1>{heading}</h1>
+            <div class="page-head">
+                <h1>{heading}</h1>
+                <Show when=move || dash.company.with(|c| c.archived)>
+                    <span class="badge archived">"Archived"</span>
+                </Show>
+                {signed_in().may(Action::Archive).then(|| view! { <ArchiveButton dash/> })}
+            </div>
             <Announcer/>
             <DashboardColumns render/>
         </main>
+    }
+}
+
+/// Archive or unarchive the company (issue 18): out of the search and the default Organizations list, or
+/// back. Its tickets, counts and portal users stay as they are.
+#[component]
+fn ArchiveButton(dash: Dash) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let toggle = move |_| {
+        let c = dash.company.get_untracked();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let archive = !c.archived;
+            let done = crate::api::organizations::set_company_archived(
+                c.customer_id.clone(),
+                c.version,
+                archive,
+            )
+            .await;
+            dash.announcement.try_set(match done {
+                Ok(company) => {
+                    dash.company.try_set(company);
+                    if archive { "Archived." } else { "Unarchived." }.to_string()
+                }
+                Err(e) => e.to_string(),
+            });
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <button type="button" disabled=move || busy.get() on:click=toggle>
+            {move || if dash.company.with(|c| c.archived) { "Unarchive" } else { "Archive" }}
+        </button>
     }
 }

@@ -6,6 +6,7 @@ pub mod customer_user_edit;
 pub mod home;
 pub mod login;
 pub mod new_ticket;
+pub mod organizations;
 pub mod portal;
 pub mod preferences;
 pub mod second_factor;

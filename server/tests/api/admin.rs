@@ -320,7 +320,7 @@ async fn the_audit_log_records_each_event_is_admin_only_and_append_only(pool: Pg
 
     // A company edit and a cancellation are recorded with old → new values and who did it.
     let edit = serde_json::json!({ "edit": { "customer_id": "GLOBEX-02", "version": 1, "name": "Globex Inc.",
-        "street": "", "zip": "", "city": "", "country": "", "url": "", "comment": "Audited" } });
+        "phone": "", "email": "", "street": "", "zip": "", "city": "", "country": "", "url": "", "comment": "Audited" } });
     assert_eq!(
         app.post_json("/api/update_company", &edit, Some(&agent))
             .await

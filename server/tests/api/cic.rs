@@ -338,7 +338,7 @@ async fn bad_input_is_a_typed_error_and_portal_sessions_are_refused(pool: PgPool
         ),
         (
             "/api/update_company",
-            json!({ "edit": { "customer_id": "ACME-01", "version": 1, "name": "X", "street": "",
+            json!({ "edit": { "customer_id": "ACME-01", "version": 1, "name": "X", "phone": "", "email": "", "street": "",
             "zip": "", "city": "", "country": "", "url": "", "comment": "" } }),
         ),
     ] {

@@ -12,7 +12,7 @@ async fn company_edits_validate_every_field_and_refuse_a_stale_version(pool: PgP
     let agent = app.sign_in("Agent", "agent").await;
     let c = cic(&app, &agent, "ACME-01").await.company;
     let edit = |version: i32, name: &str, url: &str| {
-        json!({ "edit": { "customer_id": "ACME-01", "version": version, "name": name, "street": "1 Road", "zip": "1000",
+        json!({ "edit": { "customer_id": "ACME-01", "version": version, "name": name, "phone": "", "email": "", "street": "1 Road", "zip": "1000",
             "city": "Springfield", "country": "US", "url": url, "comment": "Key account" } })
     };
     let bad = app
@@ -126,7 +126,7 @@ async fn a_stale_company_edit_is_a_conflict_even_with_one_connection(pool: PgPoo
     let agent = app.sign_in("Agent", "agent").await;
     let c = cic(&app, &agent, "ACME-01").await.company;
     let edit = json!({ "edit": { "customer_id": "ACME-01", "version": c.version - 1, "name": "Stale",
-        "street": "", "zip": "", "city": "", "country": "", "url": "", "comment": "" } });
+        "phone": "", "email": "", "street": "", "zip": "", "city": "", "country": "", "url": "", "comment": "" } });
     let res = app
         .post_json("/api/update_company", &edit, Some(&agent))
         .await;

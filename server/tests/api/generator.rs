@@ -70,6 +70,17 @@ async fn counters_equal_a_plain_count(pool: PgPool) {
     .await
     .expect("compare users");
     assert_eq!(user_mismatches, 0);
+    // The Organizations list's per-company open totals (issue 18): every company has one, and it is exact.
+    let total_mismatches: i64 = sqlx::query_scalar(
+        r#"SELECT count(*) FROM companies c
+           LEFT JOIN company_open_totals o ON o.company_id = c.id
+           WHERE o.open IS DISTINCT FROM (SELECT count(*) FROM tickets t
+                                          WHERE t.company_id = c.id AND is_open(t.state_type))"#,
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("compare totals");
+    assert_eq!(total_mismatches, 0);
 }
 
 #[sqlx::test(migrations = "../migrations")]

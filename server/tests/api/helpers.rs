@@ -98,18 +98,28 @@ impl TestApp {
         Self::on(pool, 1)
     }
 
+    /// One request through the router. A request that has not answered (body included) within a minute
+    /// fails the test naming it, instead of leaving the suite waiting (a cold CI run once hung here).
     pub async fn send(&self, req: Request<Body>) -> TestResponse {
-        let res: Response<Body> = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router answers");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-            .await
-            .expect("body");
+        let what = format!("{} {}", req.method(), req.uri());
+        let answer = async {
+            let res: Response<Body> = self
+                .router
+                .clone()
+                .oneshot(req)
+                .await
+                .expect("router answers");
+            let status = res.status();
+            let headers = res.headers().clone();
+            let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+                .await
+                .expect("body");
+            (status, headers, bytes)
+        };
+        let (status, headers, bytes) =
+            tokio::time::timeout(std::time::Duration::from_secs(60), answer)
+                .await
+                .unwrap_or_else(|_| panic!("{what} did not answer within 60 s"));
         TestResponse {
             status,
             headers,

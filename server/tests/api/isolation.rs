@@ -42,8 +42,20 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     (
         "/api/update_company",
-        r#"{"edit":{"customer_id":"ACME-01","version":1,"name":"Acme Corporation","street":"","zip":"","city":"","country":"","url":"","comment":""}}"#,
+        r#"{"edit":{"customer_id":"ACME-01","version":1,"name":"Acme Corporation","phone":"","email":"","street":"","zip":"","city":"","country":"","url":"","comment":""}}"#,
         true,
+    ),
+    ("/api/organizations", "q=&sort=&filter=all&after=", false),
+    ("/api/new_organization_form", "", false),
+    (
+        "/api/create_organization",
+        r#"{"form":{"customer_id":"ISOLATION-1","fields":{"customer_id":"","version":0,"name":"Probe","phone":"","email":"","street":"","zip":"","city":"","country":"","url":"","comment":""}}}"#,
+        true,
+    ),
+    (
+        "/api/set_company_archived",
+        "customer_id=GLOBEX-02&version=1&archived=false",
+        false,
     ),
     (
         "/api/ticket_list",

@@ -13,6 +13,7 @@ mod generator;
 mod helpers;
 mod isolation;
 mod object_states;
+mod organizations;
 mod pages;
 mod plans;
 mod portal_access;
