@@ -103,12 +103,7 @@ fn ArchiveButton(dash: Dash) -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let archive = !c.archived;
-            let done = crate::api::organizations::set_company_archived(
-                c.customer_id.clone(),
-                c.version,
-                archive,
-            )
-            .await;
+            let done = set_archived(c.customer_id.clone(), c.version, archive).await;
             dash.announcement.try_set(match done {
                 Ok(company) => {
                     dash.company.try_set(company);
@@ -124,4 +119,15 @@ fn ArchiveButton(dash: Dash) -> impl IntoView {
             {move || if dash.company.with(|c| c.archived) { "Unarchive" } else { "Archive" }}
         </button>
     }
+}
+
+/// The call behind Archive / Unarchive, a lazy chunk of the wasm (fetched on the first click): the CIC's
+/// first load carries only the button.
+#[lazy]
+async fn set_archived(
+    customer_id: String,
+    version: i32,
+    archived: bool,
+) -> Result<crate::model::customer::Company, crate::error::AppError> {
+    crate::api::organizations::set_company_archived(customer_id, version, archived).await
 }
