@@ -117,8 +117,8 @@ lazy_pages! {
     AuditRoute => pages::audit::Audit,
     PreferencesRoute => pages::preferences::Preferences,
     SecondFactorRoute => pages::second_factor::SecondFactor,
-    OrganizationsRoute => pages::organizations::Organizations,
-    NewOrganizationRoute => pages::organizations::NewOrganizationPage,
+    // Both pages of organizations, one chunk: `/customers` and `/organizations/new`.
+    OrganizationsRoute => pages::organizations::OrganizationPages,
     TicketsRoute => pages::tickets::Tickets,
     NewTicketRoute => pages::new_ticket::NewTicket,
     TicketRoute => pages::ticket::TicketPage,
@@ -148,7 +148,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view={Lazy::<AgentLoginRoute>::new()}/>
                     <Route path=path!("/login/second-factor") view={Lazy::<SecondFactorRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customers") view={Lazy::<OrganizationsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/organizations/new") view={Lazy::<NewOrganizationRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/organizations/new") view={Lazy::<OrganizationsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customers/:customer_id") view=pages::cic::Cic ssr=SsrMode::Async/>
                     <Route path=path!("/customer-users/new") view={Lazy::<NewCustomerUserRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customer-users/:login") view={Lazy::<CuicRoute>::new()} ssr=SsrMode::Async/>

@@ -187,9 +187,9 @@ impl Rule {
             Rule::Throttled(1) => "Too many failed attempts. Try again in a minute.".into(),
             Rule::Throttled(n) => format!("Too many failed attempts. Try again in {n} minutes."),
             Rule::LoginTaken => "This login is already taken. Choose another.".into(),
-            Rule::CustomerIdTaken => "This customer ID is already taken. Choose another.".into(),
+            Rule::CustomerIdTaken => "This customer ID is taken.".into(),
             Rule::CustomerIdShape => {
-                "Up to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.".into()
+                "Letters, digits, . _ or - (up to 64), not starting with . _ or -.".into()
             }
             Rule::EmailTaken => "Another customer user already has this email address.".into(),
         }

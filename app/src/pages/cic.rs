@@ -68,6 +68,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
         };
         view! { <Widget kind>{body}</Widget> }.into_any()
     };
+    let archived = move || dash.company.with(|c| c.archived);
     let heading = move || {
         dash.company.with(|c| {
             format!(
@@ -82,10 +83,12 @@ fn Dashboard(data: CicData) -> impl IntoView {
         <main class="page">
             <div class="page-head">
                 <h1>{heading}</h1>
-                <Show when=move || dash.company.with(|c| c.archived)>
-                    <span class="badge archived">"Archived"</span>
-                </Show>
-                {signed_in().may(Action::Archive).then(|| view! { <ArchiveButton dash/> })}
+                <span class="badge archived" hidden=move || !archived()>"Archived"</span>
+                {signed_in().may(Action::Archive).then(|| view! {
+                    <button type="button" on:click=move |_| leptos::task::spawn_local(toggle_archive(dash))>
+                        {move || if archived() { "Unarchive" } else { "Archive" }}
+                    </button>
+                })}
             </div>
             <Announcer/>
             <DashboardColumns render/>
@@ -94,40 +97,19 @@ fn Dashboard(data: CicData) -> impl IntoView {
 }
 
 /// Archive or unarchive the company (issue 18): out of the search and the default Organizations list, or
-/// back. Its tickets, counts and portal users stay as they are.
-#[component]
-fn ArchiveButton(dash: Dash) -> impl IntoView {
-    let busy = RwSignal::new(false);
-    let toggle = move |_| {
-        let c = dash.company.get_untracked();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let archive = !c.archived;
-            let done = set_archived(c.customer_id.clone(), c.version, archive).await;
-            dash.announcement.try_set(match done {
-                Ok(company) => {
-                    dash.company.try_set(company);
-                    if archive { "Archived." } else { "Unarchived." }.to_string()
-                }
-                Err(e) => e.to_string(),
-            });
-            busy.try_set(false);
-        });
-    };
-    view! {
-        <button type="button" disabled=move || busy.get() on:click=toggle>
-            {move || if dash.company.with(|c| c.archived) { "Unarchive" } else { "Archive" }}
-        </button>
-    }
-}
-
-/// The call behind Archive / Unarchive, a lazy chunk of the wasm (fetched on the first click): the CIC's
-/// first load carries only the button.
+/// back; its tickets, counts and portal users stay as they are. A lazy chunk of the wasm (fetched on the
+/// first click): the CIC's first load carries only the button.
 #[lazy]
-async fn set_archived(
-    customer_id: String,
-    version: i32,
-    archived: bool,
-) -> Result<crate::model::customer::Company, crate::error::AppError> {
-    crate::api::organizations::set_company_archived(customer_id, version, archived).await
+async fn toggle_archive(dash: Dash) {
+    let c = dash.company.get_untracked();
+    let archive = !c.archived;
+    let done =
+        crate::api::organizations::set_company_archived(c.customer_id, c.version, archive).await;
+    dash.announcement.try_set(match done {
+        Ok(company) => {
+            dash.company.try_set(company);
+            if archive { "Archived." } else { "Unarchived." }.to_string()
+        }
+        Err(e) => e.to_string(),
+    });
 }

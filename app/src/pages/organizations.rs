@@ -48,8 +48,22 @@ const COLUMNS: [(OrgSort, &str); 4] = [
     (OrgSort::Changed, "Last change"),
 ];
 
+/// The list or the new-organization form, by path: one lazy chunk of the wasm for both.
 #[component]
-pub fn Organizations() -> impl IntoView {
+pub fn OrganizationPages() -> impl IntoView {
+    if leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
+        == "/organizations/new"
+    {
+        view! { <NewOrganizationPage/> }.into_any()
+    } else {
+        view! { <Organizations/> }.into_any()
+    }
+}
+
+#[component]
+fn Organizations() -> impl IntoView {
     let query = use_query_map();
     let params = move || {
         query.with(|p| ListQuery {
@@ -187,7 +201,7 @@ fn field_mut<'a>(f: &'a mut NewOrganization, name: &str) -> &'a mut String {
 
 /// `/organizations/new`: the fields, each error at its field, everything typed kept until it is saved.
 #[component]
-pub fn NewOrganizationPage() -> impl IntoView {
+fn NewOrganizationPage() -> impl IntoView {
     let data = page_data(|| (), |_| new_organization_form());
     view! {
         <Title text="New organization — Panorama"/>
