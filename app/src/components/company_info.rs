@@ -24,6 +24,35 @@ const FIELDS: [(&str, &str); 9] = [
     ("comment", "Comment"),
 ];
 
+fn get(e: &CompanyEdit, field: &str) -> String {
+    match field {
+        "name" => &e.name,
+        "phone" => &e.phone,
+        "email" => &e.email,
+        "street" => &e.street,
+        "zip" => &e.zip,
+        "city" => &e.city,
+        "country" => &e.country,
+        "url" => &e.url,
+        _ => &e.comment,
+    }
+    .clone()
+}
+
+fn set(e: &mut CompanyEdit, field: &str, v: String) {
+    match field {
+        "name" => e.name = v,
+        "phone" => e.phone = v,
+        "email" => e.email = v,
+        "street" => e.street = v,
+        "zip" => e.zip = v,
+        "city" => e.city = v,
+        "country" => e.country = v,
+        "url" => e.url = v,
+        _ => e.comment = v,
+    }
+}
+
 #[component]
 pub fn CompanyInfoWidget() -> impl IntoView {
     let dash = use_dash();
@@ -152,8 +181,7 @@ fn company_edit_form(
             let id = format!("company-{f}");
             let err_id = format!("company-{f}-error");
             let message = move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f)));
-            let input =
-                move |ev: ev::Event| draft.update(|d| *d.field_mut(f) = event_target_value(&ev));
+            let input = move |ev: ev::Event| draft.update(|d| set(d, f, event_target_value(&ev)));
             let control = if f == "comment" {
                 view! {
                     <textarea
@@ -162,7 +190,7 @@ fn company_edit_form(
                         rows="3"
                         aria-invalid=move || message().is_some().to_string()
                         aria-describedby=err_id.clone()
-                        prop:value=move || draft.with(|d| d.field(f).to_string())
+                        prop:value=move || draft.with(|d| get(d, f))
                         on:input=input
                     ></textarea>
                 }
@@ -175,7 +203,7 @@ fn company_edit_form(
                         name=f
                         aria-invalid=move || message().is_some().to_string()
                         aria-describedby=err_id.clone()
-                        prop:value=move || draft.with(|d| d.clone().field_mut(f).clone())
+                        prop:value=move || draft.with(|d| get(d, f))
                         on:input=input
                     />
                 }

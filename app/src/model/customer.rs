@@ -158,36 +158,6 @@ pub struct CompanyFields {
 }
 
 impl CompanyEdit {
-    /// A text field by its form name (`comment` for any other): what the forms show in their inputs.
-    pub fn field(&self, name: &str) -> &str {
-        match name {
-            "name" => &self.name,
-            "phone" => &self.phone,
-            "email" => &self.email,
-            "street" => &self.street,
-            "zip" => &self.zip,
-            "city" => &self.city,
-            "country" => &self.country,
-            "url" => &self.url,
-            _ => &self.comment,
-        }
-    }
-
-    /// The same field to write what is typed into.
-    pub fn field_mut(&mut self, name: &str) -> &mut String {
-        match name {
-            "name" => &mut self.name,
-            "phone" => &mut self.phone,
-            "email" => &mut self.email,
-            "street" => &mut self.street,
-            "zip" => &mut self.zip,
-            "city" => &mut self.city,
-            "country" => &mut self.country,
-            "url" => &mut self.url,
-            _ => &mut self.comment,
-        }
-    }
-
     /// The company's field rules; every failing field is reported at once.
     pub fn parse(&self) -> Result<CompanyFields, AppError> {
         let e = self;

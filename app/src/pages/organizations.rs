@@ -6,6 +6,7 @@ use crate::{
     components::{error_view::load_page, form::form_error, layout::signed_in},
     error::AppError,
     model::{
+        customer::CompanyEdit,
         input::url_encode,
         organization::{NewOrganization, OrgFilter, OrgSort},
         permission::Action,
@@ -166,11 +167,35 @@ const NEW_FIELDS: [(&str, &str); 10] = [
     ("comment", "Comment"),
 ];
 
-/// The customer ID, or one of the company's fields (`CompanyEdit::field_mut`).
+fn field<'a>(f: &'a NewOrganization, name: &str) -> &'a str {
+    let c: &CompanyEdit = &f.fields;
+    match name {
+        "customer_id" => &f.customer_id,
+        "name" => &c.name,
+        "phone" => &c.phone,
+        "email" => &c.email,
+        "url" => &c.url,
+        "street" => &c.street,
+        "zip" => &c.zip,
+        "city" => &c.city,
+        "country" => &c.country,
+        _ => &c.comment,
+    }
+}
+
 fn field_mut<'a>(f: &'a mut NewOrganization, name: &str) -> &'a mut String {
+    let c: &mut CompanyEdit = &mut f.fields;
     match name {
         "customer_id" => &mut f.customer_id,
-        _ => f.fields.field_mut(name),
+        "name" => &mut c.name,
+        "phone" => &mut c.phone,
+        "email" => &mut c.email,
+        "url" => &mut c.url,
+        "street" => &mut c.street,
+        "zip" => &mut c.zip,
+        "city" => &mut c.city,
+        "country" => &mut c.country,
+        _ => &mut c.comment,
     }
 }
 
@@ -214,9 +239,7 @@ fn NewOrganizationForm(f: NewOrganization) -> impl IntoView {
             let id = format!("org-{f}");
             let err_id = format!("org-{f}-error");
             let message = move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f)));
-            let value = move || {
-                form.with(|x| if f == "customer_id" { x.customer_id.clone() } else { x.fields.field(f).to_string() })
-            };
+            let value = move || form.with(|x| field(x, f).to_string());
             let input = move |ev: ev::Event| form.update(|x| *field_mut(x, f) = event_target_value(&ev));
             let required = matches!(f, "customer_id" | "name");
             let control = if f == "comment" {
