@@ -97,6 +97,12 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
         // Server functions and form posts: 1 MiB, stated rather than left to a library default (a
         // 100,000-character article, form-encoded, fits; uploads have their own streaming limit).
         .layer(RequestBodyLimitLayer::new(SERVER_FN_BODY_LIMIT));
+    // The caller-ID lookup: a redirect decided before any HTML (app::lookup).
+    let router = router.merge(
+        Router::new()
+            .route("/lookup", axum::routing::get(app::lookup::lookup))
+            .with_state(state.clone()),
+    );
     // The upload module's test route, in debug builds only (see test_routes.rs).
     #[cfg(debug_assertions)]
     let router = router.merge(crate::test_routes::routes(

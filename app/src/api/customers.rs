@@ -19,7 +19,14 @@ pub async fn search_customers(query: String, page: u32) -> Result<SearchResults,
                 });
             };
             let offset = i64::from(page.min(10_000)) * SEARCH_PAGE;
-            let mut hits = db::search::search(&state.pool, &term, SEARCH_PAGE + 1, offset).await?;
+            let mut hits = db::search::search(
+                &state.pool,
+                &term,
+                db::search::phone_like(&query),
+                SEARCH_PAGE + 1,
+                offset,
+            )
+            .await?;
             let more = hits.len() as i64 > SEARCH_PAGE;
             hits.truncate(SEARCH_PAGE as usize);
             Ok(SearchResults { hits, more })

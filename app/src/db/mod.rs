@@ -39,6 +39,7 @@ pub mod customer_users;
 pub mod files;
 pub mod organizations;
 pub mod password_resets;
+pub mod phone_lookup;
 pub mod portal;
 pub mod search;
 pub mod second_factors;

@@ -273,9 +273,10 @@ impl TicketNumber {
 /// Server only (sign-in), so the table stays out of the wasm.
 #[cfg(feature = "ssr")]
 /// The app's own pages a sign-in may go back to: `*` is one path segment (a key, login or number).
-const NEXT_ROUTES: [&str; 17] = [
+const NEXT_ROUTES: [&str; 18] = [
     "/",
     "/audit",
+    "/lookup",
     "/customers",
     "/organizations/new",
     "/customer-users/*",

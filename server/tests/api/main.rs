@@ -15,6 +15,7 @@ mod isolation;
 mod object_states;
 mod organizations;
 mod pages;
+mod phones;
 mod plans;
 mod portal_access;
 mod second_factor;
