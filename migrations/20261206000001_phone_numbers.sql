@@ -41,8 +41,7 @@ CREATE TRIGGER customer_users_phone_e164 BEFORE INSERT OR UPDATE OF phone ON cus
 -- The generator writes with session_replication_role = replica: numbers are normalised then too.
 ALTER TABLE companies ENABLE ALWAYS TRIGGER companies_phone_e164;
 ALTER TABLE customer_users ENABLE ALWAYS TRIGGER customer_users_phone_e164;
--- The portal writes a contact's own phone as panorama_portal.
-GRANT EXECUTE ON FUNCTION phone_e164(text, text), panorama_country_code(), phone_e164_follow() TO panorama_portal;
+-- (The portal writes no phone number: panorama_portal gets none of these functions.)
 
 -- The record triggers skip the derived column (re-created with it in their skip lists); existing rows are
 -- filled in between, recording nothing.

@@ -36,7 +36,15 @@ pub async fn lookup(
 ) -> Response {
     let phone = q.phone.trim();
     let Some(agent) = viewer.and_then(|Extension(v)| v.agent) else {
-        let back = format!("/lookup?phone={}", url_encode(phone));
+        // Through the sign-in as digits only (`+` as `00`, which the normalisation reads alike): the
+        // round trip through `next` then needs no escaping to survive.
+        let digits: String = phone
+            .strip_prefix('+')
+            .map_or_else(String::new, |_| "00".into())
+            .chars()
+            .chain(phone.chars().filter(char::is_ascii_digit))
+            .collect();
+        let back = format!("/lookup?phone={digits}");
         return see_other(&format!(
             "{}?next={}",
             Realm::Agent.login_path(),

@@ -9,7 +9,7 @@ async function axe(page: Page, what: string) {
 
 test('a caller-ID pop-up lands on the caller: through the sign-in, by any form of the number, or on the search', async ({ page }, info) => {
   // Signed out: the sign-in comes first and goes on to the lookup.
-  await page.goto('/lookup?phone=' + encodeURIComponent('040 0000002'));
+  await page.goto('/lookup?phone=' + encodeURIComponent('+49 40 000 0002'));
   await expect(page).toHaveURL(/\/login\?next=/);
   await settle(page, info);
   await page.getByLabel('Login or email').fill('agent');

@@ -202,6 +202,14 @@ const STEPS: &[&str] = &[
        FROM customer_users u, (SELECT min(id) AS base FROM companies) b
        WHERE u.login = 'carl' OR (u.id % 7 = 0 AND u.login NOT IN ('anna', 'bob', 'olivia'))
        ON CONFLICT DO NOTHING"#,
+    // Alerts on ACME-01 (issue 18): a warning that stays and a notice that ends by itself.
+    r#"INSERT INTO company_alerts (company_id, body, severity, expires_at, posted_by)
+       SELECT c.id, v.body, v.severity::alert_severity, now() + v.lasts, a.id
+       FROM companies c, agents a,
+            (VALUES ('Key account: escalate outages to their account manager at once.', 'warning', NULL::interval),
+                    ('Their VPN gateway is in maintenance this week: expect connectivity tickets.', 'info',
+                     interval '7 days')) v (body, severity, lasts)
+       WHERE c.customer_id = 'ACME-01' AND a.login = 'admin'"#,
     // The tickets: company 0 gets 10 %, company 1 gets 1 %, the rest spread evenly. State mix: 85 % closed,
     // 5 % open, 3 % new, 4 % pending (half reminder, half auto), 3 % merged or removed. New and open tickets
     // are up to 5 days old, so with a 1- or 2-day solution time some are escalated; pending times fall on

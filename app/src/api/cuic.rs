@@ -20,7 +20,7 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
             if login.is_empty() || login.len() > 100 {
                 return Err(AppError::NotFound);
             }
-            let (user, company, stored) =
+            let (user, company, alerts, stored) =
                 db::widget_prefs::customer_user_and_prefs(pool, &login, agent.id).await?;
             user.lifecycle.reachable("/customer-users/")?;
             state.views.seen(
@@ -55,6 +55,7 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
             Ok(CuicData {
                 user,
                 company,
+                alerts,
                 companies,
                 accessible,
                 layout,

@@ -31,8 +31,12 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             let key = CustomerKey::parse(&customer_id)?;
             let now = chrono::Utc::now();
             let mut conn = state.pool.acquire().await?;
-            let (company, stored, counts) =
-                db::widget_prefs::company_prefs_and_counts(&mut *conn, &key, agent.id, now).await?;
+            let db::widget_prefs::CicHead {
+                company,
+                alerts,
+                prefs: stored,
+                counts,
+            } = db::widget_prefs::company_prefs_and_counts(&mut *conn, &key, agent.id, now).await?;
             company.lifecycle.reachable("/customers/")?;
             state
                 .views
@@ -70,6 +74,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             let tickets = first_paint_pages(&queries, &rows, tz, now);
             Ok(CicData {
                 company,
+                alerts,
                 layout,
                 counts,
                 tickets,

@@ -1,5 +1,6 @@
 //! Server functions, one file per area. Each: authorize, validate, call db::, map the result.
 pub mod admin;
+pub mod alerts;
 pub mod cuic;
 pub mod customer_user;
 pub mod customers;
@@ -86,6 +87,8 @@ pub const ACCESS: &[(&str, Access)] = &[
         Access::Agent(Action::EditCompanies),
     ),
     ("/api/set_company_archived", Access::Agent(Action::Archive)),
+    ("/api/post_alert", Access::Agent(Action::PostAlerts)),
+    ("/api/end_alert", Access::Agent(Action::PostAlerts)),
     ("/api/signed_in_devices", Access::Own),
     ("/api/end_devices", Access::Own),
     // The code page after a right password: its challenge cookie is the proof (crate::second_factor).

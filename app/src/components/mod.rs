@@ -1,3 +1,4 @@
+pub mod alert_banner;
 pub mod company_info;
 pub mod company_status;
 pub mod customer_users_widget;
@@ -8,6 +9,7 @@ pub mod layout;
 pub mod not_found;
 pub mod page_data;
 pub mod pager;
+pub mod post_alert;
 pub mod search_box;
 pub mod second_factor;
 pub mod settings_widget;

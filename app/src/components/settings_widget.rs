@@ -1,6 +1,9 @@
 //! Settings: which widgets are shown (a checkbox per widget, applied by "Save settings") and
 //! "Reset layout". Settings itself cannot be hidden, so it has no checkbox.
-use crate::{components::widget::use_dash, model::dashboard::WidgetKind};
+use crate::{
+    components::widget::{use_dash, LayoutChange},
+    model::dashboard::WidgetKind,
+};
 use leptos::{ev, prelude::*};
 
 #[component]
@@ -22,7 +25,7 @@ pub fn SettingsWidget() -> impl IntoView {
     Effect::new(move |_| draft.set(shown()));
     let save = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
-        dash.set_visible(&draft.get_untracked());
+        dash.change(LayoutChange::Show(draft.get_untracked()));
         dash.announcement.set("Settings saved.".into());
     };
     let boxes = dash
@@ -57,7 +60,7 @@ pub fn SettingsWidget() -> impl IntoView {
             </fieldset>
             <div class="form-actions">
                 <button type="submit">"Save settings"</button>
-                <button type="button" class="secondary" on:click=move |_| dash.reset()>"Reset layout"</button>
+                <button type="button" class="secondary" on:click=move |_| dash.change(LayoutChange::Reset)>"Reset layout"</button>
             </div>
         </form>
     }

@@ -50,96 +50,10 @@ impl Dash {
         self.company.with_untracked(|c| c.customer_id.clone())
     }
 
-    /// Saves order and visibility at once; a failure is announced, the screen keeps what the agent did.
-    pub fn persist(self) {
-        let layout: Vec<_> = self
-            .layout
-            .with_untracked(|l| l.iter().map(|p| (p.kind, p.visible)).collect());
-        leptos::task::spawn_local(async move {
-            if let Err(e) = save_layout(self.board(), layout).await {
-                self.announcement
-                    .set(format!("The layout could not be saved: {e}"));
-            }
-        });
-    }
-
-    fn position_of(self, kind: WidgetKind) -> (usize, usize) {
-        self.layout.with_untracked(|l| {
-            let col: Vec<_> = l
-                .iter()
-                .filter(|p| p.visible && p.kind.column() == kind.column())
-                .collect();
-            let at = col.iter().position(|p| p.kind == kind).unwrap_or(0);
-            (at + 1, col.len())
-        })
-    }
-
-    pub fn move_by_keyboard(self, kind: WidgetKind, up: bool) {
-        let mut moved = false;
-        self.layout.update(|l| moved = move_widget(l, kind, up));
-        let (pos, of) = self.position_of(kind);
-        if moved {
-            self.announcement
-                .set(format!("{} moved to position {pos} of {of}.", kind.title()));
-            self.persist();
-            // The frame's DOM node moved; keep the keyboard where it was.
-            let id = format!(
-                "{}-{}",
-                if up { "move-up" } else { "move-down" },
-                kind.key()
-            );
-            request_animation_frame(move || focus_by_id(&id));
-        } else {
-            let end = if up { "first" } else { "last" };
-            self.announcement.set(format!(
-                "{} is already {end} (position {pos} of {of}).",
-                kind.title()
-            ));
-        }
-    }
-
-    pub fn close(self, kind: WidgetKind) {
-        self.layout.update(|l| {
-            if let Some(p) = l.iter_mut().find(|p| p.kind == kind && kind.closable()) {
-                p.visible = false;
-            }
-        });
-        self.announcement.set(format!(
-            "{} closed. Show it again in Settings.",
-            kind.title()
-        ));
-        self.persist();
-    }
-
-    pub fn set_visible(self, shown: &[(WidgetKind, bool)]) {
-        self.layout.update(|l| {
-            for p in l.iter_mut() {
-                if let Some((_, v)) = shown.iter().find(|(k, _)| *k == p.kind) {
-                    p.visible = *v || !p.kind.closable();
-                }
-            }
-        });
-        self.persist();
-    }
-
-    /// Back to the defaults: order, visibility and every widget's tab, sort, columns and page size.
-    pub fn reset(self) {
-        self.layout.set(
-            self.board()
-                .widgets()
-                .iter()
-                .copied()
-                .map(WidgetPrefs::default_for)
-                .collect(),
-        );
-        self.epoch.update(|e| *e += 1);
-        self.announcement.set("Layout reset to the default.".into());
-        leptos::task::spawn_local(async move {
-            if let Err(e) = reset_layout(self.board()).await {
-                self.announcement
-                    .set(format!("The layout could not be reset: {e}"));
-            }
-        });
+    /// Moves, closes, shows or resets widgets: the change is applied by a lazy chunk of the wasm (fetched on
+    /// the first one), so the dashboard's first load carries only the buttons that ask for it.
+    pub fn change(self, change: LayoutChange) {
+        leptos::task::spawn_local(apply_layout_change(self, change));
     }
 
     /// Dropping on a widget below the dragged one puts it after that widget, above it before.
@@ -149,22 +63,101 @@ impl Dash {
             at(kind) < at(target)
         })
     }
+}
 
-    fn drop_on(self, target: WidgetKind) {
-        if let Some(kind) = self.dragging.get_untracked() {
-            let after = self.lands_after(kind, target);
+/// What an agent did to the layout (see [`Dash::change`]).
+pub enum LayoutChange {
+    /// The move-up (`true`) or move-down button, with the keyboard or a pointer.
+    Move(WidgetKind, bool),
+    Close(WidgetKind),
+    /// The dragged widget dropped on another one, after it when `true`.
+    Drop(WidgetKind, WidgetKind, bool),
+    /// The Settings widget's choices.
+    Show(Vec<(WidgetKind, bool)>),
+    /// Back to the defaults: order, visibility and every widget's tab, sort, columns and page size.
+    Reset,
+}
+
+#[lazy]
+async fn apply_layout_change(dash: Dash, change: LayoutChange) {
+    let position_of = |kind: WidgetKind| {
+        dash.layout.with_untracked(|l| {
+            let col: Vec<_> = l
+                .iter()
+                .filter(|p| p.visible && p.kind.column() == kind.column())
+                .collect();
+            let at = col.iter().position(|p| p.kind == kind).unwrap_or(0);
+            (at + 1, col.len())
+        })
+    };
+    let announce = |text: String| dash.announcement.set(text);
+    match change {
+        LayoutChange::Move(kind, up) => {
             let mut moved = false;
-            self.layout
-                .update(|l| moved = drop_widget(l, kind, target, after));
-            if moved {
-                let (pos, of) = self.position_of(kind);
-                self.announcement
-                    .set(format!("{} moved to position {pos} of {of}.", kind.title()));
-                self.persist();
+            dash.layout.update(|l| moved = move_widget(l, kind, up));
+            let (pos, of) = position_of(kind);
+            if !moved {
+                let end = if up { "first" } else { "last" };
+                return announce(format!(
+                    "{} is already {end} (position {pos} of {of}).",
+                    kind.title()
+                ));
             }
+            announce(format!("{} moved to position {pos} of {of}.", kind.title()));
+            // The frame's DOM node moved; keep the keyboard where it was.
+            let id = format!(
+                "{}-{}",
+                if up { "move-up" } else { "move-down" },
+                kind.key()
+            );
+            request_animation_frame(move || focus_by_id(&id));
         }
-        self.dragging.set(None);
-        self.drop_at.set(None);
+        LayoutChange::Drop(kind, target, after) => {
+            let mut moved = false;
+            dash.layout
+                .update(|l| moved = drop_widget(l, kind, target, after));
+            if !moved {
+                return;
+            }
+            let (pos, of) = position_of(kind);
+            announce(format!("{} moved to position {pos} of {of}.", kind.title()));
+        }
+        LayoutChange::Close(kind) => {
+            dash.layout.update(|l| {
+                if let Some(p) = l.iter_mut().find(|p| p.kind == kind && kind.closable()) {
+                    p.visible = false;
+                }
+            });
+            announce(format!(
+                "{} closed. Show it again in Settings.",
+                kind.title()
+            ));
+        }
+        LayoutChange::Show(shown) => dash.layout.update(|l| {
+            for p in l.iter_mut() {
+                if let Some((_, v)) = shown.iter().find(|(k, _)| *k == p.kind) {
+                    p.visible = *v || !p.kind.closable();
+                }
+            }
+        }),
+        LayoutChange::Reset => {
+            let defaults = dash.board().widgets().into_iter();
+            dash.layout
+                .set(defaults.map(WidgetPrefs::default_for).collect());
+            dash.epoch.update(|e| *e += 1);
+            announce("Layout reset to the default.".into());
+            if let Err(e) = reset_layout(dash.board()).await {
+                announce(format!("The layout could not be reset: {e}"));
+            }
+            return;
+        }
+    }
+    // Order and visibility are saved at once; a failure is announced, the screen keeps what the agent did.
+    let layout: Vec<_> = dash
+        .layout
+        .with_untracked(|l| l.iter().map(|p| (p.kind, p.visible)).collect());
+    if let Err(e) = save_layout(dash.board(), layout).await {
+        announce(format!("The layout could not be saved: {e}"));
     }
 }
 
@@ -220,7 +213,12 @@ pub fn Widget(kind: WidgetKind, children: Children) -> impl IntoView {
     };
     let on_drop = move |ev: ev::DragEvent| {
         ev.prevent_default();
-        dash.drop_on(kind);
+        if let Some(from) = dash.dragging.get_untracked() {
+            let after = dash.lands_after(from, kind);
+            dash.change(LayoutChange::Drop(from, kind, after));
+        }
+        dash.dragging.set(None);
+        dash.drop_at.set(None);
     };
     let on_dragend = move |_: ev::DragEvent| {
         dash.dragging.set(None);
@@ -248,7 +246,7 @@ pub fn Widget(kind: WidgetKind, children: Children) -> impl IntoView {
                         id=format!("move-up-{}", kind.key())
                         aria-label="Move up"
                         title="Move up"
-                        on:click=move |_| dash.move_by_keyboard(kind, true)
+                        on:click=move |_| dash.change(LayoutChange::Move(kind, true))
                     >
                         "↑"
                     </button>
@@ -258,7 +256,7 @@ pub fn Widget(kind: WidgetKind, children: Children) -> impl IntoView {
                         id=format!("move-down-{}", kind.key())
                         aria-label="Move down"
                         title="Move down"
-                        on:click=move |_| dash.move_by_keyboard(kind, false)
+                        on:click=move |_| dash.change(LayoutChange::Move(kind, false))
                     >
                         "↓"
                     </button>
@@ -271,7 +269,7 @@ pub fn Widget(kind: WidgetKind, children: Children) -> impl IntoView {
                                     class="icon"
                                     aria-label=format!("Close {title}")
                                     title=format!("Close {title}")
-                                    on:click=move |_| dash.close(kind)
+                                    on:click=move |_| dash.change(LayoutChange::Close(kind))
                                 >
                                     "×"
                                 </button>

@@ -32,6 +32,7 @@ macro_rules! company_of {
 
 pub mod agent_views;
 pub mod agents;
+pub mod alerts;
 pub mod changes;
 pub mod companies;
 pub mod counts;

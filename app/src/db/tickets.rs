@@ -40,6 +40,8 @@ pub struct Detail {
     pub solution_due: Option<DateTime<Utc>>,
     pub escalation_at: Option<DateTime<Utc>>,
     pub version: i32,
+    /// The company's active alerts (`active_alerts` as JSON), for the page's banner.
+    pub alerts: String,
 }
 
 pub async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Detail> {
@@ -52,7 +54,8 @@ pub async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Detail> {
                 c.customer_id, c.name AS company, cu.login AS "customer_login?",
                 nullif(trim(cu.first_name || ' ' || cu.last_name), '') AS customer_name,
                 t.sla_id AS "sla_id: _", sl.name AS "sla?", t.created_at, t.changed_at, t.pending_until,
-                t.first_response_due, t.update_due, t.solution_due, t.escalation_at, t.version
+                t.first_response_due, t.update_due, t.solution_due, t.escalation_at, t.version,
+                active_alerts(ARRAY[t.company_id], now())::text AS "alerts!"
          FROM tickets t
          JOIN states s ON s.id = t.state_id JOIN queues q ON q.id = t.queue_id
          JOIN priorities p ON p.id = t.priority_id JOIN agents o ON o.id = t.owner_id

@@ -2,6 +2,7 @@
 //! the two statements that read them together with what a dashboard's first paint needs.
 use super::counts::DashboardCounts;
 use crate::model::{
+    alert::{self, Alert},
     customer::{Company, CustomerUserInfo},
     dashboard::{Board, StoredPrefs, WidgetKind, WidgetPrefs},
     ids::{AgentId, CustomerUserId},
@@ -33,18 +34,27 @@ macro_rules! stored_prefs {
 /// cores each statement's protocol and wake-ups cost Postgres about as much as these statements' execution.
 pub const COMPANY_PREFS_COUNTS_SQL: &str = include_str!("sql/cic_head.sql");
 
-/// The company, the agent's stored widget preferences and every count of its CIC, in one statement.
+/// The CIC's head: the company, its active alerts, the agent's stored widget preferences and every count.
+pub struct CicHead {
+    pub company: Company,
+    pub alerts: Vec<Alert>,
+    pub prefs: Vec<StoredPrefs>,
+    pub counts: DashboardCounts,
+}
+
+/// The company, its alerts, the agent's stored widget preferences and every count of its CIC, in one
+/// statement.
 pub async fn company_prefs_and_counts(
     db: impl sqlx::PgExecutor<'_>,
     key: &CustomerKey,
     agent: AgentId,
     now: DateTime<Utc>,
-) -> sqlx::Result<(Company, Vec<StoredPrefs>, DashboardCounts)> {
+) -> sqlx::Result<CicHead> {
     let rows = sqlx::query_file!("src/db/sql/cic_head.sql", key.as_str(), agent.0, now)
         .fetch_all(db)
         .await?;
-    let counts = match rows.first() {
-        Some(r) => super::counts::counts_of!(r),
+    let (counts, alerts) = match rows.first() {
+        Some(r) => (super::counts::counts_of!(r), alert::from_json(&r.alerts)),
         None => return Err(sqlx::Error::RowNotFound),
     };
     let mut company = None;
@@ -56,7 +66,12 @@ pub async fn company_prefs_and_counts(
         }
     }
     let company = company.ok_or(sqlx::Error::RowNotFound)?;
-    Ok((company, prefs, counts))
+    Ok(CicHead {
+        company,
+        alerts,
+        prefs,
+        counts,
+    })
 }
 
 /// Saves order and visibility of every widget (positions are the layout's order).
@@ -158,12 +173,13 @@ pub async fn save_page_size_and_settings(
     Ok(())
 }
 
-/// The CUIC's head: the customer user (with their primary company) and the agent's stored CUIC layout.
+/// The CUIC's head: the customer user (with their primary company), the active alerts of all their
+/// companies and the agent's stored CUIC layout.
 pub async fn customer_user_and_prefs(
     pool: &PgPool,
     login: &str,
     agent: AgentId,
-) -> sqlx::Result<(CustomerUserInfo, Company, Vec<StoredPrefs>)> {
+) -> sqlx::Result<(CustomerUserInfo, Company, Vec<Alert>, Vec<StoredPrefs>)> {
     let rows = sqlx::query!(
         r#"SELECT cu.id AS user_id, cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title,
                   cu.active, c.id, c.customer_id, c.name, c.phone AS company_phone, c.email AS company_email, c.street, c.zip, c.city, c.country, c.url, c.comment,
@@ -172,8 +188,10 @@ pub async fn customer_user_and_prefs(
                   cu.state AS "user_state: crate::model::object_state::ObjectState",
                   (SELECT m.login FROM customer_users m WHERE m.id = cu.merged_into) AS user_merged_into, p.widget AS "widget?", p.position AS "position?", p.visible AS "visible?",
                   p.tab AS "tab?", p.page_size AS "page_size?", p.columns AS "columns?", p.sort AS "sort?",
-                  p.settings::text AS "settings?"
+                  p.settings::text AS "settings?", al.alerts AS "alerts!"
            FROM customer_users cu JOIN companies c ON c.id = cu.company_id
+           CROSS JOIN LATERAL (SELECT active_alerts(ARRAY(SELECT l.company_id FROM customer_user_companies l
+                                                          WHERE l.customer_user_id = cu.id), now())::text AS alerts) al
            LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cuic'
            WHERE lower(cu.login) = lower($1)"#,
         login,
@@ -200,9 +218,10 @@ pub async fn customer_user_and_prefs(
                     merged_into: r.user_merged_into,
                 },
             };
-            head = Some((user, company_of!(r)));
+            let alerts = alert::from_json(&r.alerts);
+            head = Some((user, company_of!(r), alerts));
         }
     }
-    let (user, company) = head.ok_or(sqlx::Error::RowNotFound)?;
-    Ok((user, company, prefs))
+    let (user, company, alerts) = head.ok_or(sqlx::Error::RowNotFound)?;
+    Ok((user, company, alerts, prefs))
 }

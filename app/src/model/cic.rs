@@ -29,6 +29,8 @@ impl Counts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CicData {
     pub company: Company,
+    /// Active, most severe first (the banner).
+    pub alerts: Vec<super::alert::Alert>,
     pub layout: Vec<WidgetPrefs>,
     pub counts: Counts,
     pub tickets: Vec<(WidgetKind, TicketPage)>,
@@ -50,6 +52,8 @@ pub struct CuicData {
     pub user: CustomerUserInfo,
     /// The user's primary company.
     pub company: Company,
+    /// The active alerts of every company of the user, labelled with their company.
+    pub alerts: Vec<super::alert::Alert>,
     pub companies: Vec<CompanyLink>,
     /// false: tickets assigned to this user; true: every ticket they may see in the portal.
     pub accessible: bool,

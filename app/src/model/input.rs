@@ -422,6 +422,7 @@ mod tests {
             "/tickets?company=ACME-01&class=open",
             "/customer-users/anna%40acme.example/edit",
             "/portal/requests/12",
+            "/lookup?phone=040%200000002",
         ] {
             assert_eq!(safe_next(Some(ok), "/x"), ok);
         }

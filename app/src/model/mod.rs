@@ -1,4 +1,5 @@
 //! Wire types shared by the server and the browser: ids, newtypes that parse input, enums.
+pub mod alert;
 pub mod audit;
 pub mod cic;
 pub mod colleagues;

@@ -133,6 +133,8 @@ pub struct TicketView {
     pub locked: bool,
     pub customer_id: String,
     pub company: String,
+    /// The company's active alerts, shown as a banner.
+    pub alerts: Vec<super::alert::Alert>,
     pub customer_login: Option<String>,
     pub customer_name: String,
     pub sla: String,

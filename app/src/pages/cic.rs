@@ -5,11 +5,13 @@ use crate::components::page_data::page_data;
 use crate::{
     api::dashboard::cic_page,
     components::{
+        alert_banner::AlertBanner,
         company_info::CompanyInfoWidget,
         company_status::CompanyStatusWidget,
         customer_users_widget::CustomerUsersWidget,
         error_view::load_page,
         layout::signed_in,
+        post_alert::post_alert_form,
         settings_widget::SettingsWidget,
         ticket_widget::first_paint_ticket_widget,
         widget::{Announcer, Dash, DashboardColumns, Widget},
@@ -39,6 +41,7 @@ pub fn Cic() -> impl IntoView {
 fn Dashboard(data: CicData) -> impl IntoView {
     let CicData {
         company,
+        alerts,
         layout,
         counts,
         tickets,
@@ -69,6 +72,8 @@ fn Dashboard(data: CicData) -> impl IntoView {
         view! { <Widget kind>{body}</Widget> }.into_any()
     };
     let archived = move || dash.company.with(|c| c.archived);
+    let alerts = RwSignal::new(alerts);
+    let posting = RwSignal::new(false);
     let heading = move || {
         dash.company.with(|c| {
             format!(
@@ -89,7 +94,15 @@ fn Dashboard(data: CicData) -> impl IntoView {
                         {move || if archived() { "Unarchive" } else { "Archive" }}
                     </button>
                 })}
+                {signed_in().may(Action::PostAlerts).then(|| view! {
+                    <button type="button" id="post-alert" aria-expanded=move || posting.get().to_string()
+                        on:click=move |_| posting.update(|p| *p = !*p)>"Post alert"</button>
+                })}
             </div>
+            <Suspense fallback=|| ()>
+                {move || posting.get().then(|| Suspend::new(post_alert_form(dash, alerts, posting)))}
+            </Suspense>
+            <AlertBanner alerts/>
             <Announcer/>
             <DashboardColumns render/>
         </main>

@@ -5,6 +5,7 @@ use crate::components::page_data::page_data;
 use crate::{
     api::cuic::cuic_page,
     components::{
+        alert_banner::AlertBanner,
         error_view::load_page,
         layout::signed_in,
         settings_widget::SettingsWidget,
@@ -45,6 +46,7 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
     let CuicData {
         user,
         company,
+        alerts,
         companies,
         accessible,
         layout,
@@ -96,6 +98,7 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
         <Title text=format!("{name} ({login}) — Panorama")/>
         <main class="page">
             <h1>{format!("Customer User Information Center — {name} ({login})")}</h1>
+            <AlertBanner alerts=RwSignal::new(alerts) labelled=true/>
             <nav class="scopes" aria-label="Which tickets">{switch}</nav>
             <Announcer/>
             <DashboardColumns render/>

@@ -5,6 +5,7 @@ use crate::components::page_data::page_data;
 use crate::{
     api::ticket::{change_ticket, ticket_page},
     components::{
+        alert_banner::AlertBanner,
         error_view::load_page,
         form::{field_error, focus_first_error, form_error, Field, Saves, SelectField},
         layout::signed_in,
@@ -94,6 +95,7 @@ fn TicketView(t: TicketView, saves: Saves) -> impl IntoView {
         <Title text=format!("{} — Ticket {} — Panorama", t.title, t.number)/>
         <main class="page">
             <h1>{format!("Ticket {} — {}", t.number, t.title)}</h1>
+            <AlertBanner alerts=RwSignal::new(t.alerts.clone()) labelled=true/>
             {t.escalated.then(|| view! { <p class="badge danger">"Escalated"</p> })}
             <div class="ticket">
                 <section class="panel" aria-labelledby="ticket-fields">

@@ -127,6 +127,7 @@ pub fn ticket_view(
         locked: t.locked,
         customer_id: t.customer_id,
         company: t.company,
+        alerts: crate::model::alert::from_json(&t.alerts),
         customer_name: t
             .customer_name
             .or_else(|| t.customer_login.clone())

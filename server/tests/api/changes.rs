@@ -6,9 +6,10 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 /// Tables whose writes are customer history, recorded by the `record_change` trigger.
-const RECORDED: [&str; 5] = [
+const RECORDED: [&str; 6] = [
     "articles",
     "companies",
+    "company_alerts",
     "customer_user_companies",
     "customer_users",
     "tickets",

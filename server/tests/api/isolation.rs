@@ -58,6 +58,13 @@ const CALLS: &[(&str, &str, bool)] = &[
         false,
     ),
     (
+        "/api/post_alert",
+        "customer_id=GLOBEX-02&body=Probe&severity=info&expires_in_hours=1",
+        false,
+    ),
+    // The demo's first alert on ACME-01.
+    ("/api/end_alert", "customer_id=ACME-01&id=1", false),
+    (
         "/api/ticket_list",
         r#"{"q":{"company":"ACME-01","class":"open","escalated":false,"reminder":false,"mine_locked":false,"my_queues":false}}"#,
         true,

@@ -1,5 +1,6 @@
 //! HTTP-level tests: the real router (middleware, SSR, server functions) on a fresh Postgres database.
 mod admin;
+mod alerts;
 mod auth;
 mod changes;
 mod cic;

@@ -127,7 +127,9 @@ async fn the_lookup_finds_one_several_or_no_caller(pool: PgPool) {
     // Anonymous or a portal session: to the agent sign-in, which comes back to the lookup.
     let (status, location, _) = lookup(&app, None, "040 0000001").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(location, "/login?next=/lookup%3Fphone%3D040%25200000001");
+    assert_eq!(location, "/login?next=/lookup%3Fphone%3D0400000001");
+    let (_, location, _) = lookup(&app, None, "+49 (40) 000-0001").await;
+    assert_eq!(location, "/login?next=/lookup%3Fphone%3D0049400000001");
     let portal = app.sign_in("Contact", "anna").await;
     let (status, location, _) = lookup(&app, Some(&portal), "040 0000001").await;
     assert_eq!(status, StatusCode::SEE_OTHER);

@@ -1,5 +1,6 @@
 -- The CIC's first statement: the company by its customer id ($1), its counts for agent $2 at the page's
--- clock $3, and the agent's stored CIC widget preferences (one row per stored widget, NULLs when none).
+-- clock $3, its active alerts, and the agent's stored CIC widget preferences (one row per stored widget,
+-- NULLs when none).
 WITH co AS (SELECT c.id, c.customer_id, c.name, c.phone, c.email, c.street, c.zip, c.city, c.country, c.url, c.comment, c.version,
                    c.state, (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into
             FROM companies c WHERE c.customer_id = $1)
@@ -13,7 +14,8 @@ SELECT co.id AS "id!", co.customer_id AS "customer_id!", co.name AS "name!", co.
        n.open_class AS "open_class!", n.closed_class AS "closed_class!", n.esc_all AS "esc_all!",
        n.esc_locked AS "esc_locked!", n.esc_mq AS "esc_mq!", n.rem_all AS "rem_all!",
        n.rem_locked AS "rem_locked!", n.rem_mq AS "rem_mq!",
-       p.widget AS "widget?", p.position AS "position?", p.visible AS "visible?", p.tab AS "tab?",
+       al.alerts AS "alerts!", p.widget AS "widget?", p.position AS "position?", p.visible AS "visible?", p.tab AS "tab?",
        p.page_size AS "page_size?", p.columns AS "columns?", p.sort AS "sort?", p.settings::text AS "settings?"
 FROM co CROSS JOIN LATERAL cic_counts(co.id, $2, $3) n
+CROSS JOIN LATERAL (SELECT active_alerts(ARRAY[co.id], $3)::text AS alerts) al
 LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cic'
