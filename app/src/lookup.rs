@@ -6,7 +6,7 @@
 use crate::{
     db::phone_lookup::{self, Caller},
     model::{
-        input::{allowed_char, url_encode, TextKind},
+        input::{allowed_char, html_escape, url_encode, TextKind},
         permission::Action,
         viewer::{Realm, Viewer},
     },
@@ -91,7 +91,7 @@ fn target(caller: &Caller) -> String {
     }
 }
 
-fn see_other(location: &str) -> Response {
+pub fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
@@ -108,13 +108,13 @@ fn chooser(phone: &str, callers: &[Caller]) -> Response {
             };
             format!(
                 "<li><a href=\"{}\">{}</a> <span class=\"muted\">{}</span></li>",
-                escape(&target(c)),
-                escape(label),
-                escape(&detail)
+                html_escape(&target(c)),
+                html_escape(label),
+                html_escape(&detail)
             )
         })
         .collect();
-    let phone = escape(phone);
+    let phone = html_escape(phone);
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -129,23 +129,13 @@ fn chooser(phone: &str, callers: &[Caller]) -> Response {
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
+            // Its own policy: the app's style sheet and nothing else (no script at all).
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
         ],
         page,
     )
         .into_response()
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

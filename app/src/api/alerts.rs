@@ -1,7 +1,7 @@
-//! Alerts on a company (issue 18, part 6): "Post alert" and "End alert". Both answer with the company's
-//! active alerts as they are now, so the banner shows what every other agent will see. The banners
+//! Alerts on a company (issue 18, part 6): "Post alert" (answered with the company's banner as it is now,
+//! so the poster sees what every other agent will see) and "End alert". The banners
 //! themselves read alerts inside their pages' own statements (`active_alerts` in SQL).
-use crate::{error::AppError, model::alert::Alert};
+use crate::{error::AppError, model::alert::Banner};
 use leptos::prelude::*;
 
 #[server(endpoint = "post_alert")]
@@ -11,7 +11,7 @@ pub async fn post_alert(
     body: String,
     severity: String,
     expires_in_hours: u32,
-) -> Result<Vec<Alert>, AppError> {
+) -> Result<Banner, AppError> {
     use crate::{
         authz, db,
         error::{FieldError, Rule},
@@ -57,7 +57,7 @@ pub async fn post_alert(
             .await?;
             let alerts = db::alerts::active(&mut *tx, company.id).await?;
             tx.commit().await?;
-            Ok(alerts)
+            Ok(Banner::of(&alerts, false, true))
         }
         .await,
     )
@@ -66,7 +66,7 @@ pub async fn post_alert(
 /// Ends one alert of the company now (a foreign or ended alert is 404).
 #[server(endpoint = "end_alert")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn end_alert(customer_id: String, id: i64) -> Result<Vec<Alert>, AppError> {
+pub async fn end_alert(customer_id: String, id: i64) -> Result<(), AppError> {
     use crate::{authz, db, model::input::CustomerKey};
     crate::api::finish(
         async {
@@ -80,9 +80,8 @@ pub async fn end_alert(customer_id: String, id: i64) -> Result<Vec<Alert>, AppEr
             if !db::alerts::end(&mut tx, company.id, id, agent.id).await? {
                 return Err(AppError::NotFound);
             }
-            let alerts = db::alerts::active(&mut *tx, company.id).await?;
             tx.commit().await?;
-            Ok(alerts)
+            Ok(())
         }
         .await,
     )

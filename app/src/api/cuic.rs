@@ -52,6 +52,11 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
             )?;
             let tickets =
                 first_paint_pages(&queries, &rows, crate::session::time_zone(&agent), now);
+            let alerts = crate::model::alert::Banner::of(
+                &alerts,
+                true,
+                authz::Action::PostAlerts.allows(agent.role),
+            );
             Ok(CuicData {
                 user,
                 company,

@@ -72,6 +72,12 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
                 }
             };
             let tickets = first_paint_pages(&queries, &rows, tz, now);
+            // The poster's own page: "End alert" for whoever may post them.
+            let alerts = crate::model::alert::Banner::of(
+                &alerts,
+                false,
+                authz::Action::PostAlerts.allows(agent.role),
+            );
             Ok(CicData {
                 company,
                 alerts,

@@ -25,7 +25,15 @@ pub async fn ticket_page(number: String) -> Result<TicketView, AppError> {
                 db::tickets::choices(pool)
             )?;
             let tz = crate::session::time_zone(&agent);
-            Ok(ticket_view(t, articles, choices, tz, chrono::Utc::now()))
+            let may_end_alerts = authz::Action::PostAlerts.allows(agent.role);
+            Ok(ticket_view(
+                t,
+                articles,
+                choices,
+                tz,
+                chrono::Utc::now(),
+                may_end_alerts,
+            ))
         }
         .await,
     )

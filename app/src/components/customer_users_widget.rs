@@ -41,7 +41,7 @@ pub fn CustomerUsersWidget(
         let customer_id = dash.customer_id();
         leptos::task::spawn_local(async move {
             let (n, all) = (size.get_untracked(), deactivated.get_untracked());
-            match customer_users_page(customer_id, after.clone(), n, all).await {
+            match fetch_users(customer_id, after.clone(), n, all).await {
                 // try_set: the page may have been left while the request ran.
                 Ok(p) => {
                     pages.shown(after);
@@ -181,4 +181,16 @@ pub fn CustomerUsersWidget(
             </label>
         </PagerButtons>
     }
+}
+
+/// Customer Users' next page, size or filter: the call is a lazy chunk of the wasm (the first paint has
+/// its rows already).
+#[lazy]
+async fn fetch_users(
+    customer_id: String,
+    after: Option<String>,
+    size: u8,
+    deactivated: bool,
+) -> Result<crate::model::ticket_widget::CustomerUserPage, crate::error::AppError> {
+    customer_users_page(customer_id, after, size, deactivated).await
 }

@@ -8,12 +8,12 @@ use crate::{
         widget::{focus_by_id, Dash},
     },
     error::AppError,
-    model::alert::{Alert, Severity, EXPIRY_HOURS},
+    model::alert::{Banner, Severity, EXPIRY_HOURS},
 };
 use leptos::{ev, prelude::*};
 
 #[lazy]
-pub fn post_alert_form(dash: Dash, alerts: RwSignal<Vec<Alert>>, open: RwSignal<bool>) -> AnyView {
+pub fn post_alert_form(dash: Dash, alerts: RwSignal<Banner>, open: RwSignal<bool>) -> AnyView {
     let body = RwSignal::new(String::new());
     let severity = RwSignal::new(Severity::Warning.key().to_string());
     let expires = RwSignal::new("0".to_string());

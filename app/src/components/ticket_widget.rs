@@ -42,7 +42,7 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
             after: after.clone(),
         };
         leptos::task::spawn_local(async move {
-            let result = ticket_widget(req).await;
+            let result = fetch_ticket_page(req).await;
             // A newer request is on its way, or the page was left: nothing to show.
             if generation.try_get_value() != Some(g) {
                 return;
@@ -304,4 +304,13 @@ pub fn first_paint_ticket_widget(
         })
         .flatten();
     view! { <TicketWidget prefs initial/> }.into_any()
+}
+
+/// A ticket widget's next page, tab, sort or size: the call is a lazy chunk of the wasm (the first paint
+/// has its rows already).
+#[lazy]
+async fn fetch_ticket_page(
+    req: TicketWidgetRequest,
+) -> Result<crate::model::cic::TicketWidgetData, crate::error::AppError> {
+    ticket_widget(req).await
 }

@@ -36,8 +36,9 @@ impl Severity {
 }
 
 /// An active alert as the banners show it, most severe first, then newest (the SQL function
-/// `active_alerts` orders them and formats the expiry).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `active_alerts` orders them and formats the expiry). Server-side: pages receive the banner as markup.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Alert {
     pub id: i64,
     pub body: String,
@@ -64,4 +65,51 @@ pub const EXPIRY_HOURS: [(u32, &str); 6] = [
 #[cfg(feature = "ssr")]
 pub fn from_json(text: &str) -> Vec<Alert> {
     serde_json::from_str(text).unwrap_or_default()
+}
+
+/// The banner as the browser gets it: its list's markup, made on the server ([`Banner::of`]), so the wasm
+/// carries neither the alerts' decoder nor a view per row (that cost the CIC's first load kilobytes).
+/// Empty: no active alert.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Banner(pub String);
+
+#[cfg(feature = "ssr")]
+impl Banner {
+    /// Every text escaped; the company linked when `labelled` (pages that show several companies'
+    /// alerts); an "End alert" button per alert when the viewer `may_end` them.
+    pub fn of(alerts: &[Alert], labelled: bool, may_end: bool) -> Banner {
+        use crate::model::input::{html_escape, url_encode};
+        if alerts.is_empty() {
+            return Banner::default();
+        }
+        let mut html = String::from("<ul>");
+        for a in alerts {
+            html += &format!(
+                "<li class=\"alert {}\" id=\"alert-{}\"><strong>{}:</strong> <span class=\"alert-body\">{}</span>",
+                a.severity.key(),
+                a.id,
+                a.severity.label(),
+                html_escape(&a.body)
+            );
+            if labelled {
+                html += &format!(
+                    " <a href=\"/customers/{}\">{}</a>",
+                    html_escape(&url_encode(&a.customer_id)),
+                    html_escape(&a.company)
+                );
+            }
+            if let Some(e) = &a.expires {
+                html += &format!(" <span class=\"muted\">(until {})</span>", html_escape(e));
+            }
+            if may_end {
+                html += &format!(
+                    " <button type=\"button\" class=\"secondary\" data-alert=\"{}\" data-company=\"{}\">End alert</button>",
+                    a.id,
+                    html_escape(&a.customer_id)
+                );
+            }
+            html += "</li>";
+        }
+        Banner(html + "</ul>")
+    }
 }

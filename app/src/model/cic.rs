@@ -30,7 +30,7 @@ impl Counts {
 pub struct CicData {
     pub company: Company,
     /// Active, most severe first (the banner).
-    pub alerts: Vec<super::alert::Alert>,
+    pub alerts: super::alert::Banner,
     pub layout: Vec<WidgetPrefs>,
     pub counts: Counts,
     pub tickets: Vec<(WidgetKind, TicketPage)>,
@@ -53,7 +53,7 @@ pub struct CuicData {
     /// The user's primary company.
     pub company: Company,
     /// The active alerts of every company of the user, labelled with their company.
-    pub alerts: Vec<super::alert::Alert>,
+    pub alerts: super::alert::Banner,
     pub companies: Vec<CompanyLink>,
     /// false: tickets assigned to this user; true: every ticket they may see in the portal.
     pub accessible: bool,

@@ -134,7 +134,7 @@ pub struct TicketView {
     pub customer_id: String,
     pub company: String,
     /// The company's active alerts, shown as a banner.
-    pub alerts: Vec<super::alert::Alert>,
+    pub alerts: super::alert::Banner,
     pub customer_login: Option<String>,
     pub customer_name: String,
     pub sla: String,

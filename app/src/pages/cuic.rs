@@ -98,7 +98,7 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
         <Title text=format!("{name} ({login}) — Panorama")/>
         <main class="page">
             <h1>{format!("Customer User Information Center — {name} ({login})")}</h1>
-            <AlertBanner alerts=RwSignal::new(alerts) labelled=true/>
+            <AlertBanner alerts=RwSignal::new(alerts)/>
             <nav class="scopes" aria-label="Which tickets">{switch}</nav>
             <Announcer/>
             <DashboardColumns render/>

@@ -95,7 +95,7 @@ fn TicketView(t: TicketView, saves: Saves) -> impl IntoView {
         <Title text=format!("{} — Ticket {} — Panorama", t.title, t.number)/>
         <main class="page">
             <h1>{format!("Ticket {} — {}", t.number, t.title)}</h1>
-            <AlertBanner alerts=RwSignal::new(t.alerts.clone()) labelled=true/>
+            <AlertBanner alerts=RwSignal::new(t.alerts.clone())/>
             {t.escalated.then(|| view! { <p class="badge danger">"Escalated"</p> })}
             <div class="ticket">
                 <section class="panel" aria-labelledby="ticket-fields">

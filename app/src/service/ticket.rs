@@ -83,6 +83,7 @@ pub fn ticket_view(
     choices: Choices,
     tz: chrono_tz::Tz,
     now: DateTime<Utc>,
+    may_end_alerts: bool,
 ) -> TicketView {
     let due = [
         ("First response", t.first_response_due),
@@ -127,7 +128,11 @@ pub fn ticket_view(
         locked: t.locked,
         customer_id: t.customer_id,
         company: t.company,
-        alerts: crate::model::alert::from_json(&t.alerts),
+        alerts: crate::model::alert::Banner::of(
+            &crate::model::alert::from_json(&t.alerts),
+            true,
+            may_end_alerts,
+        ),
         customer_name: t
             .customer_name
             .or_else(|| t.customer_login.clone())

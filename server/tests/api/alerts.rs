@@ -2,7 +2,6 @@
 //! CIC's, the CUIC's and the ticket page's own payloads, gone when expired (no job) or ended, audited, and
 //! never to a portal session.
 use crate::{cic::cic, helpers::TestApp};
-use app::model::alert::{Alert, Severity};
 use http::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -12,8 +11,18 @@ async fn post(app: &TestApp, cookie: &str, form: &str) -> (StatusCode, String) {
     (res.status, res.body)
 }
 
-fn texts(alerts: &[Alert]) -> Vec<&str> {
-    alerts.iter().map(|a| a.body.as_str()).collect()
+/// The alerts' texts in the banner's markup, in its order.
+fn texts(banner: &str) -> Vec<String> {
+    banner
+        .split("<span class=\"alert-body\">")
+        .skip(1)
+        .map(|rest| rest.split("</span>").next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// The banner's markup in a page payload.
+async fn banner(app: &TestApp, cookie: &str, company: &str) -> String {
+    cic(app, cookie, company).await.alerts.0
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -23,7 +32,7 @@ async fn alerts_show_most_severe_first_on_every_page_of_the_company_until_ended_
     let app = TestApp::with_demo(pool).await;
     let agent = app.sign_in("Agent", "agent").await;
     // The demo's own alerts on ACME-01 are there; this test starts without them.
-    assert_eq!(cic(&app, &agent, "ACME-01").await.alerts.len(), 2);
+    assert_eq!(texts(&banner(&app, &agent, "ACME-01").await).len(), 2);
     sqlx::query("DELETE FROM company_alerts")
         .execute(&app.pool)
         .await
@@ -47,7 +56,11 @@ async fn alerts_show_most_severe_first_on_every_page_of_the_company_until_ended_
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(cic(&app, &agent, "ACME-01").await.alerts.is_empty());
+    assert_eq!(
+        banner(&app, &agent, "ACME-01").await,
+        "",
+        "no alert: no banner"
+    );
     // A missing company is 404.
     let (status, _) = post(
         &app,
@@ -59,7 +72,7 @@ async fn alerts_show_most_severe_first_on_every_page_of_the_company_until_ended_
 
     for (text, severity) in [
         ("Maintenance window tonight", "info"),
-        ("Site down since 9:00\nCall Bob first", "critical"),
+        ("Site <b>down</b> since 9:00\nCall Bob first", "critical"),
         ("Invoices overdue", "warning"),
     ] {
         let (status, body) = post(
@@ -73,20 +86,33 @@ async fn alerts_show_most_severe_first_on_every_page_of_the_company_until_ended_
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
+    // Most severe first, then newest; every text escaped.
     let want = [
-        "Site down since 9:00\nCall Bob first",
+        "Site &lt;b&gt;down&lt;/b&gt; since 9:00\nCall Bob first",
         "Invoices overdue",
         "Maintenance window tonight",
     ];
-    let page = cic(&app, &agent, "ACME-01").await;
-    assert_eq!(texts(&page.alerts), want);
-    assert_eq!(page.alerts[0].severity, Severity::Critical);
-    assert!(page.alerts[0]
-        .expires
-        .as_deref()
-        .is_some_and(|e| e.ends_with(" UTC")));
+    let page = banner(&app, &agent, "ACME-01").await;
+    assert_eq!(texts(&page), want);
+    assert!(page.contains("<li class=\"alert critical\""), "{page}");
+    assert!(page.contains("<strong>Critical:</strong>") && page.contains(" UTC)</span>"));
+    assert!(
+        page.contains("End alert") && !page.contains("<a href"),
+        "CIC: not labelled"
+    );
     // Another company's page has none of them.
-    assert!(cic(&app, &agent, "GLOBEX-02").await.alerts.is_empty());
+    assert_eq!(banner(&app, &agent, "GLOBEX-02").await, "");
+    // A read-only agent sees them without "End alert".
+    let reader = app.sign_in("Agent", "reader").await;
+    let read = banner(&app, &reader, "ACME-01").await;
+    assert_eq!(texts(&read), want);
+    assert!(!read.contains("End alert"));
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM company_alerts ORDER BY severity DESC, posted_at DESC, id DESC",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("ids");
 
     // The CUIC of a user of ACME-01 (labelled with the company) and the ticket page of an ACME-01 ticket.
     let res = app
@@ -97,8 +123,13 @@ async fn alerts_show_most_severe_first_on_every_page_of_the_company_until_ended_
         )
         .await;
     let cuic: app::model::cic::CuicData = serde_json::from_str(&res.body).expect("cuic");
-    assert_eq!(texts(&cuic.alerts), want);
-    assert_eq!(cuic.alerts[0].customer_id, "ACME-01");
+    assert_eq!(texts(&cuic.alerts.0), want);
+    assert!(
+        cuic.alerts
+            .0
+            .contains("<a href=\"/customers/ACME-01\">Acme Corporation</a>"),
+        "labelled"
+    );
     let number: String = sqlx::query_scalar(
         "SELECT t.number FROM tickets t JOIN companies c ON c.id = t.company_id
           WHERE c.customer_id = 'ACME-01' ORDER BY t.id LIMIT 1",
@@ -114,7 +145,7 @@ async fn alerts_show_most_severe_first_on_every_page_of_the_company_until_ended_
         )
         .await;
     let ticket: Value = serde_json::from_str(&res.body).expect("ticket");
-    assert_eq!(ticket["alerts"][0]["body"], want[0]);
+    assert_eq!(texts(ticket["alerts"].as_str().expect("banner")), want);
     // Without JavaScript the banner is in the page.
     let html = app.get("/customers/ACME-01", Some(&agent)).await.body;
     assert!(html.contains("aria-label=\"Alerts\"") && html.contains("Invoices overdue"));
@@ -128,11 +159,11 @@ async fn alerts_show_most_severe_first_on_every_page_of_the_company_until_ended_
     .await
     .expect("expire");
     assert_eq!(
-        texts(&cic(&app, &agent, "ACME-01").await.alerts),
+        texts(&banner(&app, &agent, "ACME-01").await),
         [want[0], want[2]]
     );
     // End one: gone for everybody; ending it again, or another company's alert, is 404.
-    let id = page.alerts[0].id;
+    let id = ids[0];
     let res = app
         .post(
             "/api/end_alert",
@@ -141,9 +172,8 @@ async fn alerts_show_most_severe_first_on_every_page_of_the_company_until_ended_
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let left: Vec<Alert> = serde_json::from_str(&res.body).expect("alerts");
-    assert_eq!(texts(&left), [want[2]]);
-    for (company, id) in [("ACME-01", id), ("GLOBEX-02", page.alerts[2].id)] {
+    assert_eq!(texts(&banner(&app, &agent, "ACME-01").await), [want[2]]);
+    for (company, id) in [("ACME-01", id), ("GLOBEX-02", ids[2])] {
         let res = app
             .post(
                 "/api/end_alert",
