@@ -13,6 +13,8 @@ pub mod credentials;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod logo;
+#[cfg(feature = "ssr")]
 pub mod lookup;
 #[cfg(feature = "ssr")]
 pub mod password;

@@ -233,6 +233,89 @@ pub fn download_headers(
     ]
 }
 
+/// What an image upload is, read from its bytes: PNG, JPEG or WebP, and its size in pixels from the header
+/// (never by decoding it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    Png,
+    Jpeg,
+    WebP,
+}
+
+impl ImageKind {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ImageKind::Png => "image/png",
+            ImageKind::Jpeg => "image/jpeg",
+            ImageKind::WebP => "image/webp",
+        }
+    }
+}
+
+/// The kind and (width, height) of `data`, or `None` when it is not a PNG, JPEG or WebP whose header
+/// states its size.
+pub fn image_size(data: &[u8]) -> Option<(ImageKind, u32, u32)> {
+    let be16 = |i: usize| {
+        Some(u32::from(u16::from_be_bytes(
+            data.get(i..i + 2)?.try_into().ok()?,
+        )))
+    };
+    let le16 = |i: usize| {
+        Some(u32::from(u16::from_le_bytes(
+            data.get(i..i + 2)?.try_into().ok()?,
+        )))
+    };
+    let le24 = |i: usize| {
+        let b = data.get(i..i + 3)?;
+        Some(u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16)
+    };
+    if data.starts_with(b"\x89PNG\r\n\x1a\n") && data.get(12..16) == Some(b"IHDR") {
+        let w = u32::from_be_bytes(data.get(16..20)?.try_into().ok()?);
+        let h = u32::from_be_bytes(data.get(20..24)?.try_into().ok()?);
+        return Some((ImageKind::Png, w, h));
+    }
+    if data.starts_with(b"RIFF") && data.get(8..12) == Some(b"WEBP") {
+        let (w, h) = match data.get(12..16)? {
+            // Lossy: 14-bit sizes after the frame tag and start code.
+            b"VP8 " if data.get(23..26) == Some(b"\x9d\x01\x2a") => {
+                (le16(26)? & 0x3fff, le16(28)? & 0x3fff)
+            }
+            // Lossless: 14-bit sizes minus one, packed after the signature byte.
+            b"VP8L" if data.get(20) == Some(&0x2f) => {
+                let b = u32::from_le_bytes(data.get(21..25)?.try_into().ok()?);
+                ((b & 0x3fff) + 1, ((b >> 14) & 0x3fff) + 1)
+            }
+            // Extended: 24-bit canvas sizes minus one.
+            b"VP8X" => (le24(24)? + 1, le24(27)? + 1),
+            _ => return None,
+        };
+        return Some((ImageKind::WebP, w, h));
+    }
+    if data.starts_with(b"\xFF\xD8") {
+        // Walk the segments to the first start-of-frame marker (SOF0–SOF15 except DHT, JPG and DAC).
+        let mut i = 2;
+        while i + 4 <= data.len() {
+            if data[i] != 0xFF {
+                return None;
+            }
+            let marker = data[i + 1];
+            if marker == 0xFF {
+                i += 1; // fill byte
+                continue;
+            }
+            let len = be16(i + 2)? as usize;
+            if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+                return Some((ImageKind::Jpeg, be16(i + 7)?, be16(i + 5)?));
+            }
+            if len < 2 {
+                return None;
+            }
+            i += 2 + len;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,5 +427,44 @@ mod tests {
             spool(body(1001), 1000).await.expect_err("one byte over"),
             UploadError::TooLarge(1000)
         );
+    }
+
+    /// A PNG header (signature + IHDR) of `w`×`h`.
+    pub fn png(w: u32, h: u32) -> Vec<u8> {
+        let mut d = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        d.extend(w.to_be_bytes());
+        d.extend(h.to_be_bytes());
+        d.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        d
+    }
+
+    #[test]
+    fn sizes_come_from_the_headers() {
+        assert_eq!(image_size(&png(640, 200)), Some((ImageKind::Png, 640, 200)));
+        // JPEG: APP0, then SOF0 with height 300, width 400.
+        let mut jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0".to_vec();
+        jpeg.extend(b"\xFF\xC0\x00\x11\x08\x01\x2c\x01\x90\x03");
+        assert_eq!(image_size(&jpeg), Some((ImageKind::Jpeg, 400, 300)));
+        // WebP lossy, lossless and extended.
+        let mut lossy = b"RIFF\0\0\0\0WEBPVP8 \0\0\0\0\0\0\0\x9d\x01\x2a".to_vec();
+        lossy.extend(320u16.to_le_bytes());
+        lossy.extend(240u16.to_le_bytes());
+        assert_eq!(image_size(&lossy), Some((ImageKind::WebP, 320, 240)));
+        let mut lossless = b"RIFF\0\0\0\0WEBPVP8L\0\0\0\0\x2f".to_vec();
+        lossless.extend((99u32 | (49u32 << 14)).to_le_bytes());
+        assert_eq!(image_size(&lossless), Some((ImageKind::WebP, 100, 50)));
+        let mut extended = b"RIFF\0\0\0\0WEBPVP8X\0\0\0\0\0\0\0\0".to_vec();
+        extended.extend([0xff, 0x0f, 0x00, 0xff, 0x07, 0x00]);
+        assert_eq!(image_size(&extended), Some((ImageKind::WebP, 4096, 2048)));
+        // Not images, or cut short: no size.
+        for bad in [
+            &b"GIF89a\x10\0\x10\0"[..],
+            b"hello.png",
+            b"\x89PNG\r\n\x1a\n",
+            b"\xFF\xD8\xFF\xE0\x00",
+            b"",
+        ] {
+            assert_eq!(image_size(bad), None, "{bad:?}");
+        }
     }
 }

@@ -14,6 +14,8 @@ const mainOrder = (page: Page) => page.locator('.column.main > section.widget h2
 
 async function resetLayout(page: Page) {
   await page.getByRole('region', { name: 'Settings' }).getByRole('button', { name: 'Reset layout' }).click();
+  // Applied by a lazy chunk: done when announced (the order alone may have been the default already).
+  await expect(page.locator('[role="status"]', { hasText: 'Layout reset to the default.' })).toHaveCount(1);
   await expect.poll(() => mainOrder(page)).toEqual(MAIN);
 }
 

@@ -23,7 +23,7 @@ test('the ticket list, a ticket page and the CUIC render (also without JavaScrip
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Customer User Information Center — Anna Anders (anna)');
   await expect(page.getByRole('region', { name: 'Customer User Information' })).toContainText('anna@acme.example');
   await expect(page.getByRole('link', { name: 'Assigned to this customer user' })).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByRole('region', { name: 'Alerts' }).getByRole('link', { name: 'Acme Corporation' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Alerts' }).getByRole('link', { name: 'Acme Corporation' }).first()).toBeVisible();
 
   const missing = await page.goto('/tickets/2000010199999999');
   expect(missing?.status()).toBe(404);

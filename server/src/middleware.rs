@@ -60,8 +60,10 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("max-age=31536000; includeSubDomains"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // A response that chose its caching keeps it (a logo's versioned URL is immutable).
     if !is_static {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
     }
     res
 }

@@ -101,6 +101,17 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
     let router = router.merge(
         Router::new()
             .route("/lookup", axum::routing::get(app::lookup::lookup))
+            .route("/logos/{id}", axum::routing::get(app::logo::serve_logo))
+            .route(
+                "/customers/{customer_id}/logo",
+                axum::routing::post(app::logo::upload_logo),
+            )
+            .route(
+                "/customers/{customer_id}/logo/remove",
+                axum::routing::post(app::logo::remove_logo),
+            )
+            // The logo's limit is enforced while reading (app::logo), not by axum's default cap.
+            .layer(axum::extract::DefaultBodyLimit::disable())
             .with_state(state.clone()),
     );
     // The upload module's test route, in debug builds only (see test_routes.rs).

@@ -75,6 +75,7 @@ pub async fn organizations(
                         open: r.open,
                         changed: time::local(r.changed_at, tz),
                         archived: r.archived,
+                        logo: r.logo,
                     })
                     .collect(),
                 next,

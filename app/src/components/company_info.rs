@@ -63,7 +63,7 @@ pub fn CompanyInfoWidget() -> impl IntoView {
     // Read-only agents see the fields without "Edit".
     let may_edit = signed_in().may(Action::EditCompanies);
 
-    let start = move |_| {
+    let start = move |_: ()| {
         let c = dash.company.get_untracked();
         draft.set(CompanyEdit {
             customer_id: c.customer_id,
@@ -81,6 +81,10 @@ pub fn CompanyInfoWidget() -> impl IntoView {
         error.set(None);
         editing.set(true);
     };
+    // Back from a refused logo upload (app::logo): the form, with the logo's error at its field.
+    if leptos_router::hooks::use_query_map().with_untracked(|q| q.get("logo_error").is_some()) {
+        start(());
+    }
     let view_mode = move || {
         let c = dash.company.get();
         let rows = FIELDS
@@ -124,7 +128,7 @@ pub fn CompanyInfoWidget() -> impl IntoView {
                 <dd>{c.name.clone()}</dd>
                 {rows}
             </dl>
-            {may_edit.then(|| view! { <button type="button" id="company-edit" on:click=start>"Edit"</button> })}
+            {may_edit.then(|| view! { <button type="button" id="company-edit" on:click=move |_| start(())>"Edit"</button> })}
         }
     };
 
@@ -218,7 +222,38 @@ fn company_edit_form(
         .collect_view();
     let general = form_error(error);
     // Runs once the chunk has arrived and the form is in the page.
+    // In the browser only: the server renders this form too when a refused logo brings the agent back.
+    #[cfg(feature = "hydrate")]
     request_animation_frame(|| focus_by_id("company-name"));
+    // The logo: plain forms (app::logo answers with a redirect back here), beside the edit form.
+    let (key, has_logo) = dash.company.with_untracked(|c| {
+        (
+            crate::model::input::url_encode(&c.customer_id),
+            c.logo.is_some(),
+        )
+    });
+    let logo_error = leptos_router::hooks::use_query_map().with_untracked(|q| {
+        q.get("logo_error").map(|code| match code.as_str() {
+            "size" => "The logo may be at most 1 MiB (1,048,576 bytes).",
+            "dimensions" => "The logo may be at most 2048 × 2048 pixels.",
+            "missing" => "Choose an image file.",
+            _ => "Choose a PNG, JPEG or WebP image.",
+        })
+    });
+    let logo = view! {
+        <form class="logo-form" method="post" enctype="multipart/form-data" action=format!("/customers/{key}/logo")>
+            <label for="company-logo">"Logo (PNG, JPEG or WebP; at most 1 MiB and 2048 × 2048 pixels)"</label>
+            <input type="file" id="company-logo" name="logo" accept="image/png,image/jpeg,image/webp"
+                aria-invalid=logo_error.is_some().to_string() aria-describedby="company-logo-error"/>
+            <p class="field-error" id="company-logo-error">{logo_error}</p>
+            <button type="submit" class="secondary">"Upload logo"</button>
+        </form>
+        {has_logo.then(|| view! {
+            <form method="post" action=format!("/customers/{key}/logo/remove")>
+                <button type="submit" class="secondary">"Remove logo"</button>
+            </form>
+        })}
+    };
     view! {
         <form class="edit" on:submit=save novalidate=true>
             {inputs}
@@ -228,6 +263,7 @@ fn company_edit_form(
                 <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
             </div>
         </form>
+        {logo}
     }
     .into_any()
 }

@@ -53,6 +53,7 @@ pub fn post_alert_form(dash: Dash, alerts: RwSignal<Banner>, open: RwSignal<bool
         .iter()
         .map(|(h, text)| (h.to_string(), text.to_string()))
         .collect();
+    #[cfg(feature = "hydrate")]
     request_animation_frame(|| focus_by_id("alert-body"));
     view! {
         <form class="post-alert" aria-label="Post alert" on:submit=submit>

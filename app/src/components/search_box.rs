@@ -137,6 +137,9 @@ pub fn SearchBox(
                 aria-expanded=expanded
                 aria-activedescendant=active_id
                 placeholder="Company, customer ID, login, email or name (* wildcard, ** all)"
+                // The attribute for the server's render (a search without JavaScript keeps its text), the
+                // property for what is typed after.
+                value=query.get_untracked()
                 prop:value=move || query.get()
                 on:input=on_input
                 on:keydown=on_keydown

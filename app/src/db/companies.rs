@@ -6,7 +6,7 @@ use crate::model::{
 pub async fn by_key(db: impl sqlx::PgExecutor<'_>, key: &CustomerKey) -> sqlx::Result<Company> {
     let r = sqlx::query!(
         r#"SELECT id, customer_id, name, phone AS company_phone, email AS company_email, street, zip, city, country,
-                  url, comment, version,
+                  url, comment, version, logo_file_id,
                   state AS "state: crate::model::object_state::ObjectState", (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into
          FROM companies c WHERE customer_id = $1"#,
         key.as_str()
@@ -28,7 +28,7 @@ pub async fn update(
                 phone = $10, email = $11, version = version + 1, changed_at = now()
          WHERE customer_id = $1 AND version = $2 AND state IN ('active', 'archived')
          RETURNING id, customer_id, name, phone AS company_phone, email AS company_email, street, zip, city, country,
-                   url, comment, version,
+                   url, comment, version, logo_file_id,
                    state AS "state: crate::model::object_state::ObjectState",
                    (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into"#,
         key.as_str(),
@@ -46,4 +46,32 @@ pub async fn update(
     .fetch_optional(db)
     .await?;
     Ok(r.map(|r| company_of!(r)))
+}
+
+/// Sets or removes a company's logo (a stored file; `None` removes), as a change of the company.
+pub async fn set_logo(
+    conn: &mut sqlx::PgConnection,
+    company: crate::model::ids::CompanyId,
+    file: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE companies SET logo_file_id = $2, version = version + 1, changed_at = now() WHERE id = $1",
+        company.0,
+        file,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A current logo's type and bytes by its file id; any other stored file is no logo.
+pub async fn logo(pool: &sqlx::PgPool, file: i64) -> sqlx::Result<Option<(String, Vec<u8>)>> {
+    let r = sqlx::query!(
+        "SELECT f.content_type, f.data FROM stored_files f
+         WHERE f.id = $1 AND EXISTS (SELECT 1 FROM companies c WHERE c.logo_file_id = f.id)",
+        file
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(r.map(|r| (r.content_type, r.data)))
 }

@@ -18,7 +18,7 @@ pub struct StoredFile {
 
 /// Stores a checked upload in one statement; returns its id.
 pub async fn insert(
-    pool: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     by: Uploader,
     name: &str,
     content_type: &str,
@@ -40,7 +40,7 @@ pub async fn insert(
         agent,
         contact,
     )
-    .fetch_one(pool)
+    .fetch_one(db)
     .await
 }
 

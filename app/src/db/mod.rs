@@ -22,6 +22,7 @@ macro_rules! company_of {
             comment: $r.comment,
             version: $r.version,
             archived: $r.state == $crate::model::object_state::ObjectState::Archived,
+            logo: $r.logo_file_id,
             lifecycle: $crate::model::object_state::Lifecycle {
                 state: $r.state,
                 merged_into: $r.merged_into,

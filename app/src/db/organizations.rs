@@ -32,6 +32,7 @@ pub struct Row {
     pub open: i64,
     pub changed_at: DateTime<Utc>,
     pub archived: bool,
+    pub logo: Option<i64>,
     /// This row as a cursor (`After`), for the page after it.
     pub after: After,
 }
@@ -44,6 +45,7 @@ struct Raw {
     open: i64,
     changed_at: DateTime<Utc>,
     archived: bool,
+    logo: Option<i64>,
     cursor_text: Option<String>,
     cursor_number: Option<i64>,
 }
@@ -63,7 +65,7 @@ pub async fn page(
         expr
     };
     let mut b: QueryBuilder<Postgres> = QueryBuilder::new(format!(
-        "SELECT c.id, c.customer_id, c.name, t.open, c.changed_at, c.state = 'archived' AS archived, \
+        "SELECT c.id, c.customer_id, c.name, t.open, c.changed_at, c.state = 'archived' AS archived, c.logo_file_id AS logo, \
          {} AS cursor_text, {} AS cursor_number \
          FROM companies c JOIN company_open_totals t ON t.company_id = c.id WHERE c.state = ANY(",
         if numeric { "NULL::text" } else { cursor },
@@ -118,6 +120,7 @@ pub async fn page(
             open: r.open,
             changed_at: r.changed_at,
             archived: r.archived,
+            logo: r.logo,
         })
         .collect())
 }

@@ -183,7 +183,7 @@ pub async fn customer_user_and_prefs(
     let rows = sqlx::query!(
         r#"SELECT cu.id AS user_id, cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title,
                   cu.active, c.id, c.customer_id, c.name, c.phone AS company_phone, c.email AS company_email, c.street, c.zip, c.city, c.country, c.url, c.comment,
-                  c.version, c.state AS "state: crate::model::object_state::ObjectState",
+                  c.version, c.logo_file_id, c.state AS "state: crate::model::object_state::ObjectState",
                   (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into,
                   cu.state AS "user_state: crate::model::object_state::ObjectState",
                   (SELECT m.login FROM customer_users m WHERE m.id = cu.merged_into) AS user_merged_into, p.widget AS "widget?", p.position AS "position?", p.visible AS "visible?",

@@ -20,6 +20,8 @@ pub struct Company {
     pub version: i32,
     /// Archived (issue 18): out of the search and the default Organizations list, "Archived" on its CIC.
     pub archived: bool,
+    /// The logo's stored file (issue 18): shown from `/logos/<id>`.
+    pub logo: Option<i64>,
     /// Server-side only: the CIC is a 404 or a redirect unless the company is active or archived.
     #[serde(skip)]
     pub lifecycle: super::object_state::Lifecycle,

@@ -77,6 +77,8 @@ pub struct OrgRow {
     /// The last change, in the agent's zone.
     pub changed: String,
     pub archived: bool,
+    /// The logo's stored file, shown from `/logos/<id>`.
+    pub logo: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -87,6 +87,8 @@ fn Dashboard(data: CicData) -> impl IntoView {
         <Title text=title/>
         <main class="page">
             <div class="page-head">
+                // Decorative: the heading names the company.
+                {move || dash.company.with(|c| c.logo).map(|id| view! { <img class="logo" src=format!("/logos/{id}") alt=""/> })}
                 <h1>{heading}</h1>
                 <span class="badge archived" hidden=move || !archived()>"Archived"</span>
                 {signed_in().may(Action::Archive).then(|| view! {

@@ -104,6 +104,7 @@ fn Organizations() -> impl IntoView {
                         <tr>
                             <td><a href=href>{r.customer_id.clone()}</a></td>
                             <td>
+                                {r.logo.map(|id| view! { <img class="logo small" src=format!("/logos/{id}") alt=""/> " " })}
                                 {r.name.clone()}
                                 {r.archived.then(|| view! { " " <span class="badge">"Archived"</span> })}
                             </td>

@@ -13,6 +13,7 @@ mod exploits;
 mod generator;
 mod helpers;
 mod isolation;
+mod logo;
 mod object_states;
 mod organizations;
 mod pages;

@@ -1,13 +1,13 @@
 -- The CIC's first statement: the company by its customer id ($1), its counts for agent $2 at the page's
 -- clock $3, its active alerts, and the agent's stored CIC widget preferences (one row per stored widget,
 -- NULLs when none).
-WITH co AS (SELECT c.id, c.customer_id, c.name, c.phone, c.email, c.street, c.zip, c.city, c.country, c.url, c.comment, c.version,
+WITH co AS (SELECT c.id, c.customer_id, c.name, c.phone, c.email, c.street, c.zip, c.city, c.country, c.url, c.comment, c.version, c.logo_file_id,
                    c.state, (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into
             FROM companies c WHERE c.customer_id = $1)
 SELECT co.id AS "id!", co.customer_id AS "customer_id!", co.name AS "name!", co.phone AS "company_phone!",
        co.email AS "company_email!", co.street AS "street!",
        co.zip AS "zip!", co.city AS "city!", co.country AS "country!", co.url AS "url!",
-       co.comment AS "comment!", co.version AS "version!",
+       co.comment AS "comment!", co.version AS "version!", co.logo_file_id AS "logo_file_id?",
        co.state AS "state!: crate::model::object_state::ObjectState", co.merged_into AS "merged_into?",
        n.new_all AS "new_all!", n.new_locked AS "new_locked!", n.new_mq AS "new_mq!",
        n.open_all AS "open_all!", n.open_locked AS "open_locked!", n.open_mq AS "open_mq!",
