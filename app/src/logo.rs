@@ -204,3 +204,23 @@ async fn editor(
 fn client_addr(addr: Option<Extension<ClientAddr>>) -> String {
     addr.map_or_else(|| "unknown".into(), |Extension(a)| a.0)
 }
+
+/// The message of a refused upload for the CIC being rendered: the refusal redirected back with its code in
+/// the page's URL (`?logo_error=…`), which only a document load (the server's render) carries.
+pub fn refusal_on_page() -> Option<String> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    let code = parts
+        .uri
+        .query()?
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("logo_error="))?;
+    Some(
+        match code {
+            "size" => "The logo may be at most 1 MiB (1,048,576 bytes).",
+            "dimensions" => "The logo may be at most 2048 × 2048 pixels.",
+            "missing" => "Choose an image file.",
+            _ => "Choose a PNG, JPEG or WebP image.",
+        }
+        .to_string(),
+    )
+}

@@ -57,3 +57,46 @@ test('create an organization (a field error first), find it, archive it out of t
   await page.getByRole('combobox', { name: 'Search customers' }).fill(id);
   await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('option').first()).toContainText(name);
 });
+
+/** A 1×1 PNG. */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+test('upload a logo (a text file refused at the field first), see it on the CIC and in Organizations, remove it', async ({ page }, info) => {
+  const id = `LOGO-${Date.now().toString(36).toUpperCase()}`;
+  await signIn(page, info, '/login', 'agent');
+  await page.goto('/organizations/new');
+  await settle(page, info);
+  await page.getByLabel('Customer ID').fill(id);
+  await page.getByLabel('Name', { exact: true }).fill(`Logo ${id}`);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page).toHaveURL(new RegExp(`/customers/${id}$`));
+  await settle(page, info);
+  const card = page.getByRole('region', { name: 'Customer Information' });
+  await card.getByRole('button', { name: 'Edit' }).click();
+  // The name says PNG, the bytes do not: refused at the field, back on the form.
+  await card.getByLabel(/^Logo/).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('just text') });
+  await card.getByRole('button', { name: 'Upload logo' }).click();
+  await expect(page).toHaveURL(/logo_error=type/);
+  await settle(page, info);
+  await expect(card.getByRole('alert')).toHaveText('The logo was not saved: Choose a PNG, JPEG or WebP image.');
+  await axe(page, 'logo refused');
+  await card.getByRole('button', { name: 'Edit' }).click();
+  await expect(card.getByLabel(/^Logo/)).toHaveAttribute('aria-invalid', 'true');
+  // A PNG named .exe is a PNG.
+  await card.getByLabel(/^Logo/).setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from(PNG, 'base64') });
+  await card.getByRole('button', { name: 'Upload logo' }).click();
+  await expect(page).toHaveURL(new RegExp(`/customers/${id}$`));
+  await settle(page, info);
+  const logo = page.locator('.page-head img.logo');
+  await expect(logo).toHaveAttribute('src', /^\/logos\/\d+$/);
+  await expect.poll(() => logo.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(1);
+  await page.goto(`/customers?q=${id}`);
+  await settle(page, info);
+  await expect(page.getByRole('table', { name: 'Organizations' }).locator('img.logo')).toHaveCount(1);
+  await page.goto(`/customers/${id}`);
+  await settle(page, info);
+  await card.getByRole('button', { name: 'Edit' }).click();
+  await card.getByRole('button', { name: 'Remove logo' }).click();
+  await expect(page).toHaveURL(new RegExp(`/customers/${id}$`));
+  await expect(page.locator('.page-head img.logo')).toHaveCount(0);
+});

@@ -87,6 +87,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
                 users,
                 users_page_size: users_size,
                 users_settings,
+                logo_error: crate::logo::refusal_on_page(),
             })
         }
         .await,

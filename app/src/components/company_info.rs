@@ -54,7 +54,7 @@ fn set(e: &mut CompanyEdit, field: &str, v: String) {
 }
 
 #[component]
-pub fn CompanyInfoWidget() -> impl IntoView {
+pub fn CompanyInfoWidget(logo_error: Option<String>) -> impl IntoView {
     let dash = use_dash();
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(CompanyEdit::default());
@@ -63,7 +63,7 @@ pub fn CompanyInfoWidget() -> impl IntoView {
     // Read-only agents see the fields without "Edit".
     let may_edit = signed_in().may(Action::EditCompanies);
 
-    let start = move |_: ()| {
+    let start = move |_| {
         let c = dash.company.get_untracked();
         draft.set(CompanyEdit {
             customer_id: c.customer_id,
@@ -81,10 +81,11 @@ pub fn CompanyInfoWidget() -> impl IntoView {
         error.set(None);
         editing.set(true);
     };
-    // Back from a refused logo upload (app::logo): the form, with the logo's error at its field.
-    if leptos_router::hooks::use_query_map().with_untracked(|q| q.get("logo_error").is_some()) {
-        start(());
-    }
+    // Back from a refused logo upload (app::logo): said under "Edit" (and at the logo field in the form).
+    // Not by opening the form for the server's render: a lazy form does not hydrate from there.
+    let refused = logo_error
+        .clone()
+        .map(|m| view! { <p class="field-error" role="alert">"The logo was not saved: "{m}</p> });
     let view_mode = move || {
         let c = dash.company.get();
         let rows = FIELDS
@@ -128,13 +129,18 @@ pub fn CompanyInfoWidget() -> impl IntoView {
                 <dd>{c.name.clone()}</dd>
                 {rows}
             </dl>
-            {may_edit.then(|| view! { <button type="button" id="company-edit" on:click=move |_| start(())>"Edit"</button> })}
+            {may_edit.then(|| view! { <button type="button" id="company-edit" on:click=start>"Edit"</button> })}
+            {refused.clone()}
         }
     };
 
     // The form and its save call are a lazy chunk of the wasm, fetched on the first "Edit".
+    let logo_error = StoredValue::new(logo_error);
     let edit_mode = move || {
-        Suspend::new(async move { company_edit_form(dash, draft, error, saving, editing).await })
+        let logo_error = logo_error.get_value();
+        Suspend::new(async move {
+            company_edit_form(dash, draft, error, saving, editing, logo_error).await
+        })
     };
 
     view! {
@@ -152,6 +158,7 @@ fn company_edit_form(
     error: RwSignal<Option<AppError>>,
     saving: RwSignal<bool>,
     editing: RwSignal<bool>,
+    logo_error: Option<String>,
 ) -> AnyView {
     let save = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
@@ -231,14 +238,6 @@ fn company_edit_form(
             crate::model::input::url_encode(&c.customer_id),
             c.logo.is_some(),
         )
-    });
-    let logo_error = leptos_router::hooks::use_query_map().with_untracked(|q| {
-        q.get("logo_error").map(|code| match code.as_str() {
-            "size" => "The logo may be at most 1 MiB (1,048,576 bytes).",
-            "dimensions" => "The logo may be at most 2048 × 2048 pixels.",
-            "missing" => "Choose an image file.",
-            _ => "Choose a PNG, JPEG or WebP image.",
-        })
     });
     let logo = view! {
         <form class="logo-form" method="post" enctype="multipart/form-data" action=format!("/customers/{key}/logo")>

@@ -37,6 +37,8 @@ pub struct CicData {
     pub users: CustomerUserPage,
     pub users_page_size: u8,
     pub users_settings: crate::model::widgets::CustomerUsersSettings,
+    /// Why a logo upload was just refused (the form opens with it at the logo field).
+    pub logo_error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

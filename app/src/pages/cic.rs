@@ -48,6 +48,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
         users,
         users_page_size,
         users_settings,
+        logo_error,
     } = data;
     let title = format!("{} — Panorama", company.name);
     let scope = Scope::Company(company.customer_id.clone());
@@ -65,7 +66,9 @@ fn Dashboard(data: CicData) -> impl IntoView {
                 view! { <CustomerUsersWidget initial page_size=users_page_size settings=users_settings/> }.into_any()
             }
             WidgetKind::CompanyStatus => view! { <CompanyStatusWidget/> }.into_any(),
-            WidgetKind::CustomerInformation => view! { <CompanyInfoWidget/> }.into_any(),
+            WidgetKind::CustomerInformation => {
+                view! { <CompanyInfoWidget logo_error=logo_error.clone()/> }.into_any()
+            }
             WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
             k => first_paint_ticket_widget(k, dash, first_prefs, tickets),
         };
@@ -88,7 +91,8 @@ fn Dashboard(data: CicData) -> impl IntoView {
         <main class="page">
             <div class="page-head">
                 // Decorative: the heading names the company.
-                {move || dash.company.with(|c| c.logo).map(|id| view! { <img class="logo" src=format!("/logos/{id}") alt=""/> })}
+                <img class="logo" alt="" hidden=move || dash.company.with(|c| c.logo.is_none())
+                    src=move || dash.company.with(|c| c.logo.map(|id| format!("/logos/{id}")))/>
                 <h1>{heading}</h1>
                 <span class="badge archived" hidden=move || !archived()>"Archived"</span>
                 {signed_in().may(Action::Archive).then(|| view! {
