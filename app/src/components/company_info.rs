@@ -83,9 +83,7 @@ pub fn CompanyInfoWidget(logo_error: Option<String>) -> impl IntoView {
     };
     // Back from a refused logo upload (app::logo): said under "Edit" (and at the logo field in the form).
     // Not by opening the form for the server's render: a lazy form does not hydrate from there.
-    let refused = logo_error
-        .clone()
-        .map(|m| view! { <p class="field-error" role="alert">"The logo was not saved: "{m}</p> });
+    let refused = StoredValue::new(logo_error.clone());
     let view_mode = move || {
         let c = dash.company.get();
         let rows = FIELDS
@@ -130,7 +128,7 @@ pub fn CompanyInfoWidget(logo_error: Option<String>) -> impl IntoView {
                 {rows}
             </dl>
             {may_edit.then(|| view! { <button type="button" id="company-edit" on:click=start>"Edit"</button> })}
-            {refused.clone()}
+            {refused.get_value().map(|m| view! { <p class="field-error" role="alert">"The logo was not saved: "{m}</p> })}
         }
     };
 
