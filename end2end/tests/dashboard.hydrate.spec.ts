@@ -17,6 +17,8 @@ async function resetLayout(page: Page) {
   // Applied by a lazy chunk: done when announced (the order alone may have been the default already).
   await expect(page.locator('[role="status"]', { hasText: 'Layout reset to the default.' })).toHaveCount(1);
   await expect.poll(() => mainOrder(page)).toEqual(MAIN);
+  // The widgets, rendered afresh, load their rows through a lazy chunk: let them finish here, not in the test.
+  await page.waitForLoadState('networkidle');
 }
 
 /** Waits until the server has the layout the screen shows (saves are fire-and-forget). */
