@@ -258,6 +258,9 @@ test.describe('times in the agent\'s zone', () => {
     const w = page.getByRole('region', { name: 'New Tickets' });
     await w.getByText('Options').click();
     await w.getByRole('checkbox', { name: 'Created' }).check();
+    // The choice is saved by the widget's reload (a lazy chunk's call): let it reach the server first.
+    await expect(w.locator('tbody tr').first().locator('td').last()).toHaveText(/ JST$/);
+    await page.waitForLoadState('networkidle');
     await page.reload();
     await settle(page, info);
     await expect(w.locator('tbody tr').first().locator('td').last()).toHaveText(/ JST$/);
