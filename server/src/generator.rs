@@ -152,13 +152,10 @@ const STEPS: &[&str] = &[
        SELECT a.id, q.id FROM agents a, queues q
        WHERE (a.login = 'agent' AND q.name IN ('Support', 'Billing'))
           OR (a.login = 'agent2' AND q.name IN ('Hardware', 'Sales'))"#,
-    r#"INSERT INTO companies (customer_id, name, street, zip, city, country, url, comment, phone, email)
+    r#"INSERT INTO companies (customer_id, name, url, comment, phone, email)
        SELECT CASE c WHEN 1 THEN 'ACME-01' WHEN 2 THEN 'GLOBEX-02' ELSE upper(w1) || '-' || lpad(c::text, 4, '0') END,
               CASE c WHEN 1 THEN 'Acme Corporation' WHEN 2 THEN 'Globex Inc.'
                      ELSE initcap(w1) || ' ' || initcap(w2) || ' ' || suf END,
-              (10 + c % 90) || ' Main Street', lpad((10000 + c * 37 % 89999)::text, 5, '0'),
-              (ARRAY['Berlin','London','Paris','Madrid','Vienna','Zurich','Oslo','Lisbon'])[1 + c % 8],
-              (ARRAY['Germany','United Kingdom','France','Spain','Austria','Switzerland','Norway','Portugal'])[1 + c % 8],
               'https://customer' || c || '.example', CASE c WHEN 1 THEN 'Key account since 2019.' ELSE '' END,
               '+49 40 ' || lpad(c::text, 7, '0'), 'info@customer' || c || '.example'
        FROM generate_series(1, $1::bigint) c,
@@ -169,6 +166,29 @@ const STEPS: &[&str] = &[
            [1 + (hashint8(c * 8 + 2) & 2147483647) % 10] AS w2,
          (ARRAY['GmbH','Ltd','Inc.','AG','SA','BV'])[1 + (hashint8(c * 8 + 3) & 2147483647) % 6] AS suf) x
        ORDER BY c"#,
+    // Locations (issue 18): a primary headquarters for every company, then a billing address, a service site
+    // and another site for some (2–4 in all), each site with its own number.
+    r#"INSERT INTO company_locations (company_id, kind, name, street, zip, city, country, phone, is_primary)
+       SELECT co.id, k.kind::location_kind, k.name,
+              (10 + (co.n + k.i) % 90) || CASE k.i WHEN 1 THEN ' Main Street' WHEN 2 THEN ' Market Square'
+                                                   ELSE ' Industrial Road' END,
+              lpad((10000 + (co.n + k.i) * 37 % 89999)::text, 5, '0'),
+              (ARRAY['Berlin','London','Paris','Madrid','Vienna','Zurich','Oslo','Lisbon'])[1 + (co.n + k.i - 1) % 8],
+              (ARRAY['Germany','United Kingdom','France','Spain','Austria','Switzerland','Norway','Portugal'])
+                [1 + (co.n + k.i - 1) % 8],
+              CASE WHEN k.i > 2 THEN '+49 89 ' || lpad((co.n * 10 + k.i)::text, 7, '0') ELSE '' END, k.i = 1
+       FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM companies) co
+       JOIN (VALUES (1, 'headquarters', ''), (2, 'billing', 'Accounts payable'), (3, 'service_site', 'Data centre'),
+                    (4, 'other', 'Warehouse')) k (i, kind, name)
+         ON k.i <= 2 + co.n % 3
+       ORDER BY co.id, k.i"#,
+    // Linked accounts (issue 18): corporate groups — GLOBEX-02 with two subsidiaries, the second of which
+    // has one of its own; in larger data sets every 50th company with the next two.
+    r#"UPDATE companies c SET parent_id = p.id
+       FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM companies) ch,
+            (SELECT id, row_number() OVER (ORDER BY id) AS n FROM companies) p
+       WHERE c.id = ch.id AND ((ch.n IN (3, 4) AND p.n = 2) OR (ch.n = 5 AND p.n = 4)
+                               OR (ch.n > 50 AND ch.n % 50 IN (1, 2) AND p.n = ch.n - ch.n % 50))"#,
     r#"INSERT INTO customer_users (login, email, first_name, last_name, phone, title, company_id, password_hash)
        SELECT lower(fn) || '.' || lower(ln) || '.' || co.id || '.' || j,
               lower(fn) || '.' || lower(ln) || '.' || j || '@customer' || co.id || '.example',

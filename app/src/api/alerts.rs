@@ -22,7 +22,8 @@ pub async fn post_alert(
     };
     crate::api::finish(
         async {
-            let (agent, state, company) = alerting(&customer_id).await?;
+            let (agent, state, company) =
+                crate::api::company_for(authz::Action::PostAlerts, &customer_id).await?;
             // Every field's error at once.
             let body = clean_text(&body, 500, Some("the alert's text"), TextKind::Lines);
             let severity = Severity::ALL.into_iter().find(|s| s.key() == severity);
@@ -66,7 +67,8 @@ pub async fn end_alert(customer_id: String, id: i64) -> Result<(), AppError> {
     use crate::{authz, db};
     crate::api::finish(
         async {
-            let (agent, state, company) = alerting(&customer_id).await?;
+            let (agent, state, company) =
+                crate::api::company_for(authz::Action::PostAlerts, &customer_id).await?;
             let actor = db::changes::Actor::Agent(agent.id);
             let mut tx = db::changes::begin(&state.pool, actor, &authz::client_addr()).await?;
             if !db::alerts::end(&mut tx, company.id, id, agent.id).await? {
@@ -77,25 +79,4 @@ pub async fn end_alert(customer_id: String, id: i64) -> Result<(), AppError> {
         }
         .await,
     )
-}
-
-/// Both functions' start: an agent who may post alerts, and the company (active or archived) by its key.
-#[cfg(feature = "ssr")]
-async fn alerting(
-    customer_id: &str,
-) -> Result<
-    (
-        crate::model::viewer::AgentViewer,
-        crate::state::AppState,
-        crate::model::customer::Company,
-    ),
-    AppError,
-> {
-    use crate::{authz, db, model::input::CustomerKey};
-    let agent = authz::require(authz::Action::PostAlerts)?;
-    let state = authz::state()?;
-    let key = CustomerKey::parse(customer_id)?;
-    let company = db::companies::by_key(&state.pool, &key).await?;
-    company.lifecycle.reachable("/customers/")?;
-    Ok((agent, state, company))
 }

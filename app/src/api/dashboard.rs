@@ -72,6 +72,14 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
                 }
             };
             let tickets = first_paint_pages(&queries, &rows, tz, now);
+            let mut deferred = Vec::new();
+            for p in layout.iter().filter(|p| p.visible) {
+                let markup = crate::api::company_widgets::markup_of(
+                    &mut conn, p.kind, &company, &agent, now,
+                )
+                .await?;
+                deferred.extend(markup.map(|m| (p.kind, m)));
+            }
             // The poster's own page: "End alert" for whoever may post them.
             let alerts = crate::model::alert::Banner::of(
                 &alerts,
@@ -87,6 +95,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
                 users,
                 users_page_size: users_size,
                 users_settings,
+                deferred,
                 logo_error: crate::logo::refusal_on_page(),
             })
         }

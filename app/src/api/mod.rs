@@ -1,6 +1,7 @@
 //! Server functions, one file per area. Each: authorize, validate, call db::, map the result.
 pub mod admin;
 pub mod alerts;
+pub mod company_widgets;
 pub mod cuic;
 pub mod customer_user;
 pub mod customers;
@@ -89,6 +90,10 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/set_company_archived", Access::Agent(Action::Archive)),
     ("/api/post_alert", Access::Agent(Action::PostAlerts)),
     ("/api/end_alert", Access::Agent(Action::PostAlerts)),
+    ("/api/widget_markup", Access::Agent(Action::Read)),
+    ("/api/change_location", Access::Agent(Action::EditCompanies)),
+    ("/api/change_link", Access::Agent(Action::EditCompanies)),
+    ("/api/tree_status", Access::Agent(Action::Read)),
     ("/api/signed_in_devices", Access::Own),
     ("/api/end_devices", Access::Own),
     // The code page after a right password: its challenge cookie is the proof (crate::second_factor).
@@ -98,6 +103,29 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/set_up_second_factor", Access::Own),
     ("/api/switch_second_factor", Access::Own),
 ];
+
+/// The start of a server function about one company: an agent whose role may do `action`, and the
+/// company (active or archived: reachable by URL) by its customer ID; a missing one is 404.
+#[cfg(feature = "ssr")]
+pub(crate) async fn company_for(
+    action: Action,
+    customer_id: &str,
+) -> Result<
+    (
+        crate::model::viewer::AgentViewer,
+        crate::state::AppState,
+        crate::model::customer::Company,
+    ),
+    crate::error::AppError,
+> {
+    use crate::{authz, db, model::input::CustomerKey};
+    let agent = authz::require(action)?;
+    let state = authz::state()?;
+    let key = CustomerKey::parse(customer_id)?;
+    let company = db::companies::by_key(&state.pool, &key).await?;
+    company.lifecycle.reachable("/customers/")?;
+    Ok((agent, state, company))
+}
 
 /// The one place a server function's error becomes an HTTP status (404/403/422/...).
 #[cfg(feature = "ssr")]

@@ -57,6 +57,7 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
             let now = chrono::Utc::now();
             let f = Filter {
                 company,
+                include_children: q.include_children,
                 customer_user,
                 class: q.class,
                 state_type: q.state_type,

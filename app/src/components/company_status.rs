@@ -24,9 +24,36 @@ pub fn CompanyStatusWidget() -> impl IntoView {
 
 #[lazy]
 fn status_list(dash: Dash) -> AnyView {
+    // "Include child accounts" (issue 18): the counts of the company and all its descendants, asked for
+    // when ticked; the links then list the same tickets.
+    let tree = RwSignal::new(None::<CompanyStatus>);
+    let include = RwSignal::new(false);
+    let toggle = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        include.set(on);
+        tree.set(None);
+        if on {
+            let call = crate::api::company_widgets::tree_status(dash.customer_id());
+            leptos::task::spawn_local(async move {
+                match call.await {
+                    Ok(s) => {
+                        tree.try_set(Some(s));
+                    }
+                    Err(e) => {
+                        dash.announcement.try_set(e.to_string());
+                    }
+                }
+            });
+        }
+    };
     let link = move |filter: &str| {
+        let children = if include.get() {
+            "&include_children=1"
+        } else {
+            ""
+        };
         format!(
-            "/tickets?company={}&{filter}",
+            "/tickets?company={}&{filter}{children}",
             url_encode(&dash.customer_id())
         )
     };
@@ -44,16 +71,24 @@ fn status_list(dash: Dash) -> AnyView {
                 .map(|(label, filter, n)| {
                     view! {
                         <li>
-                            <a href=link(filter)>
+                            <a href=move || link(filter)>
                                 <span class="label">{label}</span>
                                 " "
-                                <span class="count">{move || dash.counts.with(|c| n(&c.status))}</span>
+                                <span class="count">{move || match (include.get(), tree.get()) {
+                                    (false, _) => dash.counts.with(|c| n(&c.status)).to_string(),
+                                    (true, Some(t)) => n(&t).to_string(),
+                                    (true, None) => "…".to_string(),
+                                }}</span>
                             </a>
                         </li>
                     }
                 })
                 .collect_view()}
         </ul>
+        <label class="check">
+            <input type="checkbox" prop:checked=move || include.get() on:change=toggle/>
+            " Include child accounts"
+        </label>
     }
     .into_any()
 }

@@ -2,6 +2,7 @@ pub mod alert_banner;
 pub mod company_info;
 pub mod company_status;
 pub mod customer_users_widget;
+pub mod deferred_widget;
 pub mod devices;
 pub mod error_view;
 pub mod form;

@@ -39,6 +39,8 @@ pub mod companies;
 pub mod counts;
 pub mod customer_users;
 pub mod files;
+pub mod links;
+pub mod locations;
 pub mod organizations;
 pub mod password_resets;
 pub mod phone_lookup;

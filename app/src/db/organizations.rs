@@ -132,8 +132,10 @@ pub async fn create(
     f: &crate::model::customer::CompanyFields,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "INSERT INTO companies (customer_id, name, phone, email, street, zip, city, country, url, comment)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "WITH c AS (INSERT INTO companies (customer_id, name, phone, email, url, comment)
+                    VALUES ($1, $2, $3, $4, $9, $10) RETURNING id)
+         INSERT INTO company_locations (company_id, kind, street, zip, city, country, is_primary)
+         SELECT id, 'headquarters', $5, $6, $7, $8, true FROM c",
         customer_id,
         f.name,
         f.phone,

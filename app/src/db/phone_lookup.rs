@@ -1,5 +1,5 @@
-//! Who is calling: the companies and customer users whose phone number is the given one, compared as E.164
-//! digits (migration 20261206000001 normalises both sides with the same SQL function).
+//! Who is calling: the companies (by their own number or a location's) and customer users whose phone
+//! number is the given one, compared as E.164 digits (migration 20261206000001 normalises both sides with the same SQL function).
 
 /// One place a number leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,8 +30,12 @@ pub async fn callers(pool: &sqlx::PgPool, phone: &str, limit: i64) -> sqlx::Resu
            UNION ALL
            (SELECT 'company', c.customer_id, c.name, '', 1
             FROM companies c
-            WHERE c.phone_e164 <> '' AND c.state IN ('active', 'archived')
-              AND c.phone_e164 = (SELECT nullif(phone_e164($1, panorama_country_code()), ''))
+            WHERE c.state IN ('active', 'archived')
+              AND c.id IN (SELECT id FROM companies
+                           WHERE phone_e164 <> '' AND phone_e164 = (SELECT nullif(phone_e164($1, panorama_country_code()), ''))
+                           UNION
+                           SELECT company_id FROM company_locations
+                           WHERE phone_e164 <> '' AND phone_e164 = (SELECT nullif(phone_e164($1, panorama_country_code()), '')))
               AND NOT EXISTS (SELECT 1 FROM users JOIN customer_user_companies l ON l.customer_user_id = users.id
                               WHERE l.company_id = c.id))
            ORDER BY ord, 3, 2 LIMIT $2"#,

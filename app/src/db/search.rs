@@ -32,7 +32,10 @@ pub async fn search(
                    '' AS "email!", 0 AS ord
             FROM companies
             WHERE (lower(customer_id || ' ' || name) LIKE $1
-                   OR (phone_e164 <> '' AND phone_e164 LIKE (SELECT '%' || nullif(phone_e164($4, panorama_country_code()), '') || '%')))
+                   OR (phone_e164 <> '' AND phone_e164 LIKE (SELECT '%' || nullif(phone_e164($4, panorama_country_code()), '') || '%'))
+                   OR id IN (SELECT l.company_id FROM company_locations l
+                             WHERE l.phone_e164 <> ''
+                               AND l.phone_e164 LIKE (SELECT '%' || nullif(phone_e164($4, panorama_country_code()), '') || '%')))
               AND state = 'active')
            UNION ALL
            (SELECT 'user', id, login, first_name || ' ' || last_name, email, 1

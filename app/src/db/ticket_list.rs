@@ -16,6 +16,8 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 #[derive(Debug, Clone)]
 pub struct Filter {
     pub company: Option<i64>,
+    /// The company and all its descendants (linked accounts).
+    pub include_children: bool,
     pub customer_user: Option<i64>,
     pub class: Option<ListClass>,
     pub state_type: Option<StateType>,
@@ -33,8 +35,16 @@ pub struct Filter {
 /// The same predicates as the counters and widgets (merged and removed tickets are in no list).
 fn push_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter) {
     b.push(" WHERE t.state_type NOT IN ('merged', 'removed')");
-    if let Some(c) = f.company {
-        b.push(" AND t.company_id = ").push_bind(c);
+    match (f.company, f.include_children) {
+        (Some(c), true) => {
+            b.push(" AND t.company_id IN (SELECT id FROM company_tree(")
+                .push_bind(c)
+                .push("))");
+        }
+        (Some(c), false) => {
+            b.push(" AND t.company_id = ").push_bind(c);
+        }
+        (None, _) => {}
     }
     if let Some(u) = f.customer_user {
         b.push(" AND t.customer_user_id = ").push_bind(u);

@@ -182,7 +182,8 @@ pub async fn customer_user_and_prefs(
 ) -> sqlx::Result<(CustomerUserInfo, Company, Vec<Alert>, Vec<StoredPrefs>)> {
     let rows = sqlx::query!(
         r#"SELECT cu.id AS user_id, cu.login, cu.email, cu.first_name, cu.last_name, cu.phone, cu.title,
-                  cu.active, c.id, c.customer_id, c.name, c.phone AS company_phone, c.email AS company_email, c.street, c.zip, c.city, c.country, c.url, c.comment,
+                  cu.active, c.id, c.customer_id, c.name, c.phone AS company_phone, c.email AS company_email,
+                  coalesce(loc.street, '') AS "street!", coalesce(loc.zip, '') AS "zip!", coalesce(loc.city, '') AS "city!", coalesce(loc.country, '') AS "country!", c.url, c.comment,
                   c.version, c.logo_file_id, c.state AS "state: crate::model::object_state::ObjectState",
                   (SELECT m.customer_id FROM companies m WHERE m.id = c.merged_into) AS merged_into,
                   cu.state AS "user_state: crate::model::object_state::ObjectState",
@@ -190,6 +191,7 @@ pub async fn customer_user_and_prefs(
                   p.tab AS "tab?", p.page_size AS "page_size?", p.columns AS "columns?", p.sort AS "sort?",
                   p.settings::text AS "settings?", al.alerts AS "alerts!"
            FROM customer_users cu JOIN companies c ON c.id = cu.company_id
+           LEFT JOIN company_locations loc ON loc.company_id = c.id AND loc.is_primary
            CROSS JOIN LATERAL (SELECT active_alerts(ARRAY(SELECT l.company_id FROM customer_user_companies l
                                                           WHERE l.customer_user_id = cu.id), now())::text AS alerts) al
            LEFT JOIN widget_prefs p ON p.agent_id = $2 AND p.dashboard = 'cuic'

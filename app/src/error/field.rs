@@ -79,6 +79,8 @@ pub enum Rule {
     /// A customer ID with other than letters, digits, `.`, `_` and `-`, or not starting with one of the first two.
     CustomerIdShape,
     EmailTaken,
+    /// A link that would make an account its own parent or ancestor.
+    LinkCycle,
 }
 
 impl Rule {
@@ -118,6 +120,7 @@ impl Rule {
             Rule::CustomerIdTaken => "customer_id_taken",
             Rule::CustomerIdShape => "customer_id_shape",
             Rule::EmailTaken => "email_taken",
+            Rule::LinkCycle => "link_cycle",
         }
     }
 
@@ -192,6 +195,9 @@ impl Rule {
                 "Letters, digits, . _ or - (up to 64), not starting with . _ or -.".into()
             }
             Rule::EmailTaken => "Another customer user already has this email address.".into(),
+            Rule::LinkCycle => {
+                "That is this account or one below it: the link would make a cycle.".into()
+            }
         }
     }
 }

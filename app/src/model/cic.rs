@@ -37,6 +37,8 @@ pub struct CicData {
     pub users: CustomerUserPage,
     pub users_page_size: u8,
     pub users_settings: crate::model::widgets::CustomerUsersSettings,
+    /// The markup of the deferred widgets shown at first paint (`FirstPaint::Deferred`).
+    pub deferred: Vec<(WidgetKind, String)>,
     /// Why a logo upload was just refused (the form opens with it at the logo field).
     pub logo_error: Option<String>,
 }

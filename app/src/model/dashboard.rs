@@ -15,6 +15,8 @@ pub enum WidgetKind {
     CustomerUserInformation,
     CustomerCompanies,
     Settings,
+    Locations,
+    LinkedAccounts,
 }
 
 /// The two dashboards: a company's (CIC) and a customer user's (CUIC). Each has its own default layout
@@ -354,7 +356,7 @@ mod tests {
             Board::Cic
                 .widgets()
                 .iter()
-                .filter(|w| w.column() == Column::Side)
+                .filter(|w| w.column() == Column::Side && w.spec().visible_by_default)
                 .count(),
             3
         );

@@ -127,7 +127,11 @@ mod tests {
     fn nothing_stored_is_the_default_layout() {
         let l = resolve_layout(Board::Cic, &[]);
         assert_eq!(kinds(&l), Board::Cic.widgets().to_vec());
-        assert!(l.iter().all(|p| p.visible));
+        // The reference's widgets show; later ones wait in Settings.
+        assert!(l
+            .iter()
+            .all(|p| p.visible == p.kind.spec().visible_by_default));
+        assert!(l.iter().filter(|p| p.visible).count() == 8);
         assert_eq!(l[0], WidgetPrefs::default_for(l[0].kind));
     }
 

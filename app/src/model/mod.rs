@@ -9,6 +9,8 @@ pub mod device;
 pub mod ids;
 pub mod input;
 pub mod layout;
+pub mod linked_account;
+pub mod location;
 pub mod object_state;
 pub mod organization;
 pub mod permission;

@@ -37,6 +37,9 @@ impl ListClass {
 pub struct TicketListQuery {
     /// A company's customer_id.
     pub company: Option<String>,
+    /// With the company's child accounts at every depth (Company Status, "Include child accounts").
+    #[serde(default)]
+    pub include_children: bool,
     /// A customer user's login.
     pub customer_user: Option<String>,
     pub class: Option<ListClass>,
@@ -89,6 +92,7 @@ impl TicketListQuery {
         };
         Ok(TicketListQuery {
             company: get("company").filter(|v| !v.is_empty()),
+            include_children: flag("include_children"),
             customer_user: get("customer_user").filter(|v| !v.is_empty()),
             class,
             state_type,
@@ -124,6 +128,10 @@ impl TicketListQuery {
             }
         };
         put("company", self.company.clone());
+        put(
+            "include_children",
+            self.include_children.then(|| "1".into()),
+        );
         put("customer_user", self.customer_user.clone());
         put("class", self.class.map(|c| c.key().to_string()));
         put(
@@ -163,6 +171,9 @@ impl TicketListQuery {
         let mut c = Vec::new();
         if let Some(v) = &self.company {
             c.push(("company", format!("Company: {v}")));
+        }
+        if self.include_children {
+            c.push(("include_children", "With child accounts".into()));
         }
         if let Some(v) = &self.customer_user {
             c.push(("customer_user", format!("Customer user: {v}")));

@@ -13,8 +13,10 @@ pub enum FirstPaint {
     InPage,
     /// Nothing to load.
     Static,
-    /// Its own server-function call after the page shows, with a loading state in its region, so a new
-    /// widget adds nothing to the page's statements (the way for widgets of later issues).
+    /// Markup made on the server (no decoder or view code in the first-load wasm; its actions are a lazy
+    /// chunk): in the page's payload when shown at first paint (one statement each, none with the default
+    /// layout, and so without JavaScript too), else fetched by its own server-function call with a loading
+    /// state in its region. The way for widgets of later issues.
     Deferred,
 }
 
@@ -58,7 +60,7 @@ const fn spec(
 }
 
 /// In `WidgetKind` order; within a board, this order is the default layout.
-pub const REGISTRY: [WidgetSpec; 10] = {
+pub const REGISTRY: [WidgetSpec; 12] = {
     use Column::*;
     use FirstPaint::*;
     use WidgetKind as W;
@@ -139,6 +141,22 @@ pub const REGISTRY: [WidgetSpec; 10] = {
             closable: false,
             ..spec(W::Settings, "settings", "Settings", BOTH, Side, Static)
         },
+        // Issue 18: a company's addresses and its corporate structure.
+        WidgetSpec {
+            visible_by_default: false,
+            ..spec(W::Locations, "locations", "Locations", CIC, Side, Deferred)
+        },
+        WidgetSpec {
+            visible_by_default: false,
+            ..spec(
+                W::LinkedAccounts,
+                "linked_accounts",
+                "Linked Accounts",
+                CIC,
+                Side,
+                Deferred,
+            )
+        },
     ]
 };
 
@@ -191,7 +209,9 @@ mod tests {
                 OpenTickets,
                 CompanyStatus,
                 CustomerInformation,
-                Settings
+                Settings,
+                Locations,
+                LinkedAccounts
             ]
         );
         assert_eq!(
@@ -206,12 +226,21 @@ mod tests {
                 Settings
             ]
         );
+        // Later widgets are offered in Settings, not shown to an agent who never chose them.
+        assert!(!Locations.spec().visible_by_default && !LinkedAccounts.spec().visible_by_default);
         // Every board has Settings, which cannot be closed (it is where closed widgets come back).
         for board in [Board::Cic, Board::Cuic] {
             assert!(board.widgets().contains(&Settings));
         }
         assert!(!Settings.spec().closable);
     }
+}
+
+/// A deferred widget after a change made from it: its markup, and its company as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetNow {
+    pub markup: String,
+    pub company: super::customer::Company,
 }
 
 /// A widget kind's own settings: stored per agent as JSON (`widget_prefs.settings`), read back typed.

@@ -9,6 +9,7 @@ use crate::{
         company_info::CompanyInfoWidget,
         company_status::CompanyStatusWidget,
         customer_users_widget::CustomerUsersWidget,
+        deferred_widget::DeferredWidget,
         error_view::load_page,
         layout::signed_in,
         post_alert::post_alert_form,
@@ -48,6 +49,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
         users,
         users_page_size,
         users_settings,
+        deferred,
         logo_error,
     } = data;
     let title = format!("{} — Panorama", company.name);
@@ -58,6 +60,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
     let tickets = StoredValue::new(tickets);
     let users = StoredValue::new(Some(users));
     let first_prefs = StoredValue::new(layout);
+    let deferred = StoredValue::new(deferred);
 
     let render = move |kind: WidgetKind| {
         let body = match kind {
@@ -70,6 +73,16 @@ fn Dashboard(data: CicData) -> impl IntoView {
                 view! { <CompanyInfoWidget logo_error=logo_error.clone()/> }.into_any()
             }
             WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
+            WidgetKind::Locations | WidgetKind::LinkedAccounts => {
+                // Its first-paint markup once; shown again later, it loads its own.
+                let markup = deferred
+                    .try_update_value(|d| {
+                        let at = d.iter().position(|(k, _)| *k == kind)?;
+                        Some(d.swap_remove(at).1)
+                    })
+                    .flatten();
+                view! { <DeferredWidget kind dash markup/> }.into_any()
+            }
             k => first_paint_ticket_widget(k, dash, first_prefs, tickets),
         };
         view! { <Widget kind>{body}</Widget> }.into_any()

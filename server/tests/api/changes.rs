@@ -6,10 +6,11 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 /// Tables whose writes are customer history, recorded by the `record_change` trigger.
-const RECORDED: [&str; 6] = [
+const RECORDED: [&str; 7] = [
     "articles",
     "companies",
     "company_alerts",
+    "company_locations",
     "customer_user_companies",
     "customer_users",
     "tickets",
@@ -163,7 +164,14 @@ async fn every_write_path_records_old_and_new(pool: PgPool) {
         (Some("agent"), Some("agent"))
     );
     assert!(row["addr"].is_string());
-    assert_change(&row, "street", json!("12 Main Street"), json!("1 Main St"));
+    // The address is the primary location's: its change is the location's, under the company.
+    let location = last(&app, "company_location_update", "GLOBEX-02").await;
+    assert_change(
+        &location,
+        "street",
+        json!("13 Main Street"),
+        json!("1 Main St"),
+    );
     assert_change(&row, "name", json!("Globex Inc."), json!("Globex Ltd."));
     assert_change(
         &row,

@@ -28,7 +28,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     (
         "/api/save_layout",
-        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true]]}"#,
+        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false]]}"#,
         true,
     ),
     ("/api/reset_layout", r#"{"board":"Cuic"}"#, true),
@@ -64,6 +64,23 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     // The demo's first alert on ACME-01.
     ("/api/end_alert", "customer_id=ACME-01&id=1", false),
+    (
+        "/api/widget_markup",
+        "customer_id=ACME-01&widget=locations",
+        false,
+    ),
+    // ACME-01's primary location is the first (the migration's order); making it primary again is a no-op.
+    (
+        "/api/change_location",
+        r#"{"customer_id":"ACME-01","change":{"MakePrimary":1}}"#,
+        true,
+    ),
+    (
+        "/api/change_link",
+        r#"{"customer_id":"ACME-01","change":{"SetParent":"GLOBEX-02"}}"#,
+        true,
+    ),
+    ("/api/tree_status", "customer_id=GLOBEX-02", false),
     (
         "/api/ticket_list",
         r#"{"q":{"company":"ACME-01","class":"open","escalated":false,"reminder":false,"mine_locked":false,"my_queues":false}}"#,

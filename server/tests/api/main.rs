@@ -13,6 +13,8 @@ mod exploits;
 mod generator;
 mod helpers;
 mod isolation;
+mod linked_accounts;
+mod locations;
 mod logo;
 mod object_states;
 mod organizations;

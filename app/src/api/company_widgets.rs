@@ -1,0 +1,200 @@
+//! The deferred CIC widgets of issue 18 (Locations, Linked Accounts): their markup, made on the server,
+//! and the changes made from them. The CIC page puts the markup of the ones shown into its payload (one
+//! statement each; none with the default layout); a widget turned on later asks `widget_markup`.
+//! Include-child-accounts counts for Company Status are here too.
+use crate::{
+    error::AppError,
+    model::{
+        linked_account::LinkChange, location::LocationChange, ticket::CompanyStatus,
+        widgets::WidgetNow,
+    },
+};
+use leptos::{prelude::*, server_fn::codec::Json};
+
+#[server(endpoint = "widget_markup")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn widget_markup(customer_id: String, widget: String) -> Result<String, AppError> {
+    use crate::model::{dashboard::WidgetKind, permission::Action};
+    crate::api::finish(
+        async {
+            let (agent, state, company) =
+                crate::api::company_for(Action::Read, &customer_id).await?;
+            let kind = WidgetKind::from_key(&widget).ok_or(AppError::NotFound)?;
+            let mut conn = state.pool.acquire().await?;
+            markup_of(&mut conn, kind, &company, &agent, chrono::Utc::now())
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// A deferred widget's markup for this agent (`None`: not a deferred widget of the CIC).
+#[cfg(feature = "ssr")]
+pub async fn markup_of(
+    conn: &mut sqlx::PgConnection,
+    kind: crate::model::dashboard::WidgetKind,
+    company: &crate::model::customer::Company,
+    agent: &crate::model::viewer::AgentViewer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<String>, AppError> {
+    use crate::{
+        db,
+        model::{dashboard::WidgetKind, linked_account, location, permission::Action},
+    };
+    let may_edit = Action::EditCompanies.allows(agent.role);
+    Ok(match kind {
+        WidgetKind::Locations => Some(location::markup(
+            &db::locations::list(&mut *conn, company.id).await?,
+            may_edit,
+        )),
+        WidgetKind::LinkedAccounts => Some(linked_account::markup(
+            &db::links::linked(&mut *conn, company.id, agent.id, now).await?,
+            may_edit,
+        )),
+        _ => None,
+    })
+}
+
+/// Adds, edits, makes primary or removes a location; answered with the widget's markup and the company
+/// (Customer Information shows the primary location's address).
+#[server(endpoint = "change_location", input = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn change_location(
+    customer_id: String,
+    change: LocationChange,
+) -> Result<WidgetNow, AppError> {
+    use crate::{
+        authz, db,
+        db::locations::Removed,
+        model::{location, permission::Action},
+    };
+    crate::api::finish(
+        async {
+            let (agent, state, company) =
+                crate::api::company_for(Action::EditCompanies, &customer_id).await?;
+            let fields = match &change {
+                LocationChange::Save(edit) => Some(edit.parse()?),
+                _ => None,
+            };
+            let actor = db::changes::Actor::Agent(agent.id);
+            let mut tx = db::changes::begin(&state.pool, actor, &authz::client_addr()).await?;
+            match (change, fields) {
+                (LocationChange::Save(edit), Some(f)) => {
+                    if !db::locations::save(&mut tx, company.id, edit.id, edit.version, &f).await? {
+                        // Not the company's, or saved by someone else since the form opened.
+                        return Err(AppError::Conflict(
+                            "This location was changed or removed meanwhile. Reload the page to see it."
+                                .into(),
+                        ));
+                    }
+                }
+                (LocationChange::MakePrimary(id), _) => {
+                    if !db::locations::make_primary(&mut tx, company.id, id).await? {
+                        return Err(AppError::NotFound);
+                    }
+                }
+                (LocationChange::Remove(id), _) => {
+                    match db::locations::remove(&mut tx, company.id, id).await? {
+                        Removed::Done => {}
+                        Removed::Primary => {
+                            return Err(AppError::Conflict(
+                                "The primary location stays: make another location primary first."
+                                    .into(),
+                            ))
+                        }
+                        Removed::NotFound => return Err(AppError::NotFound),
+                    }
+                }
+                (LocationChange::Save(_), None) => return Err(AppError::Internal),
+            }
+            let markup = location::markup(&db::locations::list(&mut *tx, company.id).await?, true);
+            let key = crate::model::input::CustomerKey::parse(&customer_id)?;
+            let company = db::companies::by_key(&mut *tx, &key).await?;
+            tx.commit().await?;
+            Ok(WidgetNow { markup, company })
+        }
+        .await,
+    )
+}
+
+/// Sets this company's parent, links a child, or ends a link; answered with the widget's markup. A link
+/// that would make a cycle (or link the company to itself) is refused at the customer ID field.
+#[server(endpoint = "change_link", input = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn change_link(customer_id: String, change: LinkChange) -> Result<String, AppError> {
+    use crate::{
+        authz, db,
+        db::links::Refused,
+        error::Rule,
+        model::{input::CustomerKey, linked_account, permission::Action},
+    };
+    crate::api::finish(
+        async {
+            let (agent, state, company) =
+                crate::api::company_for(Action::EditCompanies, &customer_id).await?;
+            let other = match &change {
+                LinkChange::SetParent(k) | LinkChange::AddChild(k) | LinkChange::Unlink(k) => k,
+            };
+            let key = CustomerKey::parse(other).map_err(|_| {
+                AppError::invalid("customer_id", Rule::NoSuchCompany(other.clone()))
+            })?;
+            let other = match db::companies::by_key(&state.pool, &key).await {
+                Ok(c) if c.lifecycle.reachable("/customers/").is_ok() => c,
+                Ok(_) | Err(sqlx::Error::RowNotFound) => {
+                    return Err(AppError::invalid(
+                        "customer_id",
+                        Rule::NoSuchCompany(key.as_str().to_string()),
+                    ))
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let actor = db::changes::Actor::Agent(agent.id);
+            let mut tx = db::changes::begin(&state.pool, actor, &authz::client_addr()).await?;
+            let linked = match change {
+                LinkChange::SetParent(_) => db::links::link(&mut tx, company.id, other.id).await?,
+                LinkChange::AddChild(_) => db::links::link(&mut tx, other.id, company.id).await?,
+                LinkChange::Unlink(_) => {
+                    if !db::links::unlink(&mut tx, company.id, other.id).await? {
+                        return Err(AppError::NotFound);
+                    }
+                    Ok(())
+                }
+            };
+            match linked {
+                Ok(()) => {}
+                Err(Refused::Cycle) => {
+                    return Err(AppError::invalid("customer_id", Rule::LinkCycle))
+                }
+                Err(Refused::HasParent(p)) => {
+                    return Err(AppError::Conflict(format!(
+                        "That account already belongs to {p}: unlink it there first."
+                    )))
+                }
+            }
+            let linked =
+                db::links::linked(&mut *tx, company.id, agent.id, chrono::Utc::now()).await?;
+            tx.commit().await?;
+            Ok(linked_account::markup(&linked, true))
+        }
+        .await,
+    )
+}
+
+/// Company Status over the company and all its child accounts, at every depth ("Include child accounts").
+#[server(endpoint = "tree_status")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn tree_status(customer_id: String) -> Result<CompanyStatus, AppError> {
+    use crate::{db, model::permission::Action};
+    crate::api::finish(
+        async {
+            let (agent, state, company) =
+                crate::api::company_for(Action::Read, &customer_id).await?;
+            Ok(
+                db::links::tree_status(&state.pool, company.id, agent.id, chrono::Utc::now())
+                    .await?,
+            )
+        }
+        .await,
+    )
+}

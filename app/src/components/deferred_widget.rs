@@ -1,0 +1,283 @@
+//! The body of a deferred widget (`FirstPaint::Deferred`: Locations, Linked Accounts): markup made on the
+//! server, shown as it comes, and one delegated click handler. Its buttons say what they do in
+//! `data-act` ("form" opens the widget's form with `data-arg` as its seed; anything else is a change
+//! with `data-arg` as its argument). Loading the markup, the changes and the forms are lazy chunks of the
+//! wasm: the CIC's first load carries this file only.
+use crate::{
+    components::{
+        form::{field_error, focus_first_error, form_error, Field, SelectField},
+        widget::Dash,
+    },
+    error::AppError,
+    model::{
+        dashboard::WidgetKind,
+        linked_account::LinkChange,
+        location::{LocationChange, LocationEdit, LocationKind},
+    },
+};
+use leptos::{ev, prelude::*};
+
+#[component]
+pub fn DeferredWidget(kind: WidgetKind, dash: Dash, markup: Option<String>) -> impl IntoView {
+    let html = RwSignal::new(markup);
+    let form = RwSignal::new(None::<String>);
+    // Turned on after the page loaded: not in the page's payload, so it asks for its markup.
+    #[cfg(feature = "hydrate")]
+    if html.get_untracked().is_none() {
+        leptos::task::spawn_local(load_markup(kind, dash, html));
+    }
+    let on_click = move |ev: ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let button = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest("button[data-act]").ok().flatten());
+            let attr = |name| button.as_ref().and_then(|b| b.get_attribute(name));
+            match (attr("data-act"), attr("data-arg")) {
+                (Some(act), arg) if act == "form" => form.set(Some(arg.unwrap_or_default())),
+                (Some(act), Some(arg)) => {
+                    leptos::task::spawn_local(act_now(kind, dash, html, act, arg))
+                }
+                _ => {}
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, act_now, load_markup);
+    };
+    let body_id = format!("{}-body", kind.key());
+    view! {
+        <div class="deferred" id=body_id inner_html=move || html.get().unwrap_or_default() on:click=on_click></div>
+        <p class="muted" hidden=move || html.with(Option::is_some)>"Loading…"</p>
+        <Suspense fallback=|| ()>
+            {move || form.get().map(|seed| Suspend::new(deferred_form(kind, dash, html, form, seed)))}
+        </Suspense>
+    }
+}
+
+/// The markup of a widget turned on after the page loaded.
+#[lazy]
+async fn load_markup(kind: WidgetKind, dash: Dash, html: RwSignal<Option<String>>) {
+    let got =
+        crate::api::company_widgets::widget_markup(dash.customer_id(), kind.key().into()).await;
+    html.try_set(Some(got.unwrap_or_else(|e| {
+        format!(
+            "<p class=\"error\" role=\"alert\">{}</p>",
+            crate::model::input::html_escape(&e.to_string())
+        )
+    })));
+}
+
+/// A change without a form: "Make primary", "Remove" (a location), "Unlink" (an account).
+#[lazy]
+async fn act_now(
+    kind: WidgetKind,
+    dash: Dash,
+    html: RwSignal<Option<String>>,
+    act: String,
+    arg: String,
+) {
+    use crate::api::company_widgets::{change_link, change_location};
+    let id = arg.parse::<i64>().unwrap_or(0);
+    let done = match (kind, act.as_str()) {
+        (WidgetKind::Locations, "primary" | "remove") => {
+            let change = if act == "primary" {
+                LocationChange::MakePrimary(id)
+            } else {
+                LocationChange::Remove(id)
+            };
+            change_location(dash.customer_id(), change)
+                .await
+                .map(|now| {
+                    dash.company.try_set(now.company);
+                    html.try_set(Some(now.markup));
+                    if act == "primary" {
+                        "Primary location changed."
+                    } else {
+                        "Location removed."
+                    }
+                })
+        }
+        (WidgetKind::LinkedAccounts, "unlink") => {
+            change_link(dash.customer_id(), LinkChange::Unlink(arg))
+                .await
+                .map(|markup| {
+                    html.try_set(Some(markup));
+                    "Accounts unlinked."
+                })
+        }
+        _ => return,
+    };
+    dash.announcement.try_set(match done {
+        Ok(said) => said.to_string(),
+        Err(e) => e.to_string(),
+    });
+}
+
+/// A widget's form: a location's fields (seed: its JSON, empty for a new one), or the customer ID of the
+/// account to link (seed: "parent" or "child").
+#[lazy]
+fn deferred_form(
+    kind: WidgetKind,
+    dash: Dash,
+    html: RwSignal<Option<String>>,
+    open: RwSignal<Option<String>>,
+    seed: String,
+) -> AnyView {
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let closed = move |said: &str| {
+        open.try_set(None);
+        dash.announcement.try_set(said.into());
+        focus_widget_button(kind);
+    };
+    let actions = move |submit: &'static str| {
+        view! {
+            <p class="form-error" role="alert">{form_error(error)}</p>
+            <div class="actions">
+                <button type="submit" disabled=move || busy.get()>{submit}</button>
+                <button type="button" class="secondary" on:click=move |_| { open.set(None); focus_widget_button(kind) }>"Cancel"</button>
+            </div>
+        }
+    };
+    if kind == WidgetKind::LinkedAccounts {
+        let parent = seed == "parent";
+        let key = RwSignal::new(String::new());
+        let submit = move |ev: ev::SubmitEvent| {
+            ev.prevent_default();
+            busy.set(true);
+            let other = key.get_untracked();
+            let change = if parent {
+                LinkChange::SetParent(other)
+            } else {
+                LinkChange::AddChild(other)
+            };
+            let call = crate::api::company_widgets::change_link(dash.customer_id(), change);
+            leptos::task::spawn_local(async move {
+                match call.await {
+                    Ok(markup) => {
+                        html.try_set(Some(markup));
+                        closed("Accounts linked.");
+                    }
+                    Err(e) => {
+                        focus_first_error(&e, "link");
+                        error.try_set(Some(e));
+                    }
+                }
+                busy.try_set(false);
+            });
+        };
+        let label = if parent {
+            "Customer ID of the parent account"
+        } else {
+            "Customer ID of the child account"
+        };
+        #[cfg(feature = "hydrate")]
+        request_animation_frame(|| crate::components::widget::focus_by_id("link-customer_id"));
+        return view! {
+            <form class="edit" aria-label=label on:submit=submit novalidate=true>
+                <Field id="link-customer_id".into() label value=key error=field_error(error, "customer_id")/>
+                {actions("Link")}
+            </form>
+        }
+        .into_any();
+    }
+    let start: LocationEdit = serde_json::from_str(&seed).unwrap_or_else(|_| LocationEdit {
+        kind: LocationKind::ServiceSite.key().into(),
+        ..Default::default()
+    });
+    let id = start.id;
+    let version = start.version;
+    let kind_of = RwSignal::new(start.kind);
+    let text = [
+        start.name,
+        start.street,
+        start.zip,
+        start.city,
+        start.country,
+        start.phone,
+    ]
+    .map(RwSignal::new);
+    let [name, street, zip, city, country, phone] = text;
+    let submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let edit = LocationEdit {
+            id,
+            version,
+            kind: kind_of.get_untracked(),
+            name: name.get_untracked(),
+            street: street.get_untracked(),
+            zip: zip.get_untracked(),
+            city: city.get_untracked(),
+            country: country.get_untracked(),
+            phone: phone.get_untracked(),
+        };
+        let call = crate::api::company_widgets::change_location(
+            dash.customer_id(),
+            LocationChange::Save(edit),
+        );
+        leptos::task::spawn_local(async move {
+            match call.await {
+                Ok(now) => {
+                    dash.company.try_set(now.company);
+                    html.try_set(Some(now.markup));
+                    closed("Location saved.");
+                }
+                Err(e) => {
+                    focus_first_error(&e, "location");
+                    error.try_set(Some(e));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let kinds = LocationKind::ALL
+        .iter()
+        .map(|k| (k.key().to_string(), k.label().to_string()))
+        .collect();
+    let field = |f: &'static str, label: &'static str, value| {
+        view! { <Field id=format!("location-{f}") label value error=field_error(error, f)/> }
+    };
+    let title = if id.is_some() {
+        "Edit location"
+    } else {
+        "Add location"
+    };
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(|| crate::components::widget::focus_by_id("location-kind"));
+    view! {
+        <form class="edit" aria-label=title on:submit=submit novalidate=true>
+            <SelectField id="location-kind".into() label="Kind" value=kind_of options=kinds
+                error=field_error(error, "kind")/>
+            {field("name", "Name", name)}
+            {field("street", "Street", street)}
+            {field("zip", "ZIP", zip)}
+            {field("city", "City", city)}
+            {field("country", "Country", country)}
+            {field("phone", "Phone", phone)}
+            {actions("Save location")}
+        </form>
+    }
+    .into_any()
+}
+
+/// After a form closes, the keyboard goes back to the widget's first "open a form" button.
+fn focus_widget_button(kind: WidgetKind) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let selector = format!("#{}-body button[data-act=\"form\"]", kind.key());
+        if let Some(el) = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = kind;
+}
