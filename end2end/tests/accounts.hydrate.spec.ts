@@ -82,7 +82,7 @@ test('Linked Accounts: a self-link refused, link a child, its counts under "Incl
   const widget = page.getByRole('region', { name: 'Linked Accounts' });
   await expect(widget.getByText('No child accounts.')).toBeVisible();
   await widget.getByRole('button', { name: 'Link child account' }).click();
-  const field = widget.getByLabel('Customer ID of the child account');
+  const field = widget.getByRole('textbox', { name: 'Customer ID of the child account' });
   await expect(field).toBeFocused();
   await field.fill(id);
   await widget.getByRole('button', { name: 'Link', exact: true }).click();

@@ -21,6 +21,7 @@ pub fn hydrate() {
         // Lazy widgets on the page: their chunks first, so hydration finds their views ready (see
         // app::components::company_status).
         app::components::company_status::preload_shown().await;
+        app::components::deferred_widget::preload_shown().await;
         leptos::mount::hydrate_from_async(body, app::App)
             .await
             .forget();

@@ -143,7 +143,7 @@ pub fn CompanyInfoWidget(logo_error: Option<String>) -> impl IntoView {
 
     view! {
         <Show when=move || editing.get() fallback=view_mode>
-            <Suspense fallback=|| ()>{edit_mode}</Suspense>
+            {crate::components::lazy_view::lazy_view(move || Some(edit_mode()))}
         </Show>
     }
 }

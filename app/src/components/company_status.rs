@@ -19,7 +19,9 @@ const MARK: &str = "company-status";
 #[component]
 pub fn CompanyStatusWidget() -> impl IntoView {
     let dash = use_dash();
-    view! { <Suspense fallback=|| ()>{move || Suspend::new(async move { status_list(dash).await })}</Suspense> }
+    crate::components::lazy_view::lazy_view(move || {
+        Some(Suspend::new(async move { status_list(dash).await }))
+    })
 }
 
 #[lazy]

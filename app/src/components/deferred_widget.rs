@@ -17,8 +17,38 @@ use crate::{
 };
 use leptos::{ev, prelude::*};
 
+/// The marker the server's HTML carries where the lazy body is, read by [`preload_shown`].
+const MARK: &str = "deferred";
+
 #[component]
 pub fn DeferredWidget(kind: WidgetKind, dash: Dash, markup: Option<String>) -> impl IntoView {
+    let markup = StoredValue::new(markup);
+    crate::components::lazy_view::lazy_view(move || {
+        let markup = markup.get_value();
+        Some(Suspend::new(async move {
+            deferred_body(kind, dash, markup).await
+        }))
+    })
+}
+
+/// Loads the body's chunk when the server-rendered document shows a deferred widget; the frontend awaits
+/// this before hydrating (as for Company Status).
+#[cfg(feature = "hydrate")]
+pub async fn preload_shown() {
+    let selector = format!("[data-lazy=\"{MARK}\"]");
+    if document()
+        .query_selector(&selector)
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        __preload_deferred_body().await;
+    }
+}
+
+/// The whole body, a lazy chunk: the CIC's first load carries only the wrapper above.
+#[lazy]
+fn deferred_body(kind: WidgetKind, dash: Dash, markup: Option<String>) -> AnyView {
     let html = RwSignal::new(markup);
     let form = RwSignal::new(None::<String>);
     // Turned on after the page loaded: not in the page's payload, so it asks for its markup.
@@ -48,16 +78,14 @@ pub fn DeferredWidget(kind: WidgetKind, dash: Dash, markup: Option<String>) -> i
     };
     let body_id = format!("{}-body", kind.key());
     view! {
-        <div class="deferred" id=body_id inner_html=move || html.get().unwrap_or_default() on:click=on_click></div>
+        <div class="deferred" data-lazy=MARK id=body_id inner_html=move || html.get().unwrap_or_default() on:click=on_click></div>
         <p class="muted" hidden=move || html.with(Option::is_some)>"Loading…"</p>
-        <Suspense fallback=|| ()>
-            {move || form.get().map(|seed| Suspend::new(deferred_form(kind, dash, html, form, seed)))}
-        </Suspense>
+        {move || form.get().map(|seed| deferred_form(kind, dash, html, form, seed))}
     }
+    .into_any()
 }
 
 /// The markup of a widget turned on after the page loaded.
-#[lazy]
 async fn load_markup(kind: WidgetKind, dash: Dash, html: RwSignal<Option<String>>) {
     let got =
         crate::api::company_widgets::widget_markup(dash.customer_id(), kind.key().into()).await;
@@ -70,7 +98,6 @@ async fn load_markup(kind: WidgetKind, dash: Dash, html: RwSignal<Option<String>
 }
 
 /// A change without a form: "Make primary", "Remove" (a location), "Unlink" (an account).
-#[lazy]
 async fn act_now(
     kind: WidgetKind,
     dash: Dash,
@@ -117,7 +144,6 @@ async fn act_now(
 
 /// A widget's form: a location's fields (seed: its JSON, empty for a new one), or the customer ID of the
 /// account to link (seed: "parent" or "child").
-#[lazy]
 fn deferred_form(
     kind: WidgetKind,
     dash: Dash,
@@ -127,17 +153,29 @@ fn deferred_form(
 ) -> AnyView {
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
+    // The edited location's own "Edit" again, else the widget's last "open a form" button.
+    let back_to = match serde_json::from_str::<LocationEdit>(&seed)
+        .ok()
+        .and_then(|e| e.id)
+    {
+        Some(id) => format!("#location-{id} button[data-act=\"form\"]"),
+        None => format!(
+            "#{}-body > button[data-act=\"form\"]:last-of-type",
+            kind.key()
+        ),
+    };
+    let back_to = StoredValue::new(back_to);
     let closed = move |said: &str| {
         open.try_set(None);
         dash.announcement.try_set(said.into());
-        focus_widget_button(kind);
+        focus_selected(back_to.get_value());
     };
     let actions = move |submit: &'static str| {
         view! {
             <p class="form-error" role="alert">{form_error(error)}</p>
             <div class="actions">
                 <button type="submit" disabled=move || busy.get()>{submit}</button>
-                <button type="button" class="secondary" on:click=move |_| { open.set(None); focus_widget_button(kind) }>"Cancel"</button>
+                <button type="button" class="secondary" on:click=move |_| { open.set(None); focus_selected(back_to.get_value()) }>"Cancel"</button>
             </div>
         }
     };
@@ -168,15 +206,15 @@ fn deferred_form(
                 busy.try_set(false);
             });
         };
-        let label = if parent {
-            "Customer ID of the parent account"
+        let (title, label) = if parent {
+            ("Set parent account", "Customer ID of the parent account")
         } else {
-            "Customer ID of the child account"
+            ("Link child account", "Customer ID of the child account")
         };
         #[cfg(feature = "hydrate")]
         request_animation_frame(|| crate::components::widget::focus_by_id("link-customer_id"));
         return view! {
-            <form class="edit" aria-label=label on:submit=submit novalidate=true>
+            <form class="edit" aria-label=title on:submit=submit novalidate=true>
                 <Field id="link-customer_id".into() label value=key error=field_error(error, "customer_id")/>
                 {actions("Link")}
             </form>
@@ -263,12 +301,11 @@ fn deferred_form(
     .into_any()
 }
 
-/// After a form closes, the keyboard goes back to the widget's first "open a form" button.
-fn focus_widget_button(kind: WidgetKind) {
+/// After a form closes, the keyboard goes back to the button that opened it (the markup is new by then).
+fn focus_selected(selector: String) {
     #[cfg(feature = "hydrate")]
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
-        let selector = format!("#{}-body button[data-act=\"form\"]", kind.key());
         if let Some(el) = document()
             .query_selector(&selector)
             .ok()
@@ -279,5 +316,5 @@ fn focus_widget_button(kind: WidgetKind) {
         }
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = kind;
+    let _ = selector;
 }

@@ -148,9 +148,9 @@ fn SearchDialog() -> impl IntoView {
         </button>
         <dialog node_ref=dialog class="search-dialog" aria-labelledby="search-dialog-title">
             <h2 id="search-dialog-title">"Find a customer"</h2>
-            <Suspense fallback=|| ()>
-                {move || opened.get().then(|| Suspend::new(async { dialog_search_box().await }))}
-            </Suspense>
+            {crate::components::lazy_view::lazy_view(move || {
+                opened.get().then(|| Suspend::new(async { dialog_search_box().await }))
+            })}
             <button type="button" class="secondary" on:click=move |_| close()>"Close search"</button>
         </dialog>
     }

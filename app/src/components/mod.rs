@@ -7,6 +7,7 @@ pub mod devices;
 pub mod error_view;
 pub mod form;
 pub mod layout;
+pub mod lazy_view;
 pub mod not_found;
 pub mod page_data;
 pub mod pager;

@@ -213,7 +213,7 @@ pub fn TicketWidget(prefs: WidgetPrefs, initial: Option<TicketPage>) -> impl Int
             <PagerButtons at_start=Signal::derive(move || pages.at_start()) more=Signal::derive(more) on_previous=previous on_next=next/>
             <details class="options" node_ref=details on:toggle=on_toggle>
                 <summary>"Options"</summary>
-                <Suspense fallback=|| ()>{options}</Suspense>
+                {crate::components::lazy_view::lazy_view(options)}
             </details>
         </div>
     }

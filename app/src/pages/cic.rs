@@ -118,9 +118,9 @@ fn Dashboard(data: CicData) -> impl IntoView {
                         on:click=move |_| posting.update(|p| *p = !*p)>"Post alert"</button>
                 })}
             </div>
-            <Suspense fallback=|| ()>
-                {move || posting.get().then(|| Suspend::new(post_alert_form(dash, alerts, posting)))}
-            </Suspense>
+            {crate::components::lazy_view::lazy_view(move || {
+                posting.get().then(|| Suspend::new(post_alert_form(dash, alerts, posting)))
+            })}
             <AlertBanner alerts/>
             <Announcer/>
             <DashboardColumns render/>

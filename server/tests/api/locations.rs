@@ -68,10 +68,7 @@ async fn locations_keep_one_primary_which_is_the_address_customer_information_ed
         "{markup}"
     );
     assert!(markup.contains("Billing — Accounts payable"), "{markup}");
-    assert!(
-        markup.contains(&format!("{}", page.company.city)),
-        "{markup}"
-    );
+    assert!(markup.contains(&page.company.city), "{markup}");
 
     // Every field's error at once, nothing stored.
     let (status, body) = change(&app, &agent, "ACME-01", json!({ "Save": { "id": null, "version": 0,
