@@ -21,6 +21,13 @@ async function newOrganization(page: Page, info: any, city: string) {
   return id;
 }
 
+/** agent2's layout back to the default (the widgets off), for the specs after this one. */
+async function resetLayout(page: Page) {
+  await page.getByRole('region', { name: 'Settings' }).getByRole('button', { name: 'Reset layout' }).click();
+  await expect(page.locator('[role="status"]', { hasText: 'Layout reset to the default.' })).toHaveCount(1);
+  await page.waitForLoadState('networkidle');
+}
+
 /** Turns a widget on in Settings (agent2's layout: the other specs use agent's). */
 async function show(page: Page, title: string) {
   const settings = page.getByRole('region', { name: 'Settings' });
@@ -73,6 +80,7 @@ test('Locations: a field error, then add a location and make it primary; Custome
   await widget.getByRole('listitem', { name: 'Headquarters' }).getByRole('button', { name: 'Remove' }).click();
   await expect(widget.getByRole('listitem', { name: 'Headquarters' })).toHaveCount(0);
   await expect(widget.getByRole('listitem', { name: 'Billing — Accounts' }).getByRole('button', { name: 'Remove' })).toHaveCount(0);
+  await resetLayout(page);
 });
 
 test('Linked Accounts: a self-link refused, link a child, its counts under "Include child accounts", unlink', async ({ page }, info) => {
@@ -114,4 +122,5 @@ test('Linked Accounts: a self-link refused, link a child, its counts under "Incl
   await settle(page, info);
   await widget.getByRole('button', { name: 'Unlink GLOBEX-02' }).click();
   await expect(widget.getByText('No child accounts.')).toBeVisible();
+  await resetLayout(page);
 });
