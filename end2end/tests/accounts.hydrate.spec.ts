@@ -124,3 +124,27 @@ test('Linked Accounts: a self-link refused, link a child, its counts under "Incl
   await expect(widget.getByText('No child accounts.')).toBeVisible();
   await resetLayout(page);
 });
+
+test('Contracts: the active ones with the internal block, the inactive ones on request, saved per agent', async ({ page }, info) => {
+  await signIn(page, info, '/login', 'agent2');
+  await page.goto('/customers/ACME-01');
+  await settle(page, info);
+  await show(page, 'Contracts');
+  const widget = page.getByRole('region', { name: 'Contracts' });
+  await expect(widget.getByRole('listitem', { name: 'C-00001-1' })).toContainText('Active');
+  await expect(widget.getByRole('listitem', { name: 'C-00001-1' })).toContainText(/Asset: Laptop fleet \(SN-\d+\)|Product: Core switch \(SN-\d+\)/);
+  await expect(widget.getByRole('group', { name: 'Internal only — do not share with the customer' })).toContainText(/Liability \(active and upcoming\): [\d,]+\.\d\d USD/);
+  await expect(widget.getByRole('listitem', { name: 'C-00001-2' })).toHaveCount(0);
+  const inactive = widget.getByRole('checkbox', { name: 'Display inactive contracts' });
+  await inactive.check();
+  await expect(widget.getByRole('listitem', { name: 'C-00001-2' })).toContainText('Expired');
+  await axe(page, 'Contracts with inactive ones');
+  // Saved for this agent: a fresh load shows them, from the server's render.
+  await page.waitForLoadState('networkidle');
+  await page.reload();
+  await settle(page, info);
+  await expect(widget.getByRole('listitem', { name: 'C-00001-2' })).toContainText('Expired');
+  await widget.getByRole('checkbox', { name: 'Display inactive contracts' }).uncheck();
+  await expect(widget.getByRole('listitem', { name: 'C-00001-2' })).toHaveCount(0);
+  await resetLayout(page);
+});

@@ -4,10 +4,10 @@ import { settle, signIn } from './helpers';
 const CIC = ['CustomerUsers', 'ReminderTickets', 'EscalatedTickets', 'NewTickets', 'OpenTickets', 'CompanyStatus',
   'CustomerInformation', 'Settings'];
 
-test('Locations and Linked Accounts render from the server, also without JavaScript, without buttons for a reader', async ({ page }, info) => {
+test('Locations, Linked Accounts and Contracts render from the server, also without JavaScript, without buttons for a reader', async ({ page }, info) => {
   await signIn(page, info, '/login', 'reader');
   // The reader's layout with both widgets on, saved through the same server function Settings calls.
-  const layout = [...CIC.map((k) => [k, true]), ['Locations', true], ['LinkedAccounts', true]];
+  const layout = [...CIC.map((k) => [k, true]), ['Locations', true], ['LinkedAccounts', true], ['Contracts', true]];
   // (A same-origin call, as the page's own would be: the server refuses other origins.)
   const headers = { Origin: new URL(page.url()).origin };
   const saved = await page.request.post('/api/save_layout', { data: { board: 'Cic', layout }, headers });
@@ -19,6 +19,10 @@ test('Locations and Linked Accounts render from the server, also without JavaScr
   await expect(locations.getByRole('listitem', { name: 'Service site — Data centre' }).getByRole('link')).toHaveAttribute('href', /^tel:\+4989/);
   const linked = page.getByRole('region', { name: 'Linked Accounts' });
   await expect(linked.getByRole('list', { name: 'Child accounts' }).getByRole('link')).toHaveCount(2);
+  const contracts = page.getByRole('region', { name: 'Contracts' });
+  await expect(contracts.getByRole('listitem', { name: 'C-00002-1' })).toContainText('Active');
+  await expect(contracts.getByRole('listitem', { name: 'C-00002-2' })).toHaveCount(0);
+  await expect(contracts.getByRole('group', { name: 'Internal only — do not share with the customer' })).toContainText('Customer since');
   await expect(locations.locator('.deferred').getByRole('button')).toHaveCount(0);
   await expect(linked.locator('.deferred').getByRole('button')).toHaveCount(0);
   const reset = await page.request.post('/api/reset_layout', { data: { board: 'Cic' }, headers });

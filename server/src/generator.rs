@@ -189,6 +189,25 @@ const STEPS: &[&str] = &[
             (SELECT id, row_number() OVER (ORDER BY id) AS n FROM companies) p
        WHERE c.id = ch.id AND ((ch.n IN (3, 4) AND p.n = 2) OR (ch.n = 5 AND p.n = 4)
                                OR (ch.n > 50 AND ch.n % 50 IN (1, 2) AND p.n = ch.n - ch.n % 50))"#,
+    // Contracts (issue 19): 1–4 per company — the first active, the second expired, the third cancelled, the
+    // fourth upcoming — each covering one or two items with serial numbers. Values in whole cents.
+    r#"INSERT INTO contracts (company_id, number, name, kind, starts_on, ends_on, value, currency, sla_id, cancelled_at)
+       SELECT co.id, 'C-' || lpad(co.n::text, 5, '0') || '-' || k.i,
+              (ARRAY['Premium support', 'Hardware warranty', 'Managed network', 'Onsite service'])[k.i],
+              (ARRAY['support_plan', 'warranty', 'managed_service', 'other'])[k.i]::contract_kind,
+              current_date + (ARRAY[-400, -1200, -200, 30])[k.i], current_date + (ARRAY[330, -835, 165, 395])[k.i],
+              ((hashint8(co.n * 8 + k.i) & 2147483647) % 5000000) / 100.0,
+              (ARRAY['EUR', 'USD', 'GBP', 'CHF'])[1 + co.n % 4],
+              (SELECT id FROM slas ORDER BY (name = 'Premium') <> (k.i = 1), id LIMIT 1),
+              CASE WHEN k.i = 3 THEN now() - interval '10 days' END
+       FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM companies) co
+       JOIN generate_series(1, 4) k (i) ON k.i <= 1 + co.n % 4
+       ORDER BY co.id, k.i"#,
+    r#"INSERT INTO contract_items (contract_id, company_id, kind, name, identifier)
+       SELECT c.id, c.company_id, (ARRAY['asset', 'product', 'service']::covered_kind[])[j],
+              (ARRAY['Laptop fleet', 'Core switch', 'Backup service'])[j], 'SN-' || lpad((c.id * 10 + j)::text, 8, '0')
+       FROM contracts c, generate_series(1, 1 + c.id % 2) j
+       ORDER BY c.id, j"#,
     r#"INSERT INTO customer_users (login, email, first_name, last_name, phone, title, company_id, password_hash)
        SELECT lower(fn) || '.' || lower(ln) || '.' || co.id || '.' || j,
               lower(fn) || '.' || lower(ln) || '.' || j || '@customer' || co.id || '.example',

@@ -21,15 +21,24 @@ pub async fn widget_markup(customer_id: String, widget: String) -> Result<String
                 crate::api::company_for(Action::Read, &customer_id).await?;
             let kind = WidgetKind::from_key(&widget).ok_or(AppError::NotFound)?;
             let mut conn = state.pool.acquire().await?;
-            markup_of(&mut conn, kind, &company, &agent, chrono::Utc::now())
-                .await?
-                .ok_or(AppError::NotFound)
+            let stored = crate::db::widget_prefs::cic_widget(&mut *conn, agent.id, kind).await?;
+            markup_of(
+                &mut conn,
+                kind,
+                &company,
+                &agent,
+                chrono::Utc::now(),
+                &stored,
+            )
+            .await?
+            .ok_or(AppError::NotFound)
         }
         .await,
     )
 }
 
-/// A deferred widget's markup for this agent (`None`: not a deferred widget of the CIC).
+/// A deferred widget's markup for this agent, with its settings among `stored` (`None`: not a deferred
+/// widget of the CIC).
 #[cfg(feature = "ssr")]
 pub async fn markup_of(
     conn: &mut sqlx::PgConnection,
@@ -37,10 +46,17 @@ pub async fn markup_of(
     company: &crate::model::customer::Company,
     agent: &crate::model::viewer::AgentViewer,
     now: chrono::DateTime<chrono::Utc>,
+    stored: &[crate::model::dashboard::StoredPrefs],
 ) -> Result<Option<String>, AppError> {
     use crate::{
         db,
-        model::{dashboard::WidgetKind, linked_account, location, permission::Action},
+        model::{
+            contract,
+            dashboard::WidgetKind,
+            linked_account, location,
+            permission::Action,
+            widgets::{stored::settings, ContractsSettings},
+        },
     };
     let may_edit = Action::EditCompanies.allows(agent.role);
     Ok(match kind {
@@ -52,8 +68,58 @@ pub async fn markup_of(
             &db::links::linked(&mut *conn, company.id, agent.id, now).await?,
             may_edit,
         )),
+        WidgetKind::Contracts => {
+            let show = settings::<ContractsSettings>(stored).show_inactive;
+            let (contracts, since, today) =
+                db::contracts::of_company(&mut *conn, company.id, now).await?;
+            Some(contract::markup(&contracts, since, today, show))
+        }
         _ => None,
     })
+}
+
+/// "Display inactive contracts" on or off: saved for the agent, answered with the widget's markup.
+#[server(endpoint = "show_inactive_contracts")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn show_inactive_contracts(customer_id: String, show: bool) -> Result<String, AppError> {
+    use crate::{
+        db,
+        model::{
+            dashboard::WidgetKind,
+            permission::Action,
+            widgets::{stored, ContractsSettings},
+        },
+    };
+    crate::api::finish(
+        async {
+            let (agent, state, company) =
+                crate::api::company_for(Action::ArrangeDashboard, &customer_id).await?;
+            let settings = ContractsSettings {
+                show_inactive: show,
+            };
+            let mut conn = state.pool.acquire().await?;
+            db::widget_prefs::save_settings(
+                &mut *conn,
+                agent.id,
+                WidgetKind::Contracts,
+                &stored::json(&settings),
+            )
+            .await?;
+            let stored =
+                db::widget_prefs::cic_widget(&mut *conn, agent.id, WidgetKind::Contracts).await?;
+            markup_of(
+                &mut conn,
+                WidgetKind::Contracts,
+                &company,
+                &agent,
+                chrono::Utc::now(),
+                &stored,
+            )
+            .await?
+            .ok_or(AppError::Internal)
+        }
+        .await,
+    )
 }
 
 /// Adds, edits, makes primary or removes a location; answered with the widget's markup and the company

@@ -75,7 +75,7 @@ pub async fn cic_page(customer_id: String) -> Result<CicData, AppError> {
             let mut deferred = Vec::new();
             for p in layout.iter().filter(|p| p.visible) {
                 let markup = crate::api::company_widgets::markup_of(
-                    &mut conn, p.kind, &company, &agent, now,
+                    &mut conn, p.kind, &company, &agent, now, &stored,
                 )
                 .await?;
                 deferred.extend(markup.map(|m| (p.kind, m)));

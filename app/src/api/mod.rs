@@ -94,6 +94,10 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/change_location", Access::Agent(Action::EditCompanies)),
     ("/api/change_link", Access::Agent(Action::EditCompanies)),
     ("/api/tree_status", Access::Agent(Action::Read)),
+    (
+        "/api/show_inactive_contracts",
+        Access::Agent(Action::ArrangeDashboard),
+    ),
     ("/api/signed_in_devices", Access::Own),
     ("/api/end_devices", Access::Own),
     // The code page after a right password: its challenge cookie is the proof (crate::second_factor).

@@ -63,7 +63,7 @@ fn deferred_body(kind: WidgetKind, dash: Dash, markup: Option<String>) -> AnyVie
             let button = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|t| t.closest("button[data-act]").ok().flatten());
+                .and_then(|t| t.closest("[data-act]").ok().flatten());
             let attr = |name| button.as_ref().and_then(|b| b.get_attribute(name));
             match (attr("data-act"), attr("data-arg")) {
                 (Some(act), arg) if act == "form" => form.set(Some(arg.unwrap_or_default())),
@@ -123,6 +123,18 @@ async fn act_now(
                         "Primary location changed."
                     } else {
                         "Location removed."
+                    }
+                })
+        }
+        (WidgetKind::Contracts, "inactive") => {
+            crate::api::company_widgets::show_inactive_contracts(dash.customer_id(), arg == "1")
+                .await
+                .map(|markup| {
+                    html.try_set(Some(markup));
+                    if arg == "1" {
+                        "Inactive contracts shown."
+                    } else {
+                        "Inactive contracts hidden."
                     }
                 })
         }

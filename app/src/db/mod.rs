@@ -36,6 +36,7 @@ pub mod agents;
 pub mod alerts;
 pub mod changes;
 pub mod companies;
+pub mod contracts;
 pub mod counts;
 pub mod customer_users;
 pub mod files;

@@ -227,3 +227,46 @@ pub async fn customer_user_and_prefs(
     let (user, company, alerts) = head.ok_or(sqlx::Error::RowNotFound)?;
     Ok((user, company, alerts, prefs))
 }
+
+/// The agent's stored row of one CIC widget (its settings for a widget turned on after the page loaded).
+pub async fn cic_widget(
+    db: impl sqlx::PgExecutor<'_>,
+    agent: AgentId,
+    kind: WidgetKind,
+) -> sqlx::Result<Vec<StoredPrefs>> {
+    sqlx::query_as!(
+        StoredPrefs,
+        r#"SELECT widget, position, visible, tab, page_size, columns, sort, settings::text AS settings
+           FROM widget_prefs WHERE agent_id = $1 AND dashboard = 'cic' AND widget = $2"#,
+        agent.0,
+        kind.key(),
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Saves one CIC widget's own settings (JSON, `model::widgets::stored::json`), keeping the rest of its row.
+pub async fn save_settings(
+    db: impl sqlx::PgExecutor<'_>,
+    agent: AgentId,
+    kind: WidgetKind,
+    settings: &str,
+) -> sqlx::Result<()> {
+    let default_position = Board::Cic
+        .widgets()
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0) as i16;
+    sqlx::query!(
+        "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible, settings)
+         VALUES ($1, 'cic', $2, $3, true, $4::text::jsonb)
+         ON CONFLICT (agent_id, dashboard, widget) DO UPDATE SET settings = EXCLUDED.settings",
+        agent.0,
+        kind.key(),
+        default_position,
+        settings,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

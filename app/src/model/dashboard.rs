@@ -17,6 +17,7 @@ pub enum WidgetKind {
     Settings,
     Locations,
     LinkedAccounts,
+    Contracts,
 }
 
 /// The two dashboards: a company's (CIC) and a customer user's (CUIC). Each has its own default layout

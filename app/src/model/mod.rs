@@ -3,6 +3,7 @@ pub mod alert;
 pub mod audit;
 pub mod cic;
 pub mod colleagues;
+pub mod contract;
 pub mod customer;
 pub mod dashboard;
 pub mod device;

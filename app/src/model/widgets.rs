@@ -60,7 +60,7 @@ const fn spec(
 }
 
 /// In `WidgetKind` order; within a board, this order is the default layout.
-pub const REGISTRY: [WidgetSpec; 12] = {
+pub const REGISTRY: [WidgetSpec; 13] = {
     use Column::*;
     use FirstPaint::*;
     use WidgetKind as W;
@@ -157,6 +157,11 @@ pub const REGISTRY: [WidgetSpec; 12] = {
                 Deferred,
             )
         },
+        // Issue 19: what the company is entitled to.
+        WidgetSpec {
+            visible_by_default: false,
+            ..spec(W::Contracts, "contracts", "Contracts", CIC, Main, Deferred)
+        },
     ]
 };
 
@@ -211,7 +216,8 @@ mod tests {
                 CustomerInformation,
                 Settings,
                 Locations,
-                LinkedAccounts
+                LinkedAccounts,
+                Contracts
             ]
         );
         assert_eq!(
@@ -227,7 +233,9 @@ mod tests {
             ]
         );
         // Later widgets are offered in Settings, not shown to an agent who never chose them.
-        assert!(!Locations.spec().visible_by_default && !LinkedAccounts.spec().visible_by_default);
+        for later in [Locations, LinkedAccounts, Contracts] {
+            assert!(!later.spec().visible_by_default);
+        }
         // Every board has Settings, which cannot be closed (it is where closed widgets come back).
         for board in [Board::Cic, Board::Cuic] {
             assert!(board.widgets().contains(&Settings));
@@ -265,6 +273,18 @@ pub struct CustomerUsersSettings {
 
 impl WidgetSettings for CustomerUsersSettings {
     const KIND: WidgetKind = WidgetKind::CustomerUsers;
+}
+
+/// Contracts: whether expired and cancelled contracts are listed too ("Display inactive contracts").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContractsSettings {
+    #[serde(default)]
+    pub show_inactive: bool,
+}
+
+impl WidgetSettings for ContractsSettings {
+    const KIND: WidgetKind = WidgetKind::Contracts;
 }
 
 #[cfg(feature = "ssr")]

@@ -73,7 +73,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
                 view! { <CompanyInfoWidget logo_error=logo_error.clone()/> }.into_any()
             }
             WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
-            WidgetKind::Locations | WidgetKind::LinkedAccounts => {
+            WidgetKind::Locations | WidgetKind::LinkedAccounts | WidgetKind::Contracts => {
                 // Its first-paint markup once; shown again later, it loads its own.
                 let markup = deferred
                     .try_update_value(|d| {

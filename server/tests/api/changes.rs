@@ -6,11 +6,13 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 /// Tables whose writes are customer history, recorded by the `record_change` trigger.
-const RECORDED: [&str; 7] = [
+const RECORDED: [&str; 9] = [
     "articles",
     "companies",
     "company_alerts",
     "company_locations",
+    "contract_items",
+    "contracts",
     "customer_user_companies",
     "customer_users",
     "tickets",

@@ -28,7 +28,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     (
         "/api/save_layout",
-        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false]]}"#,
+        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false]]}"#,
         true,
     ),
     ("/api/reset_layout", r#"{"board":"Cuic"}"#, true),
@@ -81,6 +81,11 @@ const CALLS: &[(&str, &str, bool)] = &[
         true,
     ),
     ("/api/tree_status", "customer_id=GLOBEX-02", false),
+    (
+        "/api/show_inactive_contracts",
+        "customer_id=ACME-01&show=true",
+        false,
+    ),
     (
         "/api/ticket_list",
         r#"{"q":{"company":"ACME-01","class":"open","escalated":false,"reminder":false,"mine_locked":false,"my_queues":false}}"#,

@@ -54,7 +54,8 @@ async fn locations_keep_one_primary_which_is_the_address_customer_information_ed
     assert!(cic(&app, &agent, "ACME-01").await.deferred.is_empty());
     let layout = json!({ "board": "Cic", "layout": [["CustomerUsers", true], ["ReminderTickets", true],
         ["EscalatedTickets", true], ["NewTickets", true], ["OpenTickets", true], ["CompanyStatus", true],
-        ["CustomerInformation", true], ["Settings", true], ["Locations", true], ["LinkedAccounts", false]] });
+        ["CustomerInformation", true], ["Settings", true], ["Locations", true], ["LinkedAccounts", false],
+        ["Contracts", false]] });
     let res = app
         .post_json("/api/save_layout", &layout, Some(&agent))
         .await;

@@ -1,0 +1,247 @@
+//! Service contracts (issue 19, part 1): what a company is entitled to. The Contracts widget's body is
+//! markup made on the server ([`markup`]): active and upcoming contracts (all with "Display inactive
+//! contracts"), what each covers, and the internal block — customer since, liability per currency — that no
+//! portal payload carries. Money is exact: thousandths of the currency's unit as an integer, formatted here.
+
+/// A contract's amount in thousandths of its currency's unit, as words and digits: "12,000.00 EUR".
+/// The currency's own number of decimals (ISO 4217: 0 for JPY, 3 for BHD, 2 for most).
+pub fn money(milli: i64, currency: &str) -> String {
+    let decimals = match currency {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
+        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        _ => 2,
+    };
+    let sign = if milli < 0 { "-" } else { "" };
+    let milli = milli.unsigned_abs();
+    let whole = (milli / 1000).to_string();
+    let mut grouped = String::new();
+    for (i, d) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    // Amounts are stored with at most three decimals; fewer are shown by cutting digits that are zero for
+    // amounts entered in the currency's own precision.
+    let fraction = format!("{:03}", milli % 1000);
+    match decimals {
+        0 => format!("{sign}{grouped} {currency}"),
+        d => format!("{sign}{grouped}.{} {currency}", &fraction[..d]),
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::money;
+    use crate::model::input::html_escape as esc;
+    use chrono::NaiveDate;
+
+    /// A contract as the widget shows it; `status` is computed in SQL (`contract_status`).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ContractRow {
+        pub number: String,
+        pub name: String,
+        pub kind: String,
+        pub starts_on: NaiveDate,
+        pub ends_on: NaiveDate,
+        pub milli: i64,
+        pub currency: String,
+        pub sla: Option<String>,
+        pub status: String,
+        /// What it covers: (kind, name, identifier).
+        pub items: Vec<(String, String, String)>,
+    }
+
+    fn rank(status: &str) -> u8 {
+        match status {
+            "active" => 0,
+            "upcoming" => 1,
+            "expired" => 2,
+            _ => 3,
+        }
+    }
+
+    fn kind_label(kind: &str) -> &'static str {
+        match kind {
+            "support_plan" => "Support plan",
+            "warranty" => "Warranty",
+            "managed_service" => "Managed service",
+            "product" => "Product",
+            "asset" => "Asset",
+            "service" => "Service",
+            _ => "Other",
+        }
+    }
+
+    /// Sum of the active and upcoming contracts' values, per currency (alphabetical).
+    pub fn liability(contracts: &[ContractRow]) -> Vec<(String, i64)> {
+        let mut sums: std::collections::BTreeMap<&str, i64> = Default::default();
+        for c in contracts.iter().filter(|c| rank(&c.status) <= 1) {
+            *sums.entry(c.currency.as_str()).or_default() += c.milli;
+        }
+        sums.into_iter().map(|(c, v)| (c.to_string(), v)).collect()
+    }
+
+    /// Whole years (or months, under a year) from `since` to `today`.
+    fn age(since: NaiveDate, today: NaiveDate) -> String {
+        use chrono::Datelike;
+        let months = (today.year() - since.year()) * 12 + today.month() as i32
+            - since.month() as i32
+            - i32::from(today.day() < since.day());
+        match months.max(0) {
+            m if m >= 24 => format!("{} years", m / 12),
+            m if m >= 12 => "1 year".into(),
+            1 => "1 month".into(),
+            m => format!("{m} months"),
+        }
+    }
+
+    /// The widget's body. `since`: the earliest contract's start, else the company's creation day.
+    pub fn markup(
+        contracts: &[ContractRow],
+        since: NaiveDate,
+        today: NaiveDate,
+        show_inactive: bool,
+    ) -> String {
+        let liability = liability(contracts);
+        let owed = if liability.is_empty() {
+            "none".to_string()
+        } else {
+            liability
+                .iter()
+                .map(|(c, v)| money(*v, c))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        let mut html = format!(
+            "<div class=\"internal\" role=\"group\" aria-label=\"Internal only — do not share with the customer\">\
+             <p><strong>Internal only — do not share with the customer</strong></p>\
+             <p>Customer since {since} ({})</p><p>Liability (active and upcoming): {}</p></div>",
+            age(since, today),
+            esc(&owed)
+        );
+        html += &format!(
+            "<label class=\"check\"><input type=\"checkbox\" data-act=\"inactive\" data-arg=\"{}\"{}> \
+             Display inactive contracts</label>",
+            if show_inactive { "0" } else { "1" },
+            if show_inactive { " checked" } else { "" }
+        );
+        let mut shown: Vec<&ContractRow> = contracts
+            .iter()
+            .filter(|c| show_inactive || rank(&c.status) <= 1)
+            .collect();
+        shown.sort_by(|a, b| {
+            (rank(&a.status), b.ends_on, &a.number).cmp(&(rank(&b.status), a.ends_on, &b.number))
+        });
+        if shown.is_empty() {
+            html += "<p class=\"muted\">No active contracts.</p>";
+            return html;
+        }
+        html += "<ul class=\"contracts\">";
+        for c in shown {
+            let status = match c.status.as_str() {
+                "active" => "Active",
+                "upcoming" => "Upcoming",
+                "expired" => "Expired",
+                _ => "Cancelled",
+            };
+            let inactive = rank(&c.status) > 1;
+            html += &format!(
+                "<li aria-label=\"{}\"{}><strong>{}</strong> — {} <span class=\"badge {}\">{status}</span><br>{} · {} to {} · {}",
+                esc(&c.number),
+                if inactive { " class=\"inactive\"" } else { "" },
+                esc(&c.number),
+                esc(&c.name),
+                c.status,
+                kind_label(&c.kind),
+                c.starts_on,
+                c.ends_on,
+                esc(&money(c.milli, &c.currency)),
+            );
+            if let Some(sla) = &c.sla {
+                html += &format!(" · SLA {}", esc(sla));
+            }
+            if !c.items.is_empty() {
+                html += "<ul class=\"covered\">";
+                for (kind, name, id) in &c.items {
+                    html += &format!("<li>{}: {}", kind_label(kind), esc(name));
+                    if !id.is_empty() {
+                        html += &format!(" ({})", esc(id));
+                    }
+                    html += "</li>";
+                }
+                html += "</ul>";
+            }
+            html += "</li>";
+        }
+        html + "</ul>"
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn row(status: &str, milli: i64, currency: &str) -> ContractRow {
+            ContractRow {
+                number: format!("C-{status}"),
+                name: "Plan".into(),
+                kind: "support_plan".into(),
+                starts_on: NaiveDate::from_ymd_opt(2025, 1, 1).expect("date"),
+                ends_on: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+                milli,
+                currency: currency.into(),
+                sla: None,
+                status: status.into(),
+                items: vec![],
+            }
+        }
+
+        #[test]
+        fn liability_sums_active_and_upcoming_per_currency_exactly() {
+            let rows = [
+                row("active", 1_000_100, "EUR"),
+                row("upcoming", 2_000_010, "EUR"),
+                row("expired", 5_000_000, "EUR"),
+                row("cancelled", 7_000_000, "USD"),
+                row("active", 1_000, "USD"),
+            ];
+            assert_eq!(
+                liability(&rows),
+                [("EUR".to_string(), 3_000_110), ("USD".to_string(), 1_000)]
+            );
+            let today = NaiveDate::from_ymd_opt(2026, 12, 4).expect("date");
+            let since = NaiveDate::from_ymd_opt(2019, 3, 1).expect("date");
+            let shown = markup(&rows, since, today, false);
+            assert!(
+                shown.contains("Customer since 2019-03-01 (7 years)"),
+                "{shown}"
+            );
+            assert!(shown.contains("3,000.11 EUR · 1.00 USD"), "{shown}");
+            assert!(!shown.contains("C-expired") && !shown.contains("C-cancelled"));
+            let all = markup(&rows, since, today, true);
+            assert!(
+                all.contains("C-expired") && all.contains(">Cancelled<"),
+                "{all}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money;
+
+    #[test]
+    fn money_is_formatted_in_the_currency_s_own_decimals() {
+        assert_eq!(money(12_000_000_000, "EUR"), "12,000,000.00 EUR");
+        assert_eq!(money(1_500, "USD"), "1.50 USD");
+        assert_eq!(money(1_234_000, "JPY"), "1,234 JPY");
+        assert_eq!(money(1_234, "BHD"), "1.234 BHD");
+        assert_eq!(money(0, "CHF"), "0.00 CHF");
+        assert_eq!(money(999_999, "GBP"), "999.99 GBP");
+    }
+}
