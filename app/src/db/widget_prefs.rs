@@ -143,6 +143,15 @@ pub async fn reset(pool: &PgPool, agent: AgentId, board: Board) -> sqlx::Result<
     Ok(())
 }
 
+/// Where a CIC widget stands in the default layout: the position of a row first stored by a setting.
+fn cic_default_position(kind: WidgetKind) -> i16 {
+    Board::Cic
+        .widgets()
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0) as i16
+}
+
 /// Saves one CIC widget's page size and its own settings (JSON, `model::widgets::stored::json`): the
 /// Customer Users widget has no tabs or columns.
 pub async fn save_page_size_and_settings(
@@ -152,11 +161,7 @@ pub async fn save_page_size_and_settings(
     size: u8,
     settings: &str,
 ) -> sqlx::Result<()> {
-    let default_position = Board::Cic
-        .widgets()
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(0) as i16;
+    let default_position = cic_default_position(kind);
     sqlx::query!(
         "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible, page_size, settings)
          VALUES ($1, 'cic', $2, $3, true, $4, $5::text::jsonb)
@@ -252,11 +257,7 @@ pub async fn save_settings(
     kind: WidgetKind,
     settings: &str,
 ) -> sqlx::Result<()> {
-    let default_position = Board::Cic
-        .widgets()
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(0) as i16;
+    let default_position = cic_default_position(kind);
     sqlx::query!(
         "INSERT INTO widget_prefs (agent_id, dashboard, widget, position, visible, settings)
          VALUES ($1, 'cic', $2, $3, true, $4::text::jsonb)
