@@ -28,3 +28,13 @@ test('Locations, Linked Accounts and Contracts render from the server, also with
   const reset = await page.request.post('/api/reset_layout', { data: { board: 'Cic' }, headers });
   expect(reset.status()).toBe(200);
 });
+
+test('the customer search finds a company by a covered item\'s serial number', async ({ page }, info) => {
+  await signIn(page, info, '/login', 'agent');
+  // The demo's first contract (ACME-01's) covers SN-00000011.
+  await page.goto('/?q=SN-00000011');
+  await settle(page, info);
+  const results = page.getByRole('listbox', { name: 'Search results' });
+  await expect(results.getByRole('option')).toHaveCount(1);
+  await expect(results.getByRole('option').first()).toHaveText(/^Acme Corporation \(ACME-01\)/);
+});

@@ -14,7 +14,8 @@ pub fn phone_like(query: &str) -> Option<&str> {
 }
 
 /// Companies and customer users matching the term (or, for a phone-like query, whose phone number
-/// matches), companies first; `limit + 1` rows tell "more". The trigram indexes on the lowered
+/// matches; a company also by a contract number or a covered item's serial number), companies first;
+/// `limit + 1` rows tell "more". The trigram indexes on the lowered
 /// concatenations and on the E.164 digits answer the LIKE patterns.
 pub async fn search(
     pool: &PgPool,
@@ -35,7 +36,11 @@ pub async fn search(
                    OR (phone_e164 <> '' AND phone_e164 LIKE (SELECT '%' || nullif(phone_e164($4, panorama_country_code()), '') || '%'))
                    OR id IN (SELECT l.company_id FROM company_locations l
                              WHERE l.phone_e164 <> ''
-                               AND l.phone_e164 LIKE (SELECT '%' || nullif(phone_e164($4, panorama_country_code()), '') || '%')))
+                               AND l.phone_e164 LIKE (SELECT '%' || nullif(phone_e164($4, panorama_country_code()), '') || '%'))
+                   -- A contract number or a covered item's serial number (not for the empty search).
+                   OR ($1 <> '%' AND (id IN (SELECT k.company_id FROM contracts k WHERE lower(k.number) LIKE $1)
+                                      OR id IN (SELECT i.company_id FROM contract_items i
+                                                WHERE i.identifier <> '' AND lower(i.identifier) LIKE $1))))
               AND state = 'active')
            UNION ALL
            (SELECT 'user', id, login, first_name || ' ' || last_name, email, 1

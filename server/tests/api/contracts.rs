@@ -186,3 +186,33 @@ async fn the_widget_lists_active_contracts_and_inactive_ones_on_request_with_the
     .expect("changes");
     assert_eq!(recorded, 1);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_customer_search_finds_a_company_by_contract_number_or_serial_number(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let agent = app.sign_in("Agent", "agent").await;
+    let serial: String = sqlx::query_scalar(
+        "SELECT i.identifier FROM contract_items i JOIN companies c ON c.id = i.company_id
+         WHERE c.customer_id = 'ACME-01' ORDER BY i.id LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("serial");
+    for (query, company) in [
+        (serial.to_lowercase(), "ACME-01"),
+        ("C-00002-1".to_string(), "GLOBEX-02"),
+    ] {
+        let res = app
+            .post(
+                "/api/search_customers",
+                &format!("query={query}&page=0"),
+                Some(&agent),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let hits: serde_json::Value = serde_json::from_str(&res.body).expect("json");
+        let first = hits.to_string();
+        assert!(first.contains(company), "{query}: {first}");
+        assert!(!first.contains("LUMEN"), "{query} matches one company: {first}");
+    }
+}
