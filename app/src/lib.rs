@@ -126,6 +126,8 @@ lazy_pages! {
     TicketsRoute => pages::tickets::Tickets,
     NewTicketRoute => pages::new_ticket::NewTicket,
     TicketRoute => pages::ticket::TicketPage,
+    // `/contracts`, a contract, its form: one chunk.
+    ContractsRoute => pages::contracts::ContractPages,
 }
 
 #[component]
@@ -169,6 +171,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets") view={Lazy::<TicketsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/new") view={Lazy::<NewTicketRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:number") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/contracts") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/contracts/new") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/contracts/:number") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/contracts/:number/edit") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </div>
         </Router>

@@ -72,7 +72,15 @@ pub async fn markup_of(
             let show = settings::<ContractsSettings>(stored).show_inactive;
             let (contracts, since, today) =
                 db::contracts::of_company(&mut *conn, company.id, now).await?;
-            Some(contract::markup(&contracts, since, today, show))
+            let edit = Action::EditContracts.allows(agent.role);
+            let view = contract::Shown {
+                customer_id: &company.customer_id,
+                since,
+                today,
+                show_inactive: show,
+                may_edit: edit,
+            };
+            Some(contract::markup(&contracts, &view))
         }
         _ => None,
     })

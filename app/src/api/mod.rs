@@ -2,6 +2,7 @@
 pub mod admin;
 pub mod alerts;
 pub mod company_widgets;
+pub mod contracts;
 pub mod cuic;
 pub mod customer_user;
 pub mod customers;
@@ -51,6 +52,11 @@ pub const ACCESS: &[(&str, Access)] = &[
         Access::Agent(Action::WorkTickets),
     ),
     ("/api/create_ticket", Access::Agent(Action::WorkTickets)),
+    ("/api/contract_page", Access::Agent(Action::Read)),
+    ("/api/contract_list", Access::Agent(Action::Read)),
+    ("/api/contract_form", Access::Agent(Action::EditContracts)),
+    ("/api/save_contract", Access::Agent(Action::EditContracts)),
+    ("/api/cancel_contract", Access::Agent(Action::EditContracts)),
     (
         "/api/edit_customer_user",
         Access::Agent(Action::EditCustomerUsers),

@@ -137,19 +137,58 @@ pub async fn change_ticket(
     )
 }
 
-/// The new-ticket form's choices, with the company and customer user filled in when given.
+/// The new-ticket form's choices, with the company and customer user filled in when given. "Initiate
+/// service" also names a contract (and a covered item): its company and SLA are filled in, and a contract
+/// that is not active is refused with the reason.
 #[server(endpoint = "ticket_form_options")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(customer_id = ?customer_id, login = ?login)))]
 pub async fn ticket_form_options(
     customer_id: Option<String>,
     login: Option<String>,
+    #[server(default)] contract: Option<String>,
+    #[server(default)] item: Option<i64>,
 ) -> Result<NewTicketData, AppError> {
-    use crate::{authz, db, service::ticket::choices_of};
+    use crate::{authz, db, error::Rule, service::ticket::choices_of};
     crate::api::finish(
         async {
             let agent = authz::require(authz::Action::WorkTickets)?;
             let state = authz::state()?;
             let pool = &state.pool;
+            let contract = match contract.as_deref().filter(|c| !c.is_empty()) {
+                Some(number) if number.len() <= 40 => Some(
+                    db::contracts::by_number(pool, number, chrono::Utc::now())
+                        .await?
+                        .ok_or(AppError::NotFound)?,
+                ),
+                Some(_) => return Err(AppError::NotFound),
+                None => None,
+            };
+            let mut customer_id = customer_id;
+            if let Some(k) = &contract {
+                if k.status != "active" {
+                    return Err(AppError::invalid(
+                        "contract",
+                        Rule::ContractInactive(k.status.clone()),
+                    ));
+                }
+                match customer_id.as_deref().filter(|c| !c.is_empty()) {
+                    Some(c) if c != k.customer_id => {
+                        return Err(AppError::invalid("contract", Rule::ContractNotOfCompany))
+                    }
+                    _ => customer_id = Some(k.customer_id.clone()),
+                }
+            }
+            let item = match (&contract, item) {
+                (Some(k), Some(i)) => Some(
+                    k.items
+                        .iter()
+                        .find(|x| x.0 == i)
+                        .ok_or(AppError::NotFound)?
+                        .clone(),
+                ),
+                (None, Some(_)) => return Err(AppError::NotFound),
+                _ => None,
+            };
             let customer = match customer_id.as_deref().filter(|c| !c.is_empty()) {
                 Some(c) if c.len() <= 64 && login.as_ref().is_none_or(|l| l.len() <= 100) => {
                     let mut conn = pool.acquire().await?;
@@ -186,6 +225,22 @@ pub async fn ticket_form_options(
                     .unwrap_or_default(),
                 default_queue: default_queue.into(),
                 zone: crate::session::time_zone(&agent).name().to_string(),
+                contract_label: contract
+                    .as_ref()
+                    .map(|k| {
+                        let mut l = format!("{} — {}", k.number, k.name);
+                        if let Some((_, _, name, id)) = &item {
+                            l += &format!(" · covered item: {name}");
+                            if !id.is_empty() {
+                                l += &format!(" ({id})");
+                            }
+                        }
+                        l
+                    })
+                    .unwrap_or_default(),
+                sla_id: contract.as_ref().and_then(|k| k.sla_id).map(i64::from),
+                contract_item: item.map(|i| i.0),
+                contract: contract.map(|k| k.number).unwrap_or_default(),
             })
         }
         .await,

@@ -50,6 +50,16 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
                 ),
                 None => None,
             };
+            let contract = match &q.contract {
+                Some(number) if number.len() <= 40 => Some(
+                    db::contracts::by_number(pool, number, chrono::Utc::now())
+                        .await?
+                        .ok_or(AppError::NotFound)?
+                        .id,
+                ),
+                Some(_) => return Err(AppError::NotFound),
+                None => None,
+            };
             let long = |v: &Option<String>| v.as_ref().is_some_and(|v| v.len() > 200);
             if long(&q.queue) || long(&q.owner) {
                 return Err(AppError::invalid("queue", Rule::TooLong(200)));
@@ -59,6 +69,7 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
                 company,
                 include_children: q.include_children,
                 customer_user,
+                contract,
                 class: q.class,
                 state_type: q.state_type,
                 escalated: q.escalated,

@@ -19,6 +19,8 @@ pub struct Filter {
     /// The company and all its descendants (linked accounts).
     pub include_children: bool,
     pub customer_user: Option<i64>,
+    /// Raised under this contract (its id).
+    pub contract: Option<i64>,
     pub class: Option<ListClass>,
     pub state_type: Option<StateType>,
     pub escalated: bool,
@@ -48,6 +50,9 @@ fn push_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter) {
     }
     if let Some(u) = f.customer_user {
         b.push(" AND t.customer_user_id = ").push_bind(u);
+    }
+    if let Some(c) = f.contract {
+        b.push(" AND t.contract_id = ").push_bind(c);
     }
     match f.class {
         Some(ListClass::Open) => {

@@ -42,6 +42,11 @@ pub struct Detail {
     pub version: i32,
     /// The company's active alerts (`active_alerts` as JSON), for the page's banner.
     pub alerts: String,
+    /// The contract it was raised under, its covered item, and whether the contract was active on the
+    /// ticket's creation day (a cancel counts from its moment).
+    pub contract: Option<String>,
+    pub contract_item: Option<String>,
+    pub covered: Option<bool>,
 }
 
 pub async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Detail> {
@@ -55,12 +60,17 @@ pub async fn by_number(pool: &PgPool, number: &str) -> sqlx::Result<Detail> {
                 nullif(trim(cu.first_name || ' ' || cu.last_name), '') AS customer_name,
                 t.sla_id AS "sla_id: _", sl.name AS "sla?", t.created_at, t.changed_at, t.pending_until,
                 t.first_response_due, t.update_due, t.solution_due, t.escalation_at, t.version,
-                active_alerts(ARRAY[t.company_id], now())::text AS "alerts!"
+                active_alerts(ARRAY[t.company_id], now())::text AS "alerts!",
+                k.number AS "contract?",
+                ki.name || coalesce(' (' || nullif(ki.identifier, '') || ')', '') AS "contract_item?",
+                contract_status(k.starts_on, k.ends_on, CASE WHEN k.cancelled_at <= t.created_at THEN k.cancelled_at END,
+                                c.time_zone, t.created_at) = 'active' AS "covered?"
          FROM tickets t
          JOIN states s ON s.id = t.state_id JOIN queues q ON q.id = t.queue_id
          JOIN priorities p ON p.id = t.priority_id JOIN agents o ON o.id = t.owner_id
          LEFT JOIN agents r ON r.id = t.responsible_id JOIN companies c ON c.id = t.company_id
          LEFT JOIN customer_users cu ON cu.id = t.customer_user_id LEFT JOIN slas sl ON sl.id = t.sla_id
+         LEFT JOIN contracts k ON k.id = t.contract_id LEFT JOIN contract_items ki ON ki.id = t.contract_item_id
          WHERE t.number = $1"#,
         number
     )
@@ -178,6 +188,9 @@ pub struct NewTicket {
     pub state: StateId,
     pub state_type: StateType,
     pub sla: Option<SlaId>,
+    /// The contract and covered item ("Initiate service"), checked to be the company's.
+    pub contract: Option<i64>,
+    pub contract_item: Option<i64>,
     pub pending_until: Option<DateTime<Utc>>,
     pub owner: AgentId,
     pub first_article: ArticleKind,
@@ -188,8 +201,8 @@ pub struct NewTicket {
 pub async fn create(conn: &mut PgConnection, t: &NewTicket) -> sqlx::Result<(TicketId, String)> {
     let r = sqlx::query!(
         "INSERT INTO tickets (number, title, queue_id, state_id, state_type, priority_id, owner_id, company_id,
-                              customer_user_id, sla_id, pending_until)
-         VALUES (next_ticket_number(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                              customer_user_id, sla_id, pending_until, contract_id, contract_item_id)
+         VALUES (next_ticket_number(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          RETURNING id, number",
         t.title,
         t.queue.0,
@@ -201,6 +214,8 @@ pub async fn create(conn: &mut PgConnection, t: &NewTicket) -> sqlx::Result<(Tic
         t.customer_user.map(|c| c.0),
         t.sla.map(|s| s.0),
         t.pending_until,
+        t.contract,
+        t.contract_item,
     )
     .fetch_one(&mut *conn)
     .await?;

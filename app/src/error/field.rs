@@ -81,6 +81,19 @@ pub enum Rule {
     EmailTaken,
     /// A link that would make an account its own parent or ancestor.
     LinkCycle,
+    /// A contract number with other than letters, digits, `.`, `_` and `-`.
+    ContractNumberShape,
+    ContractNumberTaken,
+    EndsBeforeStart,
+    CurrencyShape,
+    /// Not an amount of at least 0 with at most this many decimals.
+    Amount(usize),
+    /// Service on a contract that is not active: its status.
+    ContractInactive(String),
+    /// A covered item that tickets refer to cannot be removed.
+    ItemInUse,
+    NoSuchContract,
+    ContractNotOfCompany,
 }
 
 impl Rule {
@@ -121,6 +134,15 @@ impl Rule {
             Rule::CustomerIdShape => "customer_id_shape",
             Rule::EmailTaken => "email_taken",
             Rule::LinkCycle => "link_cycle",
+            Rule::ContractNumberShape => "contract_number_shape",
+            Rule::ContractNumberTaken => "contract_number_taken",
+            Rule::EndsBeforeStart => "ends_before_start",
+            Rule::CurrencyShape => "currency_shape",
+            Rule::Amount(_) => "amount",
+            Rule::ContractInactive(_) => "contract_inactive",
+            Rule::ItemInUse => "item_in_use",
+            Rule::NoSuchContract => "no_such_contract",
+            Rule::ContractNotOfCompany => "contract_not_of_company",
         }
     }
 
@@ -144,6 +166,8 @@ impl Rule {
                 ("what".to_string(), what.to_string()),
             ],
             Rule::NoSuchCompany(key) => p("customer_id", key.clone()),
+            Rule::Amount(n) => p("decimals", n.to_string()),
+            Rule::ContractInactive(status) => p("status", status.clone()),
             _ => Vec::new(),
         }
     }
@@ -198,6 +222,23 @@ impl Rule {
             Rule::LinkCycle => {
                 "That is this account or one below it: the link would make a cycle.".into()
             }
+            Rule::ContractNumberShape => {
+                "Letters, digits, . _ or - (up to 40), starting with a letter or digit.".into()
+            }
+            Rule::ContractNumberTaken => "Another contract has this number.".into(),
+            Rule::EndsBeforeStart => "The end date must be on or after the start date.".into(),
+            Rule::CurrencyShape => "Enter a three-letter currency code such as EUR or USD.".into(),
+            Rule::Amount(0) => "Enter a whole amount of 0 or more, like 1200.".into(),
+            Rule::Amount(n) => format!(
+                "Enter an amount of 0 or more with at most {n} decimals, like 1200.{}.",
+                "5".repeat(*n)
+            ),
+            Rule::ContractInactive(status) => format!(
+                "This contract is {status}: service can only be initiated on an active contract."
+            ),
+            Rule::ItemInUse => "Tickets refer to this covered item, so it stays.".into(),
+            Rule::NoSuchContract => "There is no contract with this number.".into(),
+            Rule::ContractNotOfCompany => "This contract belongs to another company.".into(),
         }
     }
 }

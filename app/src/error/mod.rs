@@ -155,6 +155,9 @@ fn constraint_field(constraint: &str) -> Option<(&'static str, Rule)> {
             ("customer_id", Rule::CustomerIdTaken)
         }
         "companies_customer_id_format" => ("customer_id", Rule::CustomerIdShape),
+        "contracts_number_key" => ("number", Rule::ContractNumberTaken),
+        "contracts_sla_id_fkey" => ("sla_id", Rule::NotListed("SLAs")),
+        "tickets_contract_item_fkey" => ("items", Rule::ItemInUse),
         _ => return None,
     })
 }

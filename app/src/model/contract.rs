@@ -6,12 +6,7 @@
 /// A contract's amount in thousandths of its currency's unit, as words and digits: "12,000.00 EUR".
 /// The currency's own number of decimals (ISO 4217: 0 for JPY, 3 for BHD, 2 for most).
 pub fn money(milli: i64, currency: &str) -> String {
-    let decimals = match currency {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        _ => 2,
-    };
+    let decimals = super::contract_form::decimals(currency);
     let sign = if milli < 0 { "-" } else { "" };
     let milli = milli.unsigned_abs();
     let whole = (milli / 1000).to_string();
@@ -31,13 +26,102 @@ pub fn money(milli: i64, currency: &str) -> String {
     }
 }
 
+use serde::{Deserialize, Serialize};
+
+/// A status key's label.
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "active" => "Active",
+        "upcoming" => "Upcoming",
+        "expired" => "Expired",
+        _ => "Cancelled",
+    }
+}
+
+/// The contract page (`/contracts/<number>`), every value formatted on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractPage {
+    pub number: String,
+    pub name: String,
+    pub kind: String,
+    pub customer_id: String,
+    pub company: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub time_zone: String,
+    pub value: String,
+    pub sla: String,
+    /// The status key: upcoming, active, expired or cancelled.
+    pub status: String,
+    pub items: Vec<CoveredItem>,
+    /// Tickets raised under the contract (the ticket list's total for `?contract=`).
+    pub tickets: i64,
+    pub history: Vec<HistoryEntry>,
+    pub may_edit: bool,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoveredItem {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub identifier: String,
+}
+
+/// One line of a contract's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub by: String,
+    pub what: String,
+    pub detail: String,
+}
+
+/// `/contracts`: the filters, order and page position as they appear in the URL ("" = any).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractListQuery {
+    pub status: String,
+    pub kind: String,
+    pub company: String,
+    /// Ends within this many days from today (active and upcoming contracts).
+    pub ends_within: String,
+    /// `ends` (the default, soonest first), `number` or `company`.
+    pub sort: String,
+    /// The last row's sort key and number, from the previous page.
+    pub after: String,
+}
+
+/// One row of `/contracts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractListRow {
+    pub number: String,
+    pub name: String,
+    pub kind: String,
+    pub customer_id: String,
+    pub company: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub value: String,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractListPage {
+    pub rows: Vec<ContractListRow>,
+    /// The `after` of the next page.
+    pub next: Option<String>,
+    pub may_edit: bool,
+}
+
 #[cfg(feature = "ssr")]
 pub use server::*;
 
 #[cfg(feature = "ssr")]
 mod server {
     use super::money;
-    use crate::model::input::html_escape as esc;
+    use crate::model::contract_form::kind_label;
+    use crate::model::input::{html_escape as esc, url_encode};
     use chrono::NaiveDate;
 
     /// A contract as the widget shows it; `status` is computed in SQL (`contract_status`).
@@ -65,18 +149,6 @@ mod server {
         }
     }
 
-    fn kind_label(kind: &str) -> &'static str {
-        match kind {
-            "support_plan" => "Support plan",
-            "warranty" => "Warranty",
-            "managed_service" => "Managed service",
-            "product" => "Product",
-            "asset" => "Asset",
-            "service" => "Service",
-            _ => "Other",
-        }
-    }
-
     /// Sum of the active and upcoming contracts' values, per currency (alphabetical).
     pub fn liability(contracts: &[ContractRow]) -> Vec<(String, i64)> {
         let mut sums: std::collections::BTreeMap<&str, i64> = Default::default();
@@ -100,13 +172,24 @@ mod server {
         }
     }
 
-    /// The widget's body. `since`: the earliest contract's start, else the company's creation day.
-    pub fn markup(
-        contracts: &[ContractRow],
-        since: NaiveDate,
-        today: NaiveDate,
-        show_inactive: bool,
-    ) -> String {
+    /// How the widget is shown: for which company, "customer since" (the earliest contract's start, else
+    /// the company's creation day), today in the company's zone, the agent's switch and rights.
+    pub struct Shown<'a> {
+        pub customer_id: &'a str,
+        pub since: NaiveDate,
+        pub today: NaiveDate,
+        pub show_inactive: bool,
+        pub may_edit: bool,
+    }
+
+    /// The widget's body.
+    pub fn markup(contracts: &[ContractRow], v: &Shown<'_>) -> String {
+        let Shown {
+            since,
+            today,
+            show_inactive,
+            ..
+        } = *v;
         let liability = liability(contracts);
         let owed = if liability.is_empty() {
             "none".to_string()
@@ -137,21 +220,25 @@ mod server {
         shown.sort_by(|a, b| {
             (rank(&a.status), b.ends_on, &a.number).cmp(&(rank(&b.status), a.ends_on, &b.number))
         });
+        let company = url_encode(v.customer_id);
+        html += "<p class=\"links\">";
+        if v.may_edit {
+            html += &format!("<a href=\"/contracts/new?company={company}\">New contract</a> · ");
+        }
+        html += &format!(
+            "<a href=\"/contracts?company={company}\">All contracts of this customer</a></p>"
+        );
         if shown.is_empty() {
             html += "<p class=\"muted\">No active contracts.</p>";
             return html;
         }
         html += "<ul class=\"contracts\">";
         for c in shown {
-            let status = match c.status.as_str() {
-                "active" => "Active",
-                "upcoming" => "Upcoming",
-                "expired" => "Expired",
-                _ => "Cancelled",
-            };
+            let status = super::status_label(&c.status);
             let inactive = rank(&c.status) > 1;
+            let number = url_encode(&c.number);
             html += &format!(
-                "<li aria-label=\"{}\"{}><strong>{}</strong> — {} <span class=\"badge {}\">{status}</span><br>{} · {} to {} · {}",
+                "<li aria-label=\"{}\"{}><a href=\"/contracts/{number}\"><strong>{}</strong></a> — {} <span class=\"badge {}\">{status}</span><br>{} · {} to {} · {}",
                 esc(&c.number),
                 if inactive { " class=\"inactive\"" } else { "" },
                 esc(&c.number),
@@ -164,6 +251,12 @@ mod server {
             );
             if let Some(sla) = &c.sla {
                 html += &format!(" · SLA {}", esc(sla));
+            }
+            if c.status == "active" {
+                html += &format!(
+                    " · <a href=\"/tickets/new?contract={number}\" aria-label=\"Initiate service on {}\">Initiate service</a>",
+                    esc(&c.number)
+                );
             }
             if !c.items.is_empty() {
                 html += "<ul class=\"covered\">";
@@ -215,14 +308,21 @@ mod server {
             );
             let today = NaiveDate::from_ymd_opt(2026, 12, 4).expect("date");
             let since = NaiveDate::from_ymd_opt(2019, 3, 1).expect("date");
-            let shown = markup(&rows, since, today, false);
+            let view = |show_inactive| Shown {
+                customer_id: "ACME-01",
+                since,
+                today,
+                show_inactive,
+                may_edit: true,
+            };
+            let shown = markup(&rows, &view(false));
             assert!(
                 shown.contains("Customer since 2019-03-01 (7 years)"),
                 "{shown}"
             );
             assert!(shown.contains("3,000.11 EUR · 1.00 USD"), "{shown}");
             assert!(!shown.contains("C-expired") && !shown.contains("C-cancelled"));
-            let all = markup(&rows, since, today, true);
+            let all = markup(&rows, &view(true));
             assert!(
                 all.contains("C-expired") && all.contains(">Cancelled<"),
                 "{all}"

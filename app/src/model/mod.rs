@@ -4,6 +4,7 @@ pub mod audit;
 pub mod cic;
 pub mod colleagues;
 pub mod contract;
+pub mod contract_form;
 pub mod customer;
 pub mod dashboard;
 pub mod device;

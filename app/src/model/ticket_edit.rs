@@ -139,6 +139,11 @@ pub struct TicketView {
     pub customer_name: String,
     pub sla: String,
     pub sla_id: Option<i64>,
+    /// The contract's number, the covered item, and false when the contract was not active on the day
+    /// the ticket was created ("Not covered").
+    pub contract: Option<String>,
+    pub contract_item: String,
+    pub covered: bool,
     pub created: String,
     pub changed: String,
     pub age: String,
@@ -187,6 +192,11 @@ pub struct NewTicketForm {
     pub sla_id: Option<i64>,
     pub pending_until: String,
     pub body: String,
+    /// A contract's number ("" for none) and one of its covered items, from "Initiate service".
+    #[serde(default)]
+    pub contract: String,
+    #[serde(default)]
+    pub contract_item: Option<i64>,
 }
 
 /// What the new-ticket page needs: the choices plus the prefilled customer, if any.
@@ -199,4 +209,9 @@ pub struct NewTicketData {
     pub customer_name: String,
     pub default_queue: i64,
     pub zone: String,
+    /// "Initiate service": the contract's number, its covered item and what to call them, its SLA.
+    pub contract: String,
+    pub contract_item: Option<i64>,
+    pub contract_label: String,
+    pub sla_id: Option<i64>,
 }

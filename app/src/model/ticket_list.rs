@@ -42,6 +42,9 @@ pub struct TicketListQuery {
     pub include_children: bool,
     /// A customer user's login.
     pub customer_user: Option<String>,
+    /// A contract's number: the tickets raised under it.
+    #[serde(default)]
+    pub contract: Option<String>,
     pub class: Option<ListClass>,
     /// One state type (never merged or removed).
     pub state_type: Option<StateType>,
@@ -94,6 +97,7 @@ impl TicketListQuery {
             company: get("company").filter(|v| !v.is_empty()),
             include_children: flag("include_children"),
             customer_user: get("customer_user").filter(|v| !v.is_empty()),
+            contract: get("contract").filter(|v| !v.is_empty()),
             class,
             state_type,
             escalated: flag("escalated"),
@@ -133,6 +137,7 @@ impl TicketListQuery {
             self.include_children.then(|| "1".into()),
         );
         put("customer_user", self.customer_user.clone());
+        put("contract", self.contract.clone());
         put("class", self.class.map(|c| c.key().to_string()));
         put(
             "state_type",
@@ -177,6 +182,9 @@ impl TicketListQuery {
         }
         if let Some(v) = &self.customer_user {
             c.push(("customer_user", format!("Customer user: {v}")));
+        }
+        if let Some(v) = &self.contract {
+            c.push(("contract", format!("Contract: {v}")));
         }
         if let Some(v) = self.class {
             c.push(("class", format!("State class: {}", v.key())));

@@ -1,6 +1,7 @@
 pub mod audit;
 pub mod cic;
 pub mod colleagues;
+pub mod contracts;
 pub mod cuic;
 pub mod customer_user_edit;
 pub mod home;

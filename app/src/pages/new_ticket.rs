@@ -17,7 +17,8 @@ use leptos::{ev, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// `/tickets/new?type=phone|email&company=<customer_id>&customer_user=<login>`
+/// `/tickets/new?type=phone|email&company=<customer_id>&customer_user=<login>`, and for "Initiate service"
+/// `&contract=<number>&item=<covered item id>`.
 #[component]
 pub fn NewTicket() -> impl IntoView {
     let query = use_query_map();
@@ -27,11 +28,15 @@ pub fn NewTicket() -> impl IntoView {
                 q.get("company").filter(|c| !c.is_empty()),
                 q.get("customer_user").filter(|c| !c.is_empty()),
                 q.get("type").unwrap_or_else(|| "phone".into()),
+                q.get("contract").filter(|c| !c.is_empty()),
+                q.get("item").and_then(|i| i.parse::<i64>().ok()),
             )
         })
     };
-    let data = page_data(args, |(company, login, kind)| async move {
-        ticket_form_options(company, login).await.map(|d| (d, kind))
+    let data = page_data(args, |(company, login, kind, contract, item)| async move {
+        ticket_form_options(company, login, contract, item)
+            .await
+            .map(|d| (d, kind))
     });
     view! {
         {load_page(data, Realm::Agent, move |(d, kind)| view! { <NewTicketView d kind/> }.into_any())}
@@ -59,7 +64,8 @@ fn NewTicketView(d: NewTicketData, kind: String) -> impl IntoView {
         .map(|s| s.id.to_string())
         .unwrap_or_default();
     let state = RwSignal::new(first_state);
-    let sla = RwSignal::new(String::new());
+    let sla = RwSignal::new(d.sla_id.map(|s| s.to_string()).unwrap_or_default());
+    let contract = StoredValue::new((d.contract.clone(), d.contract_item));
     let pending = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
@@ -80,6 +86,8 @@ fn NewTicketView(d: NewTicketData, kind: String) -> impl IntoView {
             sla_id: sla.get_untracked().parse::<i64>().ok(),
             pending_until: pending.get_untracked(),
             body: body.get_untracked(),
+            contract: contract.get_value().0,
+            contract_item: contract.get_value().1,
         };
         busy.set(true);
         let navigate = navigate.clone();
@@ -119,11 +127,19 @@ fn NewTicketView(d: NewTicketData, kind: String) -> impl IntoView {
         };
         view! { <p class="meta">{format!("For {} ({}){who}", d.company, d.customer_id)}</p> }
     });
+    let service = (!d.contract.is_empty()).then(|| {
+        view! {
+            <p class="meta" id="ticket-contract">{format!("Under contract {}", d.contract_label)}</p>
+            <p class="field-error" id="ticket-contract-error">{field_error(error, "contract")}</p>
+            <p class="field-error">{field_error(error, "contract_item")}</p>
+        }
+    });
     view! {
         <Title text=format!("{heading} — Panorama")/>
         <main class="page narrow">
             <h1>{heading}</h1>
             {context}
+            {service}
             <form class="edit" on:submit=submit novalidate=true>
                 <SelectField id="ticket-channel".into() label="Channel" value=channel options=channels error=field_error(error, "channel")/>
                 <Field id="ticket-customer_id".into() label="Customer ID" value=customer_id error=field_error(error, "customer_id")/>

@@ -113,6 +113,14 @@ fn TicketView(t: TicketView, saves: Saves) -> impl IntoView {
                         <dd><a href=format!("/customers/{}", url_encode(&t.customer_id))>{format!("{} ({})", t.company, t.customer_id)}</a></dd>
                         <dt>"Customer user"</dt><dd>{customer}</dd>
                         <dt>"SLA"</dt><dd>{t.sla.clone()}</dd>
+                        {t.contract.clone().map(|k| view! {
+                            <dt>"Contract"</dt>
+                            <dd>
+                                <a href=format!("/contracts/{}", url_encode(&k))>{k.clone()}</a>
+                                {(!t.covered).then(|| view! { " " <span class="badge cancelled">"Not covered"</span> })}
+                                {(!t.contract_item.is_empty()).then(|| format!(" · {}", t.contract_item))}
+                            </dd>
+                        })}
                         <dt>"Created"</dt><dd>{format!("{} ({})", t.created, t.age)}</dd>
                         <dt>"Changed"</dt><dd>{t.changed.clone()}</dd>
                         <dt>"Pending until"</dt><dd>{t.pending_until.clone()}</dd>

@@ -55,6 +55,7 @@ pub async fn create(
         }
         _ => {}
     }
+    let (contract, contract_item) = contract(&mut tx, form, customer.as_ref(), &mut fields).await?;
     let state_id = fields.check(StateId::parse("state_id", form.state_id))?;
     let queue = fields.check(QueueId::parse("queue_id", form.queue_id))?;
     let priority = fields.check(PriorityId::parse("priority_id", form.priority_id))?;
@@ -103,6 +104,8 @@ pub async fn create(
         state: state_id,
         state_type,
         sla,
+        contract,
+        contract_item,
         pending_until,
         owner: agent.id,
         first_article: channel.first_article(),
@@ -111,4 +114,36 @@ pub async fn create(
     let (_, number) = db::tickets::create(&mut tx, &new).await?;
     tx.commit().await?;
     Ok(number)
+}
+
+/// "Initiate service": the form's contract must be the company's and active now (in the company's time
+/// zone), and its covered item one of the contract's. Ids of (contract, item); field errors are collected.
+async fn contract(
+    conn: &mut sqlx::PgConnection,
+    form: &NewTicketForm,
+    customer: Option<&db::tickets::Customer>,
+    fields: &mut FieldErrors,
+) -> Result<(Option<i64>, Option<i64>), AppError> {
+    let number = form.contract.trim();
+    if number.is_empty() {
+        return Ok((None, None));
+    }
+    let found = match number.len() {
+        ..=40 => db::contracts::by_number(&mut *conn, number, chrono::Utc::now()).await?,
+        _ => None,
+    };
+    match found {
+        None => fields.add("contract", Rule::NoSuchContract),
+        Some(k) if customer.is_some_and(|c| c.company_id.0 != k.company_id) => {
+            fields.add("contract", Rule::ContractNotOfCompany)
+        }
+        Some(k) if k.status != "active" => fields.add("contract", Rule::ContractInactive(k.status)),
+        Some(k) => match form.contract_item {
+            Some(item) if !k.items.iter().any(|i| i.0 == item) => {
+                fields.add("contract_item", Rule::NotListed("covered items"))
+            }
+            item => return Ok((Some(k.id), item)),
+        },
+    }
+    Ok((None, None))
 }

@@ -107,6 +107,19 @@ const CALLS: &[(&str, &str, bool)] = &[
         r#"{"form":{"customer_id":"ACME-01","customer_login":"anna","channel":"phone","title":"x","queue_id":1,"priority_id":3,"state_id":1,"sla_id":null,"pending_until":"","body":"x"}}"#,
         true,
     ),
+    ("/api/contract_page", "number=C-00001-1", false),
+    (
+        "/api/contract_list",
+        r#"{"q":{"status":"active","kind":"","company":"","ends_within":"","sort":"","after":""}}"#,
+        true,
+    ),
+    ("/api/contract_form", "number=C-00001-1&customer_id=", false),
+    (
+        "/api/save_contract",
+        r#"{"form":{"original":"","version":0,"customer_id":"ACME-01","number":"ISOLATION-PROBE","name":"Probe","kind":"other","starts_on":"2026-01-01","ends_on":"2026-12-31","value":"1","currency":"EUR","sla_id":"","items":[]}}"#,
+        true,
+    ),
+    ("/api/cancel_contract", "number=C-00003-2&version=1", false),
     (
         "/api/portal_requests",
         "scope=company&company={id}&class=all",
