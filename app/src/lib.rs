@@ -172,9 +172,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/new") view={Lazy::<NewTicketRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:number") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/contracts") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/contracts/new") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/contracts/:number") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/contracts/:number/edit") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
+                    // A contract, its edit form, the new-contract form: the page reads the path (one route).
+                    <Route path=path!("/contracts/*path") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </div>
         </Router>

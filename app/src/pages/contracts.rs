@@ -21,7 +21,18 @@ use crate::{
 };
 use leptos::{ev, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+
+/// The contract number in `/contracts/<number>` and `/contracts/<number>/edit` ("" in `/contracts/new`).
+/// Numbers are letters, digits, `.`, `_` and `-`: nothing to decode.
+fn number_in_path() -> String {
+    let path = use_location().pathname.get_untracked();
+    let rest = path.strip_prefix("/contracts/").unwrap_or_default();
+    match rest.strip_suffix("/edit").unwrap_or(rest) {
+        "new" => String::new(),
+        n => n.to_string(),
+    }
+}
 
 /// The page the path names.
 #[component]
@@ -42,15 +53,10 @@ fn status_badge(status: &str) -> impl IntoView {
 
 #[component]
 fn Contract() -> impl IntoView {
-    let params = use_params_map();
+    let number = number_in_path();
     let saves = Saves::default();
     let data = page_data(
-        move || {
-            (
-                params.with(|p| p.get("number").unwrap_or_default()),
-                saves.version(),
-            )
-        },
+        move || (number.clone(), saves.version()),
         |(number, _)| load_contract(number),
     );
     view! {
@@ -207,12 +213,12 @@ fn ContractView(c: ContractPage, saves: Saves) -> impl IntoView {
 
 #[component]
 fn ContractFormPage() -> impl IntoView {
-    let params = use_params_map();
+    let number = number_in_path();
     let query = use_query_map();
     let data = page_data(
         move || {
             (
-                params.with(|p| p.get("number").unwrap_or_default()),
+                number.clone(),
                 query.with(|q| q.get("company").unwrap_or_default()),
             )
         },
