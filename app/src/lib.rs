@@ -116,6 +116,7 @@ lazy_pages! {
     NewRequestRoute => pages::portal::new_request::NewRequest,
     RequestRoute => pages::portal::request::RequestPage,
     AccountRoute => pages::portal::account::Account,
+    PortalContractsRoute => pages::portal::contracts::PortalContracts,
     PasswordResetRoute => pages::portal::reset::PasswordReset,
     ColleaguesRoute => pages::colleagues::Colleagues,
     AuditRoute => pages::audit::Audit,
@@ -165,6 +166,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/reset/:token") view={Lazy::<PasswordResetRoute>::new()}/>
                     <Route path=path!("/portal/requests/:id") view={Lazy::<RequestRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/portal/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/contracts") view={Lazy::<PortalContractsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/portal/colleagues") view={Lazy::<ColleaguesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/preferences") view={Lazy::<PreferencesRoute>::new()} ssr=SsrMode::Async/>

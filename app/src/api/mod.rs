@@ -52,6 +52,7 @@ pub const ACCESS: &[(&str, Access)] = &[
         Access::Agent(Action::WorkTickets),
     ),
     ("/api/create_ticket", Access::Agent(Action::WorkTickets)),
+    ("/api/portal_contracts", Access::Portal),
     ("/api/contract_page", Access::Agent(Action::Read)),
     ("/api/contract_list", Access::Agent(Action::Read)),
     ("/api/contract_form", Access::Agent(Action::EditContracts)),

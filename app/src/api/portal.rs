@@ -140,6 +140,24 @@ pub async fn request_detail(id: String) -> Result<RequestThread, AppError> {
     )
 }
 
+/// The portal's Contracts page: the active contracts of the companies whose requests the contact may view.
+#[server(endpoint = "portal_contracts")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn portal_contracts() -> Result<Vec<crate::model::portal::PortalContract>, AppError> {
+    use crate::{authz, db::portal};
+    crate::api::finish(
+        async {
+            let me = authz::require_contact()?;
+            let state = authz::state()?;
+            let mut tx = portal::begin(&state.pool, &me, &authz::client_addr()).await?;
+            let contracts = portal::contracts(&mut tx, chrono::Utc::now()).await?;
+            tx.commit().await?;
+            Ok(contracts)
+        }
+        .await,
+    )
+}
+
 /// A customer's reply to an open request they may see.
 #[server(endpoint = "reply_request")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = %id)))]

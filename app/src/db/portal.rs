@@ -380,3 +380,44 @@ pub async fn set_permissions(
         _ => Ok(()),
     }
 }
+
+/// The active contracts (today in each company's zone) of the companies whose requests the contact may
+/// view, with their covered items; row-level security limits the rows as well.
+pub async fn contracts(
+    tx: &mut PortalTx,
+    at: DateTime<Utc>,
+) -> sqlx::Result<Vec<crate::model::portal::PortalContract>> {
+    use crate::model::contract_form::kind_label;
+    let rows = sqlx::query!(
+        r#"SELECT co.name || ' (' || co.customer_id || ')' AS "company!", k.number, k.name, k.kind::text AS "kind!",
+                  k.starts_on, k.ends_on,
+                  (SELECT coalesce(json_agg(json_build_array(i.kind, i.name, i.identifier) ORDER BY i.id), '[]')
+                   FROM contract_items i WHERE i.contract_id = k.id)::text AS "items!"
+           FROM contracts k JOIN companies co ON co.id = k.company_id
+           WHERE k.company_id = ANY (portal_view_companies())
+             AND contract_status(k.starts_on, k.ends_on, k.cancelled_at, co.time_zone, $1) = 'active'
+           ORDER BY co.name, k.ends_on, k.number"#,
+        at
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let items: Vec<(String, String, String)> =
+                serde_json::from_str(&r.items).unwrap_or_default();
+            crate::model::portal::PortalContract {
+                company: r.company,
+                number: r.number,
+                name: r.name,
+                kind: kind_label(&r.kind).into(),
+                starts_on: r.starts_on.to_string(),
+                ends_on: r.ends_on.to_string(),
+                items: items
+                    .into_iter()
+                    .map(|(k, n, i)| (kind_label(&k).into(), n, i))
+                    .collect(),
+            }
+        })
+        .collect())
+}

@@ -111,3 +111,17 @@ pub struct RequestChoices {
     pub queues: Vec<Choice>,
     pub priorities: Vec<Choice>,
 }
+
+/// One active contract on the portal's Contracts page: what the customer may know, never the internal
+/// fields (value, liability, customer since, SLA).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalContract {
+    pub company: String,
+    pub number: String,
+    pub name: String,
+    pub kind: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// What it covers: (kind, name, identifier).
+    pub items: Vec<(String, String, String)>,
+}

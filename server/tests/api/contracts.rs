@@ -593,3 +593,71 @@ async fn the_contract_list_filters_sorts_and_pages_without_gaps(pool: PgPool) {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_portal_shows_active_contracts_of_viewable_companies_without_internal_fields(
+    pool: PgPool,
+) {
+    let app = TestApp::with_demo(pool).await;
+    let contracts = |login: &'static str| {
+        let app = &app;
+        async move {
+            let cookie = app.sign_in("Contact", login).await;
+            let res = app.post("/api/portal_contracts", "", Some(&cookie)).await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            res.body
+        }
+    };
+    // carl may view ACME-01's requests, not GLOBEX-02's: ACME-01's active contract only.
+    let carl = contracts("carl").await;
+    assert!(carl.contains("C-00001-1") && carl.contains("SN-"), "{carl}");
+    assert!(!carl.contains("C-00001-2"), "an expired contract: {carl}");
+    assert!(!carl.contains("C-00002-"), "GLOBEX-02's: {carl}");
+    let value: String = sqlx::query_scalar(
+        "SELECT to_char(value, 'FM999,999,990.00') FROM contracts WHERE number = 'C-00001-1'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("contract");
+    for internal in [
+        "Liability",
+        "Customer since",
+        "Internal only",
+        "\"value\"",
+        "currency",
+        "\"sla",
+        &value,
+    ] {
+        assert!(!carl.contains(internal), "{internal} in {carl}");
+    }
+    // bob has no "may view organization requests": no contracts.
+    assert_eq!(contracts("bob").await, "[]");
+    // The database agrees on its own: the portal role reads no internal column and no other company's rows.
+    let carl_id: i64 = sqlx::query_scalar("SELECT id FROM customer_users WHERE login = 'carl'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("carl");
+    let mut tx = app.pool.begin().await.expect("tx");
+    sqlx::query("SELECT set_config('role', 'panorama_portal', true), set_config('panorama.contact_id', $1, true)")
+        .bind(carl_id.to_string())
+        .execute(&mut *tx)
+        .await
+        .expect("portal role");
+    let visible: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT split_part(number, '-', 2) FROM contracts")
+            .fetch_all(&mut *tx)
+            .await
+            .expect("contracts as the portal");
+    assert_eq!(visible, ["00001"]);
+    let items: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM contract_items WHERE company_id <> (SELECT id FROM companies WHERE customer_id = 'ACME-01')",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .expect("items as the portal");
+    assert_eq!(items, 0);
+    let denied = sqlx::query_scalar::<_, String>("SELECT value::text FROM contracts LIMIT 1")
+        .fetch_one(&mut *tx)
+        .await;
+    assert!(denied.is_err(), "the value is not granted");
+}

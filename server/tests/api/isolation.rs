@@ -107,6 +107,7 @@ const CALLS: &[(&str, &str, bool)] = &[
         r#"{"form":{"customer_id":"ACME-01","customer_login":"anna","channel":"phone","title":"x","queue_id":1,"priority_id":3,"state_id":1,"sla_id":null,"pending_until":"","body":"x"}}"#,
         true,
     ),
+    ("/api/portal_contracts", "", false),
     ("/api/contract_page", "number=C-00001-1", false),
     (
         "/api/contract_list",

@@ -1,6 +1,7 @@
 //! The customer portal: one file per page, and what every portal page shares (who is signed in, the
 //! portal's navigation under the top bar).
 pub mod account;
+pub mod contracts;
 pub mod home;
 pub mod new_request;
 pub mod request;
@@ -15,6 +16,7 @@ pub fn PortalNav(current: &'static str) -> impl IntoView {
     let mut links = vec![
         ("requests", "/portal", "Requests"),
         ("new", "/portal/requests/new", "New request"),
+        ("contracts", "/portal/contracts", "Contracts"),
         ("account", "/portal/account", "My account"),
     ];
     if signed_in().org_admin {
