@@ -11,9 +11,14 @@ use crate::{
 };
 use leptos::{prelude::*, server_fn::codec::Json};
 
+/// A deferred widget's markup; with `login`, as the CUIC of that customer user shows it (Contracts).
 #[server(endpoint = "widget_markup")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn widget_markup(customer_id: String, widget: String) -> Result<String, AppError> {
+pub async fn widget_markup(
+    customer_id: String,
+    widget: String,
+    #[server(default)] login: String,
+) -> Result<String, AppError> {
     use crate::model::{dashboard::WidgetKind, permission::Action};
     crate::api::finish(
         async {
@@ -22,6 +27,10 @@ pub async fn widget_markup(customer_id: String, widget: String) -> Result<String
             let kind = WidgetKind::from_key(&widget).ok_or(AppError::NotFound)?;
             let mut conn = state.pool.acquire().await?;
             let stored = crate::db::widget_prefs::cic_widget(&mut *conn, agent.id, kind).await?;
+            if !login.is_empty() && kind == WidgetKind::Contracts {
+                return cuic_contracts(&mut conn, &login, &agent, chrono::Utc::now(), &stored)
+                    .await;
+            }
             markup_of(
                 &mut conn,
                 kind,
@@ -86,10 +95,57 @@ pub async fn markup_of(
     })
 }
 
-/// "Display inactive contracts" on or off: saved for the agent, answered with the widget's markup.
+/// The Contracts widget on the CUIC of `login`: the switch once, then each of the user's companies (the
+/// primary first) with its internal block and contracts. One statement per company: the widget is off by
+/// default, so the CUIC's default first paint does not pay for it.
+#[cfg(feature = "ssr")]
+pub async fn cuic_contracts(
+    conn: &mut sqlx::PgConnection,
+    login: &str,
+    agent: &crate::model::viewer::AgentViewer,
+    now: chrono::DateTime<chrono::Utc>,
+    stored: &[crate::model::dashboard::StoredPrefs],
+) -> Result<String, AppError> {
+    use crate::{
+        db,
+        model::{contract, input::html_escape, permission::Action, widgets::stored::settings},
+    };
+    if login.len() > 100 {
+        return Err(AppError::NotFound);
+    }
+    let show = settings::<crate::model::widgets::ContractsSettings>(stored).show_inactive;
+    let user = db::customer_users::id_by_login(&mut *conn, login).await?;
+    let mut html = contract::switch(show);
+    for link in db::customer_users::links(&mut *conn, user).await? {
+        let key = crate::model::input::CustomerKey::parse(&link.customer_id)?;
+        let company = db::companies::by_key(&mut *conn, &key).await?;
+        let (contracts, since, today) =
+            db::contracts::of_company(&mut *conn, company.id, now).await?;
+        let view = contract::Shown {
+            customer_id: &company.customer_id,
+            since,
+            today,
+            show_inactive: show,
+            may_edit: Action::EditContracts.allows(agent.role),
+        };
+        html += &format!(
+            "<h3>{}</h3>{}",
+            html_escape(&format!("{} ({})", company.name, company.customer_id)),
+            contract::company_part(&contracts, &view)
+        );
+    }
+    Ok(html)
+}
+
+/// "Display inactive contracts" on or off: saved for the agent, answered with the widget's markup (with
+/// `login`, the CUIC's).
 #[server(endpoint = "show_inactive_contracts")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn show_inactive_contracts(customer_id: String, show: bool) -> Result<String, AppError> {
+pub async fn show_inactive_contracts(
+    customer_id: String,
+    show: bool,
+    #[server(default)] login: String,
+) -> Result<String, AppError> {
     use crate::{
         db,
         model::{
@@ -115,6 +171,10 @@ pub async fn show_inactive_contracts(customer_id: String, show: bool) -> Result<
             .await?;
             let stored =
                 db::widget_prefs::cic_widget(&mut *conn, agent.id, WidgetKind::Contracts).await?;
+            if !login.is_empty() {
+                return cuic_contracts(&mut conn, &login, &agent, chrono::Utc::now(), &stored)
+                    .await;
+            }
             markup_of(
                 &mut conn,
                 WidgetKind::Contracts,

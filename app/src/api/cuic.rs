@@ -52,6 +52,22 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
             )?;
             let tickets =
                 first_paint_pages(&queries, &rows, crate::session::time_zone(&agent), now);
+            // Contracts, when the agent shows it here: of each of the user's companies.
+            let contracts = crate::model::dashboard::WidgetKind::Contracts;
+            let mut deferred = Vec::new();
+            if layout.iter().any(|p| p.visible && p.kind == contracts) {
+                let mut conn = pool.acquire().await?;
+                let stored = db::widget_prefs::cic_widget(&mut *conn, agent.id, contracts).await?;
+                let markup = crate::api::company_widgets::cuic_contracts(
+                    &mut conn,
+                    &user.login,
+                    &agent,
+                    now,
+                    &stored,
+                )
+                .await?;
+                deferred.push((contracts, markup));
+            }
             let alerts = crate::model::alert::Banner::of(
                 &alerts,
                 true,
@@ -66,6 +82,7 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
                 layout,
                 counts,
                 tickets,
+                deferred,
             })
         }
         .await,

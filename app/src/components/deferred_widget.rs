@@ -85,10 +85,22 @@ fn deferred_body(kind: WidgetKind, dash: Dash, markup: Option<String>) -> AnyVie
     .into_any()
 }
 
+/// On a CUIC, whose it is ("" on the CIC): the Contracts widget there shows all the user's companies.
+fn cuic_login(dash: Dash) -> String {
+    dash.scope.with_untracked(|s| match s {
+        crate::model::dashboard::Scope::CustomerUser { login, .. } => login.clone(),
+        _ => String::new(),
+    })
+}
+
 /// The markup of a widget turned on after the page loaded.
 async fn load_markup(kind: WidgetKind, dash: Dash, html: RwSignal<Option<String>>) {
-    let got =
-        crate::api::company_widgets::widget_markup(dash.customer_id(), kind.key().into()).await;
+    let got = crate::api::company_widgets::widget_markup(
+        dash.customer_id(),
+        kind.key().into(),
+        cuic_login(dash),
+    )
+    .await;
     html.try_set(Some(got.unwrap_or_else(|e| {
         format!(
             "<p class=\"error\" role=\"alert\">{}</p>",
@@ -127,16 +139,20 @@ async fn act_now(
                 })
         }
         (WidgetKind::Contracts, "inactive") => {
-            crate::api::company_widgets::show_inactive_contracts(dash.customer_id(), arg == "1")
-                .await
-                .map(|markup| {
-                    html.try_set(Some(markup));
-                    if arg == "1" {
-                        "Inactive contracts shown."
-                    } else {
-                        "Inactive contracts hidden."
-                    }
-                })
+            crate::api::company_widgets::show_inactive_contracts(
+                dash.customer_id(),
+                arg == "1",
+                cuic_login(dash),
+            )
+            .await
+            .map(|markup| {
+                html.try_set(Some(markup));
+                if arg == "1" {
+                    "Inactive contracts shown."
+                } else {
+                    "Inactive contracts hidden."
+                }
+            })
         }
         (WidgetKind::LinkedAccounts, "unlink") => {
             change_link(dash.customer_id(), LinkChange::Unlink(arg))

@@ -64,4 +64,6 @@ pub struct CuicData {
     pub layout: Vec<WidgetPrefs>,
     pub counts: Counts,
     pub tickets: Vec<(WidgetKind, TicketPage)>,
+    /// The markup of the deferred widgets shown at first paint (Contracts: of each of the user's companies).
+    pub deferred: Vec<(WidgetKind, String)>,
 }

@@ -182,8 +182,23 @@ mod server {
         pub may_edit: bool,
     }
 
-    /// The widget's body.
+    /// The widget's body on the CIC: the switch, then the company's part.
     pub fn markup(contracts: &[ContractRow], v: &Shown<'_>) -> String {
+        switch(v.show_inactive) + &company_part(contracts, v)
+    }
+
+    /// "Display inactive contracts" (once per widget, also on the CUIC with several companies).
+    pub fn switch(show_inactive: bool) -> String {
+        format!(
+            "<label class=\"check\"><input type=\"checkbox\" data-act=\"inactive\" data-arg=\"{}\"{}> \
+             Display inactive contracts</label>",
+            if show_inactive { "0" } else { "1" },
+            if show_inactive { " checked" } else { "" }
+        )
+    }
+
+    /// One company's internal block, links and contracts.
+    pub fn company_part(contracts: &[ContractRow], v: &Shown<'_>) -> String {
         let Shown {
             since,
             today,
@@ -206,12 +221,6 @@ mod server {
              <p>Customer since {since} ({})</p><p>Liability (active and upcoming): {}</p></div>",
             age(since, today),
             esc(&owed)
-        );
-        html += &format!(
-            "<label class=\"check\"><input type=\"checkbox\" data-act=\"inactive\" data-arg=\"{}\"{}> \
-             Display inactive contracts</label>",
-            if show_inactive { "0" } else { "1" },
-            if show_inactive { " checked" } else { "" }
         );
         let mut shown: Vec<&ContractRow> = contracts
             .iter()

@@ -160,7 +160,7 @@ pub const REGISTRY: [WidgetSpec; 13] = {
         // Issue 19: what the company is entitled to.
         WidgetSpec {
             visible_by_default: false,
-            ..spec(W::Contracts, "contracts", "Contracts", CIC, Main, Deferred)
+            ..spec(W::Contracts, "contracts", "Contracts", BOTH, Main, Deferred)
         },
     ]
 };
@@ -229,7 +229,8 @@ mod tests {
                 OpenTickets,
                 CustomerUserInformation,
                 CustomerCompanies,
-                Settings
+                Settings,
+                Contracts
             ]
         );
         // Later widgets are offered in Settings, not shown to an agent who never chose them.

@@ -6,6 +6,7 @@ use crate::{
     api::cuic::cuic_page,
     components::{
         alert_banner::AlertBanner,
+        deferred_widget::DeferredWidget,
         error_view::load_page,
         layout::signed_in,
         settings_widget::SettingsWidget,
@@ -52,6 +53,7 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
         layout,
         counts,
         tickets,
+        deferred,
     } = data;
     let name = user.name();
     let login = user.login.clone();
@@ -65,6 +67,7 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
     let first_prefs = StoredValue::new(layout);
     let user = StoredValue::new(user);
     let companies = StoredValue::new(companies);
+    let deferred = StoredValue::new(deferred.into_iter().next().map(|(_, m)| m));
     let render = move |kind: WidgetKind| {
         let body = match kind {
             WidgetKind::CustomerUserInformation => {
@@ -74,6 +77,11 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
                 view! { <Companies links=companies.get_value()/> }.into_any()
             }
             WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
+            WidgetKind::Contracts => {
+                // Its first-paint markup once; shown again later, it loads its own.
+                let markup = deferred.try_update_value(Option::take).flatten();
+                view! { <DeferredWidget kind dash markup/> }.into_any()
+            }
             k => first_paint_ticket_widget(k, dash, first_prefs, tickets),
         };
         view! { <Widget kind>{body}</Widget> }.into_any()

@@ -661,3 +661,75 @@ async fn the_portal_shows_active_contracts_of_viewable_companies_without_interna
         .await;
     assert!(denied.is_err(), "the value is not granted");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_cuic_shows_the_contracts_of_each_of_the_user_s_companies_when_turned_on(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let agent = app.sign_in("Agent", "agent").await;
+    let cuic = || async {
+        let res = app
+            .post(
+                "/api/cuic_page",
+                "login=carl&accessible=false",
+                Some(&agent),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        serde_json::from_str::<serde_json::Value>(&res.body).expect("cuic")
+    };
+    // Off by default: nothing computed for it.
+    assert_eq!(cuic().await["deferred"], serde_json::json!([]));
+    let layout = serde_json::json!({ "board": "Cuic", "layout": [
+        ["ReminderTickets", true], ["EscalatedTickets", true], ["NewTickets", true], ["OpenTickets", true],
+        ["CustomerUserInformation", true], ["CustomerCompanies", true], ["Settings", true], ["Contracts", true],
+    ]});
+    let res = app
+        .post_json("/api/save_layout", &layout, Some(&agent))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // carl: ACME-01 (primary) and GLOBEX-02, each with its own internal block; the switch once.
+    let markup = cuic().await["deferred"][0][1]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let acme = markup.find("Acme Corporation (ACME-01)").expect("ACME-01");
+    let globex = markup.find("(GLOBEX-02)").expect("GLOBEX-02");
+    assert!(acme < globex, "the primary first: {markup}");
+    assert!(
+        markup.contains("C-00001-1") && markup.contains("C-00002-1"),
+        "{markup}"
+    );
+    assert_eq!(markup.matches("Display inactive contracts").count(), 1);
+    assert_eq!(
+        markup
+            .matches("Internal only — do not share with the customer</strong>")
+            .count(),
+        2
+    );
+    // Turned on later or switched, the widget asks with the login and gets the same shape.
+    let res = app
+        .post(
+            "/api/widget_markup",
+            "customer_id=ACME-01&widget=contracts&login=carl",
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(
+        serde_json::from_str::<String>(&res.body).expect("markup"),
+        markup
+    );
+    let res = app
+        .post(
+            "/api/show_inactive_contracts",
+            "customer_id=ACME-01&show=true&login=carl",
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.body.contains("C-00001-2") && res.body.contains("(GLOBEX-02)"),
+        "{}",
+        res.body
+    );
+}
