@@ -304,6 +304,12 @@ const STEPS: &[&str] = &[
                                  LIMIT 5 OFFSET CASE u.login WHEN 'olivia' THEN 5 ELSE 0 END) tk
              WHERE u.login IN ('anna', 'bob', 'olivia')) x
        WHERE t.id = x.tid"#,
+    // Service under contract (issue 19): every 7th ticket of a company raised since its first contract started
+    // names that contract (covered or, where it was cancelled or ran out meanwhile, not).
+    r#"UPDATE tickets t SET contract_id = k.id
+       FROM contracts k
+       WHERE k.company_id = t.company_id AND k.number LIKE '%-1' AND t.id % 7 = 0
+         AND t.created_at >= k.starts_on"#,
     r#"INSERT INTO articles (ticket_id, sender, channel, customer_visible, author_customer_user_id, body, created_at)
        SELECT id, 'customer', (ARRAY['phone', 'email', 'portal']::article_channel[])[1 + id % 3], true,
               customer_user_id, 'Hello, ' || lower(title) || ' since this morning. Can you help?', created_at
