@@ -1,24 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
-import { settle, signIn } from './helpers';
+import { newOrganization, settle, signIn } from './helpers';
 
 async function axe(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   expect(result.violations.map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
-}
-
-/** A new organization of this run (the suite passes twice on one database), its CIC open. */
-async function newOrganization(page: Page, info: any, city: string) {
-  const id = `E2E-${Date.now().toString(36).toUpperCase()}`;
-  await page.goto('/organizations/new');
-  await settle(page, info);
-  await page.getByLabel('Customer ID').fill(id);
-  await page.getByLabel('Name', { exact: true }).fill(`Holding ${id}`);
-  await page.getByLabel('City').fill(city);
-  await page.getByRole('button', { name: 'Create organization' }).click();
-  await expect(page).toHaveURL(new RegExp(`/customers/${id}$`));
-  await settle(page, info);
-  return id;
 }
 
 /** agent2's layout back to the default (the widgets off), for the specs after this one. */

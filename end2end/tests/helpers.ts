@@ -81,3 +81,17 @@ export function consoleErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
+
+/** A new organization of this run (the suite passes twice on one database), its CIC open. */
+export async function newOrganization(page: Page, info: TestInfo, city: string) {
+  const id = `E2E-${Date.now().toString(36).toUpperCase()}`;
+  await page.goto('/organizations/new');
+  await settle(page, info);
+  await page.getByLabel('Customer ID').fill(id);
+  await page.getByLabel('Name', { exact: true }).fill(`Holding ${id}`);
+  await page.getByLabel('City').fill(city);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page).toHaveURL(new RegExp(`/customers/${id}$`));
+  await settle(page, info);
+  return id;
+}

@@ -63,3 +63,27 @@ test('my and company requests with their counts; no company requests without the
   const response = await page.goto('/portal?scope=company&class=all');
   expect(response?.status()).toBe(404);
 });
+
+test('the portal\'s Contracts: the organization\'s active contracts and what they cover, nothing internal', async ({ page }, info) => {
+  // carl may view ACME-01's requests but not GLOBEX-02's.
+  await signIn(page, info, '/portal/login', 'carl');
+  await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Contracts' }).click();
+  await expect(page).toHaveURL(/\/portal\/contracts$/);
+  await settle(page, info);
+  await expect(page.getByRole('heading', { level: 1, name: 'Contracts' })).toBeVisible();
+  const list = page.getByRole('list', { name: 'Active contracts' });
+  const acme = list.getByRole('listitem', { name: 'C-00001-1' });
+  await expect(acme).toContainText('Acme Corporation (ACME-01)');
+  await expect(acme).toContainText('SN-00000011');
+  await expect(page.locator('main')).not.toContainText('C-00002-');
+  await expect(page.locator('main')).not.toContainText('C-00001-2');
+  for (const internal of ['Internal only', 'Liability', 'Customer since', 'EUR', 'USD', 'GBP', 'CHF']) {
+    await expect(page.locator('main')).not.toContainText(internal);
+  }
+  // bob has no "may view organization requests": nothing to show, said plainly.
+  await page.context().clearCookies();
+  await signIn(page, info, '/portal/login', 'bob');
+  await page.goto('/portal/contracts');
+  await settle(page, info);
+  await expect(page.getByText('No active contracts to show.')).toBeVisible();
+});

@@ -25,8 +25,7 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 /// The contract number in `/contracts/<number>` and `/contracts/<number>/edit` ("" in `/contracts/new`).
 /// Numbers are letters, digits, `.`, `_` and `-`: nothing to decode.
-fn number_in_path() -> String {
-    let path = use_location().pathname.get_untracked();
+fn number_in(path: &str) -> String {
     let rest = path.strip_prefix("/contracts/").unwrap_or_default();
     match rest.strip_suffix("/edit").unwrap_or(rest) {
         "new" => String::new(),
@@ -34,16 +33,21 @@ fn number_in_path() -> String {
     }
 }
 
-/// The page the path names.
+/// The page the path names, built afresh when the path changes (one route serves all: saving the form
+/// goes from `/contracts/new` to `/contracts/<number>` within it).
 #[component]
 pub fn ContractPages() -> impl IntoView {
-    let path = use_location().pathname.get_untracked();
-    if path == "/contracts" {
-        view! { <ContractList/> }.into_any()
-    } else if path == "/contracts/new" || path.ends_with("/edit") {
-        view! { <ContractFormPage/> }.into_any()
-    } else {
-        view! { <Contract/> }.into_any()
+    let location = use_location();
+    move || {
+        let path = location.pathname.get();
+        let number = number_in(&path);
+        if path == "/contracts" {
+            view! { <ContractList/> }.into_any()
+        } else if path == "/contracts/new" || path.ends_with("/edit") {
+            view! { <ContractFormPage number/> }.into_any()
+        } else {
+            view! { <Contract number/> }.into_any()
+        }
     }
 }
 
@@ -52,8 +56,7 @@ fn status_badge(status: &str) -> impl IntoView {
 }
 
 #[component]
-fn Contract() -> impl IntoView {
-    let number = number_in_path();
+fn Contract(number: String) -> impl IntoView {
     let saves = Saves::default();
     let data = page_data(
         move || (number.clone(), saves.version()),
@@ -212,8 +215,7 @@ fn ContractView(c: ContractPage, saves: Saves) -> impl IntoView {
 }
 
 #[component]
-fn ContractFormPage() -> impl IntoView {
-    let number = number_in_path();
+fn ContractFormPage(number: String) -> impl IntoView {
     let query = use_query_map();
     let data = page_data(
         move || {
