@@ -6,6 +6,7 @@ mod changes;
 mod cic;
 mod columns;
 mod company;
+mod contract_pages;
 mod contracts;
 mod customer_users;
 mod dashboard;
