@@ -96,7 +96,7 @@ pub async fn markup_of(
 }
 
 /// The Contracts widget on the CUIC of `login`: the switch once, then each of the user's companies (the
-/// primary first) with its internal block and contracts. One contracts statement per company: the widget is off by
+/// primary first) with its internal block and contracts. One statement per company: the widget is off by
 /// default, so the CUIC's default first paint does not pay for it.
 #[cfg(feature = "ssr")]
 pub async fn cuic_contracts(
@@ -115,18 +115,14 @@ pub async fn cuic_contracts(
     }
     let show = settings::<crate::model::widgets::ContractsSettings>(stored).show_inactive;
     let user = db::customer_users::id_by_login(&mut *conn, login).await?;
-    // The links name the companies; their ids come in one statement for all of them.
-    let links = db::customer_users::links(&mut *conn, user).await?;
-    let keys: Vec<String> = links.iter().map(|l| l.customer_id.clone()).collect();
-    let ids = db::customer_users::company_ids(&mut *conn, &keys).await?;
     let mut html = contract::switch(show);
-    for link in &links {
-        let Some((_, id)) = ids.iter().find(|(k, _)| *k == link.customer_id) else {
-            continue;
-        };
-        let (contracts, since, today) = db::contracts::of_company(&mut *conn, *id, now).await?;
+    for link in db::customer_users::links(&mut *conn, user).await? {
+        let key = crate::model::input::CustomerKey::parse(&link.customer_id)?;
+        let company = db::companies::by_key(&mut *conn, &key).await?;
+        let (contracts, since, today) =
+            db::contracts::of_company(&mut *conn, company.id, now).await?;
         let view = contract::Shown {
-            customer_id: &link.customer_id,
+            customer_id: &company.customer_id,
             since,
             today,
             show_inactive: show,
@@ -134,7 +130,7 @@ pub async fn cuic_contracts(
         };
         html += &format!(
             "<h3>{}</h3>{}",
-            html_escape(&format!("{} ({})", link.company, link.customer_id)),
+            html_escape(&format!("{} ({})", company.name, company.customer_id)),
             contract::company_part(&contracts, &view)
         );
     }

@@ -12,7 +12,7 @@ use leptos::{prelude::*, server_fn::codec::Json};
 
 /// The contract, or a 404 for a number no contract has (or one that cannot be a number).
 #[cfg(feature = "ssr")]
-pub(crate) async fn find(
+async fn find(
     db: impl sqlx::PgExecutor<'_>,
     number: &str,
 ) -> Result<crate::db::contracts::Contract, AppError> {

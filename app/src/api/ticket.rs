@@ -155,7 +155,12 @@ pub async fn ticket_form_options(
             let state = authz::state()?;
             let pool = &state.pool;
             let contract = match contract.as_deref().filter(|c| !c.is_empty()) {
-                Some(number) => Some(crate::api::contracts::find(pool, number).await?),
+                Some(number) if number.len() <= 40 => Some(
+                    db::contracts::by_number(pool, number, chrono::Utc::now())
+                        .await?
+                        .ok_or(AppError::NotFound)?,
+                ),
+                Some(_) => return Err(AppError::NotFound),
                 None => None,
             };
             let mut customer_id = customer_id;

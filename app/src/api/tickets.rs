@@ -51,7 +51,13 @@ pub async fn ticket_list(q: TicketListQuery) -> Result<TicketListPage, AppError>
                 None => None,
             };
             let contract = match &q.contract {
-                Some(number) => Some(crate::api::contracts::find(pool, number).await?.id),
+                Some(number) if number.len() <= 40 => Some(
+                    db::contracts::by_number(pool, number, chrono::Utc::now())
+                        .await?
+                        .ok_or(AppError::NotFound)?
+                        .id,
+                ),
+                Some(_) => return Err(AppError::NotFound),
                 None => None,
             };
             let long = |v: &Option<String>| v.as_ref().is_some_and(|v| v.len() > 200);
