@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
-import { newOrganization, settle, signIn } from './helpers';
+import { day, importBilling, newOrganization, settle, signIn } from './helpers';
 
 async function axe(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
@@ -132,5 +132,59 @@ test('Contracts: the active ones with the internal block, the inactive ones on r
   await expect(widget.getByRole('listitem', { name: 'C-00001-2' })).toContainText('Expired');
   await widget.getByRole('checkbox', { name: 'Display inactive contracts' }).uncheck();
   await expect(widget.getByRole('listitem', { name: 'C-00001-2' })).toHaveCount(0);
+  await resetLayout(page);
+});
+
+test('Account Summary and the Billing page show what `server import billing` loaded', async ({ page }, info) => {
+  await signIn(page, info, '/login', 'agent2');
+  const company = await newOrganization(page, info, 'Lübeck');
+  // Balance 1,000.00 + 250.50 + 99.99 − 1,000.00 − 0.49 = 350.00 EUR; INV-2 past due since 30 days ago.
+  const printed = importBilling([
+    'customer_id,kind,number,date,amount,currency,due_date,open_amount,method',
+    `${company},invoice,INV-1,${day(-90)},"1,000.00",EUR,${day(-60)},0,`,
+    `${company},invoice,INV-2,${day(-60)},250.50,EUR,${day(-30)},250.50,`,
+    `${company},invoice,INV-3,${day(-10)},99.99,EUR,${day(20)},,`,
+    `${company},payment,PAY-1,${day(-70)},1000,EUR,,,transfer`,
+    `${company},credit,CR-1,${day(-5)},0.49,EUR,,,`,
+  ].join('\n'));
+  expect(printed).toContain('5 rows: 5 created, 0 updated, 0 unchanged');
+
+  await page.reload();
+  await settle(page, info);
+  await show(page, 'Account Summary');
+  const widget = page.getByRole('region', { name: 'Account Summary' });
+  await expect(widget).toContainText('Balance350.00 EUR');
+  await expect(widget).toContainText(`Past due250.50 EUR since ${day(-30)}`);
+  await expect(widget).toContainText(`INV-3 of ${day(-10)}: 99.99 EUR, due ${day(20)} Open`);
+  await expect(widget).toContainText(`${day(-70)}: 1,000.00 EUR by transfer`);
+  await expect(widget).toContainText(/Last imported \d{4}-\d\d-\d\d \d\d:\d\d/);
+  await axe(page, 'Account Summary');
+
+  await widget.getByRole('link', { name: 'Invoices and payments' }).click();
+  await expect(page).toHaveURL(new RegExp(`/customers/${company}/billing$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Billing — Holding ${company} (${company})`);
+  const invoices = page.getByRole('table', { name: 'Invoices' });
+  await expect(invoices.getByRole('row')).toHaveCount(4);
+  await expect(invoices.getByRole('row').nth(1)).toContainText('INV-3');
+  const overdue = invoices.getByRole('row', { name: /INV-2/ });
+  await expect(overdue).toContainText('Overdue');
+  await expect(overdue.getByRole('cell', { name: '250.50 EUR' }).first()).toHaveCSS('text-align', 'right');
+  const transactions = page.getByRole('table', { name: 'Transactions' });
+  await expect(transactions.getByRole('row').nth(1)).toContainText('Credit note');
+  await expect(transactions.getByRole('row').nth(2)).toContainText('1,000.00 EUR');
+  await axe(page, 'Billing page');
+
+  // Imported again with INV-2 paid: one update; the figures follow.
+  expect(importBilling([
+    'customer_id,kind,number,date,amount,currency,due_date,open_amount,method',
+    `${company},invoice,INV-2,${day(-60)},250.50,EUR,${day(-30)},0,`,
+  ].join('\n'))).toContain('1 row: 0 created, 1 updated, 0 unchanged');
+  await page.reload();
+  await settle(page, info);
+  await expect(page.getByRole('table', { name: 'Invoices' }).getByRole('row', { name: /INV-2/ })).toContainText('Paid');
+  await page.getByRole('link', { name: `Back to Holding ${company}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/customers/${company}$`));
+  await settle(page, info);
+  await expect(page.getByRole('region', { name: 'Account Summary' })).toContainText('Nothing past due');
   await resetLayout(page);
 });

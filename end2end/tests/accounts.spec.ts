@@ -4,10 +4,11 @@ import { settle, signIn } from './helpers';
 const CIC = ['CustomerUsers', 'ReminderTickets', 'EscalatedTickets', 'NewTickets', 'OpenTickets', 'CompanyStatus',
   'CustomerInformation', 'Settings'];
 
-test('Locations, Linked Accounts and Contracts render from the server, also without JavaScript, without buttons for a reader', async ({ page }, info) => {
+test('Locations, Linked Accounts, Contracts and Account Summary render from the server, also without JavaScript, without buttons for a reader', async ({ page }, info) => {
   await signIn(page, info, '/login', 'reader');
   // The reader's layout with both widgets on, saved through the same server function Settings calls.
-  const layout = [...CIC.map((k) => [k, true]), ['Locations', true], ['LinkedAccounts', true], ['Contracts', true]];
+  const layout = [...CIC.map((k) => [k, true]), ['Locations', true], ['LinkedAccounts', true], ['Contracts', true],
+    ['AccountSummary', true]];
   // (A same-origin call, as the page's own would be: the server refuses other origins.)
   const headers = { Origin: new URL(page.url()).origin };
   const saved = await page.request.post('/api/save_layout', { data: { board: 'Cic', layout }, headers });
@@ -23,6 +24,11 @@ test('Locations, Linked Accounts and Contracts render from the server, also with
   await expect(contracts.getByRole('listitem', { name: 'C-00002-1' })).toContainText('Active');
   await expect(contracts.getByRole('listitem', { name: 'C-00002-2' })).toHaveCount(0);
   await expect(contracts.getByRole('group', { name: 'Internal only — do not share with the customer' })).toContainText('Customer since');
+  // GLOBEX-02's generated billing: every month paid but the current one, in GBP.
+  const summary = page.getByRole('region', { name: 'Account Summary' });
+  await expect(summary).toContainText(/Balance[\d,]+\.\d\d GBP/);
+  await expect(summary).toContainText('Nothing past due');
+  await expect(summary).toContainText(/by (transfer|card|direct debit)/);
   await expect(locations.locator('.deferred').getByRole('button')).toHaveCount(0);
   await expect(linked.locator('.deferred').getByRole('button')).toHaveCount(0);
   const reset = await page.request.post('/api/reset_layout', { data: { board: 'Cic' }, headers });
@@ -37,4 +43,18 @@ test('the customer search finds a company by a covered item\'s serial number', a
   const results = page.getByRole('listbox', { name: 'Search results' });
   await expect(results.getByRole('option')).toHaveCount(1);
   await expect(results.getByRole('option').first()).toHaveText(/^Acme Corporation \(ACME-01\)/);
+});
+
+test('the Billing page renders from the server, newest first, also without JavaScript', async ({ page }, info) => {
+  await signIn(page, info, '/login', 'reader');
+  await page.goto('/customers/GLOBEX-02/billing');
+  await settle(page, info);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Billing — Globex Inc. (GLOBEX-02)');
+  // 14 months of invoices (the generator's 12 + 2 for the second company), this month's open.
+  const invoices = page.getByRole('table', { name: 'Invoices' });
+  await expect(invoices.getByRole('row')).toHaveCount(15);
+  await expect(invoices.getByRole('row').nth(1)).toContainText('Open');
+  await expect(invoices.getByRole('row').nth(2)).toContainText('Paid');
+  await expect(page.getByRole('table', { name: 'Transactions' }).getByRole('row')).toHaveCount(14);
+  await expect(page.getByRole('link', { name: 'Older invoices' })).toHaveCount(0);
 });

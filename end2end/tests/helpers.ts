@@ -1,6 +1,7 @@
 import { expect, Page, TestInfo } from '@playwright/test';
 import { createHmac } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -94,4 +95,27 @@ export async function newOrganization(page: Page, info: TestInfo, city: string) 
   await expect(page).toHaveURL(new RegExp(`/customers/${id}$`));
   await settle(page, info);
   return id;
+}
+
+/** Today ± days as YYYY-MM-DD (UTC: a new organization's time zone). */
+export function day(offset: number): string {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * `server import billing` on `csv`, as an operator runs it against the server under test: scripts/test
+ * passes the binary and the database (as the app's role) in PANORAMA_SERVER_BIN and
+ * PANORAMA_IMPORT_DATABASE_URL. Returns what the command printed.
+ */
+export function importBilling(csv: string): string {
+  const bin = process.env.PANORAMA_SERVER_BIN;
+  const db = process.env.PANORAMA_IMPORT_DATABASE_URL;
+  if (!bin || !db) throw new Error('PANORAMA_SERVER_BIN and PANORAMA_IMPORT_DATABASE_URL are not set (scripts/test sets them)');
+  const file = join(tmpdir(), `panorama-billing-${process.pid}-${Date.now()}.csv`);
+  writeFileSync(file, csv);
+  try {
+    return execFileSync(bin, ['import', 'billing', file], { env: { ...process.env, DATABASE_URL: db }, encoding: 'utf8' });
+  } finally {
+    rmSync(file, { force: true });
+  }
 }

@@ -208,6 +208,26 @@ const STEPS: &[&str] = &[
               (ARRAY['Laptop fleet', 'Core switch', 'Backup service'])[j], 'SN-' || lpad((c.id * 10 + j)::text, 8, '0')
        FROM contracts c, generate_series(1, 1 + c.id % 2) j
        ORDER BY c.id, j"#,
+    // Billing (issue 19): 12–36 months of monthly invoices per company in its contracts' currency, due after
+    // 30 days, each paid 5–25 days after its date by transfer, card or direct debit — except the current
+    // month's (open) and, for every fifth company from ACME-01 on, the two before it (overdue).
+    r#"WITH inv AS (
+         SELECT co.id, co.n, m, (date_trunc('month', current_date) - make_interval(months => m))::date AS booked_on,
+                (((hashint8(co.n * 64 + m) & 2147483647) % 490000) + 10000) / 100.0 AS amount,
+                (ARRAY['EUR', 'USD', 'GBP', 'CHF'])[1 + co.n % 4] AS currency,
+                m = 0 OR (co.n % 5 = 1 AND m <= 2) AS unpaid
+         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM companies) co,
+              generate_series(0, (11 + co.n % 25)::int) m)
+       INSERT INTO billing_entries (company_id, kind, number, booked_on, amount, currency, due_on, open_amount, method)
+       SELECT id, 'invoice'::billing_kind, 'INV-' || lpad(n::text, 5, '0') || '-' || to_char(booked_on, 'YYYYMM'),
+              booked_on, amount, currency, booked_on + 30, CASE WHEN unpaid THEN amount ELSE 0 END, ''
+       FROM inv
+       UNION ALL
+       SELECT id, 'payment'::billing_kind, 'PAY-' || lpad(n::text, 5, '0') || '-' || to_char(booked_on, 'YYYYMM'),
+              booked_on + 5 + ((hashint8(n * 64 + m + 1) & 2147483647) % 21)::int, amount, currency, NULL, NULL,
+              (ARRAY['transfer', 'card', 'direct debit'])[1 + (n + m) % 3]
+       FROM inv WHERE NOT unpaid
+       ORDER BY 1, 4"#,
     r#"INSERT INTO customer_users (login, email, first_name, last_name, phone, title, company_id, password_hash)
        SELECT lower(fn) || '.' || lower(ln) || '.' || co.id || '.' || j,
               lower(fn) || '.' || lower(ln) || '.' || j || '@customer' || co.id || '.example',

@@ -2,6 +2,7 @@
 pub mod config;
 pub mod explain;
 pub mod generator;
+pub mod import;
 pub mod jobs;
 pub mod middleware;
 pub mod startup;

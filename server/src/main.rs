@@ -1,5 +1,6 @@
-//! The Panorama server: `server` serves the app; `server generate ...` fills the database with data.
-use server::{config::Config, explain, generator, startup};
+//! The Panorama server: `server` serves the app; `server generate ...` fills the database with data;
+//! `server import billing FILE` loads the billing system's export.
+use server::{config::Config, explain, generator, import, startup};
 
 /// glibc malloc took a fifth of the server's CPU under load (arena locks, consolidation); mimalloc doesn't.
 #[global_allocator]
@@ -43,9 +44,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         Some("explain-cic") => {
             explain::check(&pool, args.get(1).map_or("GLOBEX-02", String::as_str)).await
         }
+        // `import billing FILE [--dry-run]`: the billing system's export (README, "Billing import").
+        Some("import") => import::run(&pool, &args[1..]).await,
         None | Some("serve") => startup::serve(config, pool).await,
         Some(other) => Err(format!(
-            "unknown command {other:?}; use serve, migrate, generate, generator-version or explain-cic"
+            "unknown command {other:?}; use serve, migrate, generate, generator-version, explain-cic or import"
         )
         .into()),
     }

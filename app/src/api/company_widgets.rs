@@ -1,4 +1,4 @@
-//! The deferred CIC widgets of issue 18 (Locations, Linked Accounts): their markup, made on the server,
+//! The deferred CIC widgets (issue 18: Locations, Linked Accounts; issue 19: Contracts, Account Summary): their markup, made on the server,
 //! and the changes made from them. The CIC page puts the markup of the ones shown into its payload (one
 //! statement each; none with the default layout); a widget turned on later asks `widget_markup`.
 //! Include-child-accounts counts for Company Status are here too.
@@ -60,7 +60,7 @@ pub async fn markup_of(
     use crate::{
         db,
         model::{
-            contract,
+            billing, contract,
             dashboard::WidgetKind,
             linked_account, location,
             permission::Action,
@@ -90,6 +90,10 @@ pub async fn markup_of(
                 may_edit: edit,
             };
             Some(contract::markup(&contracts, &view))
+        }
+        WidgetKind::AccountSummary => {
+            let summary = crate::api::billing::summary(&mut *conn, company.id, agent, now).await?;
+            Some(billing::markup(&summary, &company.customer_id, true))
         }
         _ => None,
     })

@@ -1,6 +1,7 @@
 //! Server functions, one file per area. Each: authorize, validate, call db::, map the result.
 pub mod admin;
 pub mod alerts;
+pub mod billing;
 pub mod company_widgets;
 pub mod contracts;
 pub mod cuic;
@@ -54,6 +55,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/create_ticket", Access::Agent(Action::WorkTickets)),
     ("/api/portal_contracts", Access::Portal),
     ("/api/contract_page", Access::Agent(Action::Read)),
+    ("/api/billing_page", Access::Agent(Action::Read)),
     ("/api/contract_list", Access::Agent(Action::Read)),
     ("/api/contract_form", Access::Agent(Action::EditContracts)),
     ("/api/save_contract", Access::Agent(Action::EditContracts)),

@@ -34,6 +34,7 @@ macro_rules! company_of {
 pub mod agent_views;
 pub mod agents;
 pub mod alerts;
+pub mod billing;
 pub mod changes;
 pub mod companies;
 pub mod contracts;

@@ -18,6 +18,7 @@ pub enum WidgetKind {
     Locations,
     LinkedAccounts,
     Contracts,
+    AccountSummary,
 }
 
 /// The two dashboards: a company's (CIC) and a customer user's (CUIC). Each has its own default layout

@@ -1,6 +1,7 @@
 //! Wire types shared by the server and the browser: ids, newtypes that parse input, enums.
 pub mod alert;
 pub mod audit;
+pub mod billing;
 pub mod cic;
 pub mod colleagues;
 pub mod contract;

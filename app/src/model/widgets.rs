@@ -60,7 +60,7 @@ const fn spec(
 }
 
 /// In `WidgetKind` order; within a board, this order is the default layout.
-pub const REGISTRY: [WidgetSpec; 13] = {
+pub const REGISTRY: [WidgetSpec; 14] = {
     use Column::*;
     use FirstPaint::*;
     use WidgetKind as W;
@@ -162,6 +162,18 @@ pub const REGISTRY: [WidgetSpec; 13] = {
             visible_by_default: false,
             ..spec(W::Contracts, "contracts", "Contracts", BOTH, Main, Deferred)
         },
+        // Issue 19: what the company owes (read-only, from the billing system).
+        WidgetSpec {
+            visible_by_default: false,
+            ..spec(
+                W::AccountSummary,
+                "account_summary",
+                "Account Summary",
+                CIC,
+                Side,
+                Deferred,
+            )
+        },
     ]
 };
 
@@ -217,7 +229,8 @@ mod tests {
                 Settings,
                 Locations,
                 LinkedAccounts,
-                Contracts
+                Contracts,
+                AccountSummary
             ]
         );
         assert_eq!(
@@ -234,7 +247,7 @@ mod tests {
             ]
         );
         // Later widgets are offered in Settings, not shown to an agent who never chose them.
-        for later in [Locations, LinkedAccounts, Contracts] {
+        for later in [Locations, LinkedAccounts, Contracts, AccountSummary] {
             assert!(!later.spec().visible_by_default);
         }
         // Every board has Settings, which cannot be closed (it is where closed widgets come back).

@@ -73,7 +73,10 @@ fn Dashboard(data: CicData) -> impl IntoView {
                 view! { <CompanyInfoWidget logo_error=logo_error.clone()/> }.into_any()
             }
             WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
-            WidgetKind::Locations | WidgetKind::LinkedAccounts | WidgetKind::Contracts => {
+            WidgetKind::Locations
+            | WidgetKind::LinkedAccounts
+            | WidgetKind::Contracts
+            | WidgetKind::AccountSummary => {
                 // Its first-paint markup once; shown again later, it loads its own.
                 let markup = deferred
                     .try_update_value(|d| {

@@ -34,14 +34,16 @@ fn number_in(path: &str) -> String {
 }
 
 /// The page the path names, built afresh when the path changes (one route serves all: saving the form
-/// goes from `/contracts/new` to `/contracts/<number>` within it).
+/// goes from `/contracts/new` to `/contracts/<number>` within it). The Billing page rides in this chunk.
 #[component]
 pub fn ContractPages() -> impl IntoView {
     let location = use_location();
     move || {
         let path = location.pathname.get();
         let number = number_in(&path);
-        if path == "/contracts" {
+        if let Some(customer_id) = super::billing::customer_in(&path) {
+            view! { <super::billing::Billing customer_id/> }.into_any()
+        } else if path == "/contracts" {
             view! { <ContractList/> }.into_any()
         } else if path == "/contracts/new" || path.ends_with("/edit") {
             view! { <ContractFormPage number/> }.into_any()

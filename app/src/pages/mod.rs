@@ -1,4 +1,5 @@
 pub mod audit;
+pub mod billing;
 pub mod cic;
 pub mod colleagues;
 pub mod contracts;

@@ -28,7 +28,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     (
         "/api/save_layout",
-        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false]]}"#,
+        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false]]}"#,
         true,
     ),
     ("/api/reset_layout", r#"{"board":"Cuic"}"#, true),
@@ -109,6 +109,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     ("/api/portal_contracts", "", false),
     ("/api/contract_page", "number=C-00001-1", false),
+    ("/api/billing_page", "customer_id=ACME-01", false),
     (
         "/api/contract_list",
         r#"{"q":{"status":"active","kind":"","company":"","ends_within":"","sort":"","after":""}}"#,

@@ -2,6 +2,7 @@
 mod admin;
 mod alerts;
 mod auth;
+mod billing;
 mod changes;
 mod cic;
 mod columns;
