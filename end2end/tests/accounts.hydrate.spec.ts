@@ -188,3 +188,44 @@ test('Account Summary and the Billing page show what `server import billing` loa
   await expect(page.getByRole('region', { name: 'Account Summary' })).toContainText('Nothing past due');
   await resetLayout(page);
 });
+
+test('Activities: log a call with a customer user (a field error first), filter, edit, delete', async ({ page }, info) => {
+  await signIn(page, info, '/login', 'agent2');
+  await page.goto('/customers/ACME-01');
+  await settle(page, info);
+  await show(page, 'Activities');
+  const widget = page.getByRole('region', { name: 'Activities' });
+  const subject = `Renewal call ${Date.now().toString(36)}`;
+  await widget.getByRole('button', { name: 'Log activity' }).click();
+  const form = widget.getByRole('form', { name: 'Log activity' });
+  await expect(form.getByLabel('Kind')).toBeFocused();
+  await form.getByLabel('Kind').selectOption('call_in');
+  await form.getByRole('button', { name: 'Save activity' }).click();
+  await expect(form.getByLabel('Subject')).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('Subject').fill(subject);
+  await form.getByLabel('What happened').fill('Asked about the renewal.\nCall back next week.');
+  await form.getByLabel('Minutes (calls)').fill('12');
+  await form.getByRole('checkbox', { name: 'Anna Anders' }).check();
+  await axe(page, 'activity form');
+  await form.getByRole('button', { name: 'Save activity' }).click();
+  const item = widget.getByRole('listitem', { name: subject });
+  await expect(item).toContainText('Call (inbound)');
+  await expect(item).toContainText('12 min · by Bruno Berger · with Anna Anders');
+  await expect(item).toContainText('Asked about the renewal.');
+  await axe(page, 'Activities');
+
+  await widget.getByRole('button', { name: 'Meeting', exact: true }).click();
+  await expect(widget.getByRole('button', { name: 'Meeting', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(item).toHaveCount(0);
+  await widget.getByRole('button', { name: 'All', exact: true }).click();
+  await item.getByRole('button', { name: `Edit ${subject}` }).click();
+  const edit = widget.getByRole('form', { name: 'Edit activity' });
+  await expect(edit.getByLabel('Minutes (calls)')).toHaveValue('12');
+  await edit.getByLabel('Subject').fill(`${subject} (edited)`);
+  await edit.getByRole('button', { name: 'Save activity' }).click();
+  const edited = widget.getByRole('listitem', { name: `${subject} (edited)` });
+  await expect(edited).toBeVisible();
+  await edited.getByRole('button', { name: `Delete ${subject} (edited)` }).click();
+  await expect(edited).toHaveCount(0);
+  await resetLayout(page);
+});

@@ -4,11 +4,11 @@ import { settle, signIn } from './helpers';
 const CIC = ['CustomerUsers', 'ReminderTickets', 'EscalatedTickets', 'NewTickets', 'OpenTickets', 'CompanyStatus',
   'CustomerInformation', 'Settings'];
 
-test('Locations, Linked Accounts, Contracts and Account Summary render from the server, also without JavaScript, without buttons for a reader', async ({ page }, info) => {
+test('Locations, Linked Accounts, Contracts, Account Summary and Activities render from the server, also without JavaScript, without buttons for a reader', async ({ page }, info) => {
   await signIn(page, info, '/login', 'reader');
   // The reader's layout with both widgets on, saved through the same server function Settings calls.
   const layout = [...CIC.map((k) => [k, true]), ['Locations', true], ['LinkedAccounts', true], ['Contracts', true],
-    ['AccountSummary', true]];
+    ['AccountSummary', true], ['Activities', true]];
   // (A same-origin call, as the page's own would be: the server refuses other origins.)
   const headers = { Origin: new URL(page.url()).origin };
   const saved = await page.request.post('/api/save_layout', { data: { board: 'Cic', layout }, headers });
@@ -29,6 +29,10 @@ test('Locations, Linked Accounts, Contracts and Account Summary render from the 
   await expect(summary).toContainText(/Balance[\d,]+\.\d\d GBP/);
   await expect(summary).toContainText('Nothing past due');
   await expect(summary).toContainText(/by (transfer|card|direct debit)/);
+  // The demo's activities, without the reader's Log / Edit / Delete.
+  const activities = page.getByRole('region', { name: 'Activities' });
+  await expect(activities.getByRole('listitem', { name: 'Quarterly check-in call' })).toContainText('Call (outbound)');
+  await expect(activities.getByRole('button', { name: 'Log activity' })).toHaveCount(0);
   await expect(locations.locator('.deferred').getByRole('button')).toHaveCount(0);
   await expect(linked.locator('.deferred').getByRole('button')).toHaveCount(0);
   const reset = await page.request.post('/api/reset_layout', { data: { board: 'Cic' }, headers });

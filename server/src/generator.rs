@@ -261,6 +261,23 @@ const STEPS: &[&str] = &[
        FROM customer_users u, (SELECT min(id) AS base FROM companies) b
        WHERE u.login = 'carl' OR (u.id % 7 = 0 AND u.login NOT IN ('anna', 'bob', 'olivia'))
        ON CONFLICT DO NOTHING"#,
+    // Activities (issue 20): three per company by the demo agent — a call with the company's first contact, a
+    // review meeting, a note — days to weeks ago.
+    r#"INSERT INTO activities (company_id, kind, subject, body, happened_at, minutes, author_id)
+       SELECT co.id, (ARRAY['call_out', 'meeting', 'note']::activity_kind[])[k],
+              (ARRAY['Quarterly check-in call', 'Service review meeting', 'Prefers email over phone'])[k],
+              (ARRAY[E'Went through the open tickets.\nNext call in three months.',
+                     'Walked through the service report with their IT lead.',
+                     'Their IT lead asks us to email first and call only for outages.'])[k],
+              date_trunc('minute', now()) - make_interval(days => k * 9 + (co.id % 7)::int, hours => k),
+              CASE k WHEN 1 THEN 25 END, a.id
+       FROM companies co CROSS JOIN generate_series(1, 3) k CROSS JOIN (SELECT id FROM agents WHERE login = 'agent') a
+       ORDER BY co.id, k"#,
+    r#"INSERT INTO activity_participants (activity_id, company_id, customer_user_id)
+       SELECT a.id, a.company_id, u.id
+       FROM activities a
+       JOIN LATERAL (SELECT min(id) AS id FROM customer_users WHERE company_id = a.company_id) u ON u.id IS NOT NULL
+       WHERE a.kind = 'call_out'"#,
     // Alerts on ACME-01 (issue 18): a warning that stays and a notice that ends by itself.
     r#"INSERT INTO company_alerts (company_id, body, severity, expires_at, posted_by)
        SELECT c.id, v.body, v.severity::alert_severity, now() + v.lasts, a.id

@@ -95,6 +95,9 @@ pub async fn markup_of(
             let summary = crate::api::billing::summary(&mut *conn, company.id, agent, now).await?;
             Some(billing::markup(&summary, &company.customer_id, true))
         }
+        WidgetKind::Activities => {
+            Some(crate::api::activities::markup(&mut *conn, company.id, agent, "", "").await?)
+        }
         _ => None,
     })
 }

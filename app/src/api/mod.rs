@@ -1,4 +1,5 @@
 //! Server functions, one file per area. Each: authorize, validate, call db::, map the result.
+pub mod activities;
 pub mod admin;
 pub mod alerts;
 pub mod billing;
@@ -56,6 +57,8 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/portal_contracts", Access::Portal),
     ("/api/contract_page", Access::Agent(Action::Read)),
     ("/api/billing_page", Access::Agent(Action::Read)),
+    ("/api/activities_page", Access::Agent(Action::Read)),
+    ("/api/change_activity", Access::Agent(Action::LogActivities)),
     ("/api/contract_list", Access::Agent(Action::Read)),
     ("/api/contract_form", Access::Agent(Action::EditContracts)),
     ("/api/save_contract", Access::Agent(Action::EditContracts)),

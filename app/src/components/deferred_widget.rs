@@ -10,6 +10,7 @@ use crate::{
     },
     error::AppError,
     model::{
+        activity::{ActivityChange, ActivityForm, KINDS},
         dashboard::WidgetKind,
         linked_account::LinkChange,
         location::{LocationChange, LocationEdit, LocationKind},
@@ -154,6 +155,32 @@ async fn act_now(
                 }
             })
         }
+        (WidgetKind::Activities, "filter" | "page") => {
+            let (kind, after) = arg.split_once('|').unwrap_or((&arg, ""));
+            crate::api::activities::activities_page(dash.customer_id(), kind.into(), after.into())
+                .await
+                .map(|markup| {
+                    html.try_set(Some(markup));
+                    if act == "page" {
+                        "Older activities shown."
+                    } else {
+                        "Activities filtered."
+                    }
+                })
+        }
+        (WidgetKind::Activities, "delete") => {
+            let (id, version) = arg.split_once('.').unwrap_or_default();
+            let change = ActivityChange::Delete {
+                id: id.parse().unwrap_or(0),
+                version: version.parse().unwrap_or(0),
+            };
+            crate::api::activities::change_activity(dash.customer_id(), change)
+                .await
+                .map(|markup| {
+                    html.try_set(Some(markup));
+                    "Activity deleted."
+                })
+        }
         (WidgetKind::LinkedAccounts, "unlink") => {
             change_link(dash.customer_id(), LinkChange::Unlink(arg))
                 .await
@@ -207,6 +234,9 @@ fn deferred_form(
             </div>
         }
     };
+    if kind == WidgetKind::Activities {
+        return activity_form(dash, html, error, busy, seed, closed, actions).into_any();
+    }
     if kind == WidgetKind::LinkedAccounts {
         let parent = seed == "parent";
         let key = RwSignal::new(String::new());
@@ -345,4 +375,113 @@ fn focus_selected(selector: String) {
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = selector;
+}
+
+/// "Log activity" / "Edit": kind, subject, text, when (the agent's zone), minutes, the people involved.
+fn activity_form<V: IntoView>(
+    dash: Dash,
+    html: RwSignal<Option<String>>,
+    error: RwSignal<Option<AppError>>,
+    busy: RwSignal<bool>,
+    seed: String,
+    closed: impl Fn(&str) + Copy + 'static,
+    actions: impl Fn(&'static str) -> V,
+) -> impl IntoView {
+    let form: ActivityForm = serde_json::from_str(&seed).unwrap_or_default();
+    // The company's customer users, which the widget's markup carries once (`#activity-choices`).
+    #[cfg(feature = "hydrate")]
+    let choices: Vec<(String, String)> = document()
+        .get_element_by_id("activity-choices")
+        .and_then(|e| e.get_attribute("data-choices"))
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    #[cfg(not(feature = "hydrate"))]
+    let choices: Vec<(String, String)> = Vec::new();
+    let (id, version) = (form.id, form.version);
+    let [kind, subject, body, happened, minutes] = [
+        form.kind,
+        form.subject,
+        form.body,
+        form.happened,
+        form.minutes,
+    ]
+    .map(RwSignal::new);
+    let people = RwSignal::new(form.people);
+    let submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let form = ActivityForm {
+            id,
+            version,
+            kind: kind.get_untracked(),
+            subject: subject.get_untracked(),
+            body: body.get_untracked(),
+            happened: happened.get_untracked(),
+            minutes: minutes.get_untracked(),
+            people: people.get_untracked(),
+        };
+        let call =
+            crate::api::activities::change_activity(dash.customer_id(), ActivityChange::Save(form));
+        leptos::task::spawn_local(async move {
+            match call.await {
+                Ok(markup) => {
+                    html.try_set(Some(markup));
+                    closed("Activity saved.");
+                }
+                Err(e) => {
+                    focus_first_error(&e, "activity");
+                    error.try_set(Some(e));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let kinds = KINDS
+        .iter()
+        .map(|(k, l)| (k.to_string(), l.to_string()))
+        .collect();
+    let boxes = choices
+        .into_iter()
+        .map(|(login, name)| {
+            let checked = {
+                let login = login.clone();
+                move || people.with(|p| p.contains(&login))
+            };
+            let toggle = {
+                let login = login.clone();
+                move |ev: ev::Event| {
+                    let on = event_target_checked(&ev);
+                    people.update(|p| {
+                        p.retain(|l| *l != login);
+                        if on {
+                            p.push(login.clone());
+                        }
+                    });
+                }
+            };
+            view! { <label class="check"><input type="checkbox" prop:checked=checked on:change=toggle/>{name}</label> }
+        })
+        .collect_view();
+    let title = if id.is_some() {
+        "Edit activity"
+    } else {
+        "Log activity"
+    };
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(|| crate::components::widget::focus_by_id("activity-kind"));
+    view! {
+        <form class="edit" aria-label=title on:submit=submit novalidate=true>
+            <SelectField id="activity-kind".into() label="Kind" value=kind options=kinds error=field_error(error, "kind")/>
+            <Field id="activity-subject".into() label="Subject" value=subject error=field_error(error, "subject")/>
+            <Field id="activity-body".into() label="What happened" value=body rows=5 error=field_error(error, "body")/>
+            <Field id="activity-happened".into() label="When" kind="datetime-local" value=happened error=field_error(error, "happened")/>
+            <Field id="activity-minutes".into() label="Minutes (calls)" kind="number" value=minutes error=field_error(error, "minutes")/>
+            <fieldset id="activity-people">
+                <legend>"Customer users involved"</legend>
+                {boxes}
+                <p class="field-error">{move || field_error(error, "people").get()}</p>
+            </fieldset>
+            {actions("Save activity")}
+        </form>
+    }
 }

@@ -31,6 +31,7 @@ macro_rules! company_of {
     };
 }
 
+pub mod activities;
 pub mod agent_views;
 pub mod agents;
 pub mod alerts;

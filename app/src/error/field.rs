@@ -94,6 +94,10 @@ pub enum Rule {
     ItemInUse,
     NoSuchContract,
     ContractNotOfCompany,
+    /// When an activity happened: a date and time, not in the future.
+    Happened,
+    /// A call's length in minutes, 0 to 1440.
+    Minutes,
 }
 
 impl Rule {
@@ -143,6 +147,8 @@ impl Rule {
             Rule::ItemInUse => "item_in_use",
             Rule::NoSuchContract => "no_such_contract",
             Rule::ContractNotOfCompany => "contract_not_of_company",
+            Rule::Happened => "happened",
+            Rule::Minutes => "minutes",
         }
     }
 
@@ -239,6 +245,8 @@ impl Rule {
             Rule::ItemInUse => "Tickets refer to this covered item, so it stays.".into(),
             Rule::NoSuchContract => "There is no contract with this number.".into(),
             Rule::ContractNotOfCompany => "This contract belongs to another company.".into(),
+            Rule::Happened => "Enter when it happened, a date and time not in the future.".into(),
+            Rule::Minutes => "Enter the minutes, from 0 to 1440.".into(),
         }
     }
 }

@@ -19,6 +19,7 @@ pub enum WidgetKind {
     LinkedAccounts,
     Contracts,
     AccountSummary,
+    Activities,
 }
 
 /// The two dashboards: a company's (CIC) and a customer user's (CUIC). Each has its own default layout

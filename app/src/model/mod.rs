@@ -1,4 +1,5 @@
 //! Wire types shared by the server and the browser: ids, newtypes that parse input, enums.
+pub mod activity;
 pub mod alert;
 pub mod audit;
 pub mod billing;

@@ -23,6 +23,8 @@ pub enum Action {
     SetPasswords,
     EditContracts,
     PostAlerts,
+    /// Log activities on a customer; edit or delete one's own (admins: any).
+    LogActivities,
     /// Merge companies or customer users, and empty the trash.
     Merge,
     /// View the portal as a customer user (read-only).
@@ -36,7 +38,7 @@ pub enum Action {
 use AgentRole::{Admin, Agent, ReadOnly};
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::Read,
         Action::ArrangeDashboard,
         Action::WorkTickets,
@@ -46,6 +48,7 @@ impl Action {
         Action::SetPasswords,
         Action::EditContracts,
         Action::PostAlerts,
+        Action::LogActivities,
         Action::Merge,
         Action::Impersonate,
         Action::ReadAudit,
@@ -62,7 +65,8 @@ impl Action {
             | Action::EditCustomerUsers
             | Action::SetPasswords
             | Action::EditContracts
-            | Action::PostAlerts => &[Admin, Agent],
+            | Action::PostAlerts
+            | Action::LogActivities => &[Admin, Agent],
             Action::Merge | Action::Impersonate | Action::ReadAudit | Action::Administer => {
                 &[Admin]
             }
@@ -85,6 +89,7 @@ impl Action {
             Action::SetPasswords => "issue password reset links",
             Action::EditContracts => "edit contracts",
             Action::PostAlerts => "post alerts",
+            Action::LogActivities => "log activities",
             Action::Merge => "merge or empty the trash",
             Action::Impersonate => "view the portal as a customer user",
             Action::ReadAudit => "read the audit log",

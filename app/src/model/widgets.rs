@@ -60,7 +60,7 @@ const fn spec(
 }
 
 /// In `WidgetKind` order; within a board, this order is the default layout.
-pub const REGISTRY: [WidgetSpec; 14] = {
+pub const REGISTRY: [WidgetSpec; 15] = {
     use Column::*;
     use FirstPaint::*;
     use WidgetKind as W;
@@ -174,6 +174,18 @@ pub const REGISTRY: [WidgetSpec; 14] = {
                 Deferred,
             )
         },
+        // Issue 20: what the team did with the customer outside tickets.
+        WidgetSpec {
+            visible_by_default: false,
+            ..spec(
+                W::Activities,
+                "activities",
+                "Activities",
+                CIC,
+                Main,
+                Deferred,
+            )
+        },
     ]
 };
 
@@ -230,7 +242,8 @@ mod tests {
                 Locations,
                 LinkedAccounts,
                 Contracts,
-                AccountSummary
+                AccountSummary,
+                Activities
             ]
         );
         assert_eq!(
@@ -247,7 +260,13 @@ mod tests {
             ]
         );
         // Later widgets are offered in Settings, not shown to an agent who never chose them.
-        for later in [Locations, LinkedAccounts, Contracts, AccountSummary] {
+        for later in [
+            Locations,
+            LinkedAccounts,
+            Contracts,
+            AccountSummary,
+            Activities,
+        ] {
             assert!(!later.spec().visible_by_default);
         }
         // Every board has Settings, which cannot be closed (it is where closed widgets come back).

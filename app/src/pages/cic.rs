@@ -76,7 +76,8 @@ fn Dashboard(data: CicData) -> impl IntoView {
             WidgetKind::Locations
             | WidgetKind::LinkedAccounts
             | WidgetKind::Contracts
-            | WidgetKind::AccountSummary => {
+            | WidgetKind::AccountSummary
+            | WidgetKind::Activities => {
                 // Its first-paint markup once; shown again later, it loads its own.
                 let markup = deferred
                     .try_update_value(|d| {

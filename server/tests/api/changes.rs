@@ -6,7 +6,9 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 /// Tables whose writes are customer history, recorded by the `record_change` trigger.
-const RECORDED: [&str; 10] = [
+const RECORDED: [&str; 12] = [
+    "activities",
+    "activity_participants",
     "articles",
     "billing_entries",
     "companies",

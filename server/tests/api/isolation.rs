@@ -28,7 +28,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     (
         "/api/save_layout",
-        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false]]}"#,
+        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false],["Activities",false]]}"#,
         true,
     ),
     ("/api/reset_layout", r#"{"board":"Cuic"}"#, true),
@@ -110,6 +110,12 @@ const CALLS: &[(&str, &str, bool)] = &[
     ("/api/portal_contracts", "", false),
     ("/api/contract_page", "number=C-00001-1", false),
     ("/api/billing_page", "customer_id=ACME-01", false),
+    ("/api/activities_page", "customer_id=ACME-01&kind=", false),
+    (
+        "/api/change_activity",
+        r#"{"customer_id":"ACME-01","change":{"Save":{"id":null,"version":0,"kind":"note","subject":"Probe","body":"","happened":"2026-01-01T10:00","minutes":"","people":[]}}}"#,
+        true,
+    ),
     (
         "/api/contract_list",
         r#"{"q":{"status":"active","kind":"","company":"","ends_within":"","sort":"","after":""}}"#,

@@ -1,4 +1,5 @@
 //! HTTP-level tests: the real router (middleware, SSR, server functions) on a fresh Postgres database.
+mod activities;
 mod admin;
 mod alerts;
 mod auth;
