@@ -295,3 +295,21 @@ pub fn contact(id: i64) -> app::model::viewer::ContactViewer {
         org_admin: false,
     }
 }
+
+/// Asserts that the portal's Postgres role may not read `table` at all (no grant), in a transaction that
+/// is rolled back.
+pub async fn portal_may_not_read(pool: &PgPool, table: &str) {
+    let mut tx = pool.begin().await.expect("tx");
+    sqlx::query("SET LOCAL ROLE panorama_portal")
+        .execute(&mut *tx)
+        .await
+        .expect("role");
+    let denied = sqlx::query(&format!("SELECT 1 FROM {table} LIMIT 1"))
+        .execute(&mut *tx)
+        .await
+        .expect_err("no grant");
+    assert!(
+        denied.to_string().contains("permission denied"),
+        "{table}: {denied}"
+    );
+}
