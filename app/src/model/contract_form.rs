@@ -108,7 +108,7 @@ pub fn typed_money(milli: i64, currency: &str) -> String {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{currency_shape, ContractFields};
+pub use server::ContractFields;
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -116,11 +116,6 @@ mod server {
     use crate::error::{AppError, FieldErrors, Rule};
     use crate::model::input::{clean_text, TextKind};
     use chrono::NaiveDate;
-
-    /// An ISO 4217 code's shape: three capital letters (the contract form and the billing import).
-    pub fn currency_shape(code: &str) -> bool {
-        code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
-    }
 
     /// The parsed fields (items: id, kind, name, identifier).
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +169,7 @@ mod server {
                 }
             }
             let currency = self.currency.trim().to_ascii_uppercase();
-            if !currency_shape(&currency) {
+            if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
                 errors.add("currency", Rule::CurrencyShape);
             }
             let milli = parse_money(&self.value, &currency).unwrap_or_else(|r| {

@@ -6,7 +6,7 @@
 use crate::{
     db::{self, billing::Batch, billing::Counts},
     error::Rule,
-    model::contract_form::{currency_shape, parse_money},
+    model::contract_form::parse_money,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
@@ -164,7 +164,8 @@ fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
             };
         let booked_on = date("date", get(3), &mut fail);
         let currency = get(5).to_string();
-        if !currency_shape(&currency) {
+        let currency_ok = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase());
+        if !currency_ok {
             fail("currency", Rule::CurrencyShape.english());
         }
         let mut money = |column: &'static str, value: &str| {
