@@ -13,6 +13,8 @@ pub mod credentials;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod files;
+#[cfg(feature = "ssr")]
 pub mod logo;
 #[cfg(feature = "ssr")]
 pub mod lookup;
@@ -168,6 +170,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/requests/:id") view={Lazy::<RequestRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/portal/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/portal/contracts") view={Lazy::<PortalContractsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/files") view={Lazy::<PortalContractsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/portal/colleagues") view={Lazy::<ColleaguesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/preferences") view={Lazy::<PreferencesRoute>::new()} ssr=SsrMode::Async/>

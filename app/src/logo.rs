@@ -40,10 +40,11 @@ pub async fn upload_logo(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let (agent, company) = match editor(&state, viewer, &customer_id).await {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
+    let (agent, company) =
+        match agent_company(&state, viewer, &customer_id, Action::EditCompanies).await {
+            Ok(found) => found,
+            Err(refused) => return refused,
+        };
     let back = |error: Option<&str>| {
         let query = error.map_or(String::new(), |e| format!("?logo_error={e}"));
         see_other(&format!("/customers/{}{query}", url_encode(&customer_id)))
@@ -119,10 +120,11 @@ pub async fn remove_logo(
     addr: Option<Extension<ClientAddr>>,
     Path(customer_id): Path<String>,
 ) -> Response {
-    let (agent, company) = match editor(&state, viewer, &customer_id).await {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
+    let (agent, company) =
+        match agent_company(&state, viewer, &customer_id, Action::EditCompanies).await {
+            Ok(found) => found,
+            Err(refused) => return refused,
+        };
     let removed = async {
         let actor = db::changes::Actor::Agent(agent.id);
         let mut tx = db::changes::begin(&state.pool, actor, &client_addr(addr)).await?;
@@ -174,17 +176,20 @@ pub async fn serve_logo(
     }
 }
 
-/// The signed-in agent who may edit companies, and the company (active or archived) by its customer ID.
-async fn editor(
+/// For the plain HTTP routes of a company (logo, files): the signed-in agent whose role allows `action`,
+/// and the company (active or archived) by its customer ID; a missing or deleted one is a 404.
+pub(crate) async fn agent_company(
     state: &AppState,
     viewer: Option<Extension<Viewer>>,
     customer_id: &str,
+    action: Action,
 ) -> Result<(AgentViewer, crate::model::ids::CompanyId), Response> {
     let Some(agent) = viewer.and_then(|Extension(v)| v.agent) else {
         return Err((StatusCode::UNAUTHORIZED, "Sign in as an agent first.").into_response());
     };
-    if !Action::EditCompanies.allows(agent.role) {
-        return Err((StatusCode::FORBIDDEN, "Your role may not edit companies.").into_response());
+    if !action.allows(agent.role) {
+        let said = format!("Your role may not {}.", action.describe());
+        return Err((StatusCode::FORBIDDEN, said).into_response());
     }
     let key = CustomerKey::parse(customer_id).map_err(|_| StatusCode::NOT_FOUND.into_response())?;
     match db::companies::by_key(&state.pool, &key).await {
@@ -201,7 +206,7 @@ async fn editor(
     }
 }
 
-fn client_addr(addr: Option<Extension<ClientAddr>>) -> String {
+pub(crate) fn client_addr(addr: Option<Extension<ClientAddr>>) -> String {
     addr.map_or_else(|| "unknown".into(), |Extension(a)| a.0)
 }
 

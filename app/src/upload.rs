@@ -40,11 +40,18 @@ pub struct Spooled {
     pub size: u64,
     /// Up to the first 8 KiB, for sniffing.
     pub head: Vec<u8>,
+    /// Of the whole content, computed while it arrived.
+    pub sha256: [u8; 32],
 }
 
 impl Spooled {
+    /// The whole content: for small uploads only (a logo); files are read in chunks ([`Spooled::open`]).
     pub async fn read(&self) -> std::io::Result<Vec<u8>> {
         tokio::fs::read(&self.path).await
+    }
+    /// The content from the start, to be read a chunk at a time.
+    pub async fn open(&self) -> std::io::Result<tokio::fs::File> {
+        tokio::fs::File::open(&self.path).await
     }
 }
 
@@ -83,6 +90,7 @@ where
         .await
         .map_err(|_| UploadError::Spool)?;
     let (mut size, mut head) = (0u64, Vec::new());
+    let mut hash = <sha2::Sha256 as sha2::Digest>::new();
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|_| UploadError::Interrupted)?;
         size += chunk.len() as u64;
@@ -93,13 +101,20 @@ where
             let take = (8192 - head.len()).min(chunk.len());
             head.extend_from_slice(&chunk[..take]);
         }
+        sha2::Digest::update(&mut hash, &chunk);
         file.write_all(&chunk)
             .await
             .map_err(|_| UploadError::Spool)?;
     }
     file.flush().await.map_err(|_| UploadError::Spool)?;
     partial.0 = None;
-    Ok(Spooled { path, size, head })
+    let sha256 = sha2::Digest::finalize(hash).into();
+    Ok(Spooled {
+        path,
+        size,
+        head,
+        sha256,
+    })
 }
 
 /// The stored content type: what the first bytes prove, from the allowlist; else octet-stream. Office
@@ -231,6 +246,41 @@ pub fn download_headers(
         ),
         (header::CACHE_CONTROL, "private, no-store".into()),
     ]
+}
+
+/// A refused upload: a page for a form posted without JavaScript (it says what to do and links back, so the
+/// browser's form keeps what was typed), else JSON `{ "error": … }`.
+pub fn refusal(
+    headers: &http::HeaderMap,
+    status: http::StatusCode,
+    title: &str,
+    message: &str,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let html = headers
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if html {
+        let esc = crate::model::input::html_escape;
+        let page = format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} — Panorama</title>\
+             </head><body><main><h1>{}</h1><p>{} Nothing was stored.</p>\
+             <p><a href=\"javascript:history.back()\">Go back</a></p></main></body></html>",
+            esc(title),
+            esc(title),
+            esc(message)
+        );
+        (
+            status,
+            [(http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response()
+    } else {
+        let body = serde_json::json!({ "error": message });
+        (status, axum::Json(body)).into_response()
+    }
 }
 
 /// What an image upload is, read from its bytes: PNG, JPEG or WebP, and its size in pixels from the header

@@ -4,11 +4,11 @@ import { settle, signIn } from './helpers';
 const CIC = ['CustomerUsers', 'ReminderTickets', 'EscalatedTickets', 'NewTickets', 'OpenTickets', 'CompanyStatus',
   'CustomerInformation', 'Settings'];
 
-test('Locations, Linked Accounts, Contracts, Account Summary and Activities render from the server, also without JavaScript, without buttons for a reader', async ({ page }, info) => {
+test('Locations, Linked Accounts, Contracts, Account Summary, Activities and Files render from the server, also without JavaScript, without buttons for a reader', async ({ page }, info) => {
   await signIn(page, info, '/login', 'reader');
   // The reader's layout with both widgets on, saved through the same server function Settings calls.
   const layout = [...CIC.map((k) => [k, true]), ['Locations', true], ['LinkedAccounts', true], ['Contracts', true],
-    ['AccountSummary', true], ['Activities', true]];
+    ['AccountSummary', true], ['Activities', true], ['Files', true]];
   // (A same-origin call, as the page's own would be: the server refuses other origins.)
   const headers = { Origin: new URL(page.url()).origin };
   const saved = await page.request.post('/api/save_layout', { data: { board: 'Cic', layout }, headers });
@@ -33,6 +33,12 @@ test('Locations, Linked Accounts, Contracts, Account Summary and Activities rend
   const activities = page.getByRole('region', { name: 'Activities' });
   await expect(activities.getByRole('listitem', { name: 'Quarterly check-in call' })).toContainText('Call (outbound)');
   await expect(activities.getByRole('button', { name: 'Log activity' })).toHaveCount(0);
+  // The demo's two files, counted in the title; a reader downloads them but gets no upload form or Delete.
+  const files = page.getByRole('region', { name: 'Files (2)' });
+  await expect(files.getByRole('link', { name: 'Service report.txt' })).toHaveAttribute('href', /^\/customers\/GLOBEX-02\/files\/\d+$/);
+  await expect(files).toContainText('Visible in portal');
+  await expect(files.getByRole('form', { name: 'Upload files' })).toHaveCount(0);
+  await expect(files.getByRole('button', { name: /Delete/ })).toHaveCount(0);
   await expect(locations.locator('.deferred').getByRole('button')).toHaveCount(0);
   await expect(linked.locator('.deferred').getByRole('button')).toHaveCount(0);
   const reset = await page.request.post('/api/reset_layout', { data: { board: 'Cic' }, headers });

@@ -278,6 +278,24 @@ const STEPS: &[&str] = &[
        FROM activities a
        JOIN LATERAL (SELECT min(id) AS id FROM customer_users WHERE company_id = a.company_id) u ON u.id IS NOT NULL
        WHERE a.kind = 'call_out'"#,
+    // Files (issue 20): two small text files per company by the demo agent — a service report shared in the
+    // portal and internal notes — stored in chunks as uploads are.
+    r#"WITH src AS (
+         SELECT co.id AS company_id, k, nextval(pg_get_serial_sequence('stored_files', 'id')) AS fid,
+                (ARRAY['Service report.txt', 'Network notes.txt'])[k] AS name,
+                convert_to((ARRAY[E'Service report for ' || co.name || E'\nAll systems in scope were checked.\n',
+                                  E'Internal notes for ' || co.name || E'\nCore switch in room 2; spare in the basement.\n'])[k],
+                           'UTF8') AS body
+         FROM companies co CROSS JOIN generate_series(1, 2) k),
+       a AS (SELECT id FROM agents WHERE login = 'agent'),
+       sf AS (INSERT INTO stored_files (id, name, content_type, size, sha256, data, chunks, agent_id)
+              OVERRIDING SYSTEM VALUE
+              SELECT fid, name, 'text/plain; charset=utf-8', length(body), sha256(body), '', 1, a.id FROM src, a),
+       ch AS (INSERT INTO stored_file_chunks (file_id, seq, data) SELECT fid, 0, body FROM src)
+       INSERT INTO customer_files (company_id, file_id, description, category, portal_visible, uploaded_by, uploaded_at)
+       SELECT company_id, fid, (ARRAY['Last quarter''s service report', 'Where things are on site'])[k],
+              (ARRAY['Technical', 'Other'])[k], k = 1, a.id, date_trunc('minute', now()) - make_interval(days => 3 * k)
+       FROM src, a ORDER BY company_id, k"#,
     // Alerts on ACME-01 (issue 18): a warning that stays and a notice that ends by itself.
     r#"INSERT INTO company_alerts (company_id, body, severity, expires_at, posted_by)
        SELECT c.id, v.body, v.severity::alert_severity, now() + v.lasts, a.id

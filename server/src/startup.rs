@@ -110,7 +110,19 @@ pub fn build_router(state: AppState, config: &Config) -> Router {
                 "/customers/{customer_id}/logo/remove",
                 axum::routing::post(app::logo::remove_logo),
             )
-            // The logo's limit is enforced while reading (app::logo), not by axum's default cap.
+            .route(
+                "/customers/{customer_id}/files",
+                axum::routing::post(app::files::upload_files),
+            )
+            .route(
+                "/customers/{customer_id}/files/{id}",
+                axum::routing::get(app::files::download_file),
+            )
+            .route(
+                "/portal/files/{id}",
+                axum::routing::get(app::files::portal_download),
+            )
+            // Uploads enforce their limits while reading (app::logo, app::files), not by axum's default cap.
             .layer(axum::extract::DefaultBodyLimit::disable())
             .with_state(state.clone()),
     );

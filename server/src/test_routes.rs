@@ -36,28 +36,13 @@ pub fn routes(state: AppState, max_bytes: u64) -> Router {
 }
 
 fn too_large(headers: &HeaderMap, limit: u64) -> Response {
-    let html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
     let kib = limit.div_ceil(1024);
-    if html {
-        // A form posted without JavaScript lands here: a page, not a bare status.
-        let page = format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>File too large — Panorama</title>\
-             </head><body><main><h1>File too large</h1><p>Files may be at most {kib} KiB. Nothing was stored.</p>\
-             <p><a href=\"javascript:history.back()\">Go back</a></p></main></body></html>"
-        );
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            page,
-        )
-            .into_response()
-    } else {
-        let body = serde_json::json!({ "error": format!("Files may be at most {kib} KiB."), "limit": limit });
-        (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(body)).into_response()
-    }
+    upload::refusal(
+        headers,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "File too large",
+        &format!("Files may be at most {kib} KiB."),
+    )
 }
 
 async fn receive(

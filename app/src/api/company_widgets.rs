@@ -98,6 +98,7 @@ pub async fn markup_of(
         WidgetKind::Activities => {
             Some(crate::api::activities::markup(&mut *conn, company.id, agent, "", "").await?)
         }
+        WidgetKind::Files => Some(crate::api::files::markup(&mut *conn, company, agent).await?),
         _ => None,
     })
 }

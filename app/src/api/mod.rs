@@ -10,6 +10,7 @@ pub mod customer_user;
 pub mod customers;
 pub mod dashboard;
 pub mod devices;
+pub mod files;
 pub mod organizations;
 pub mod portal;
 pub mod second_factor;
@@ -59,6 +60,11 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/billing_page", Access::Agent(Action::Read)),
     ("/api/activities_page", Access::Agent(Action::Read)),
     ("/api/change_activity", Access::Agent(Action::LogActivities)),
+    (
+        "/api/delete_customer_file",
+        Access::Agent(Action::ManageFiles),
+    ),
+    ("/api/portal_files", Access::Portal),
     ("/api/contract_list", Access::Agent(Action::Read)),
     ("/api/contract_form", Access::Agent(Action::EditContracts)),
     ("/api/save_contract", Access::Agent(Action::EditContracts)),

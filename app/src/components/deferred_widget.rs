@@ -32,6 +32,24 @@ pub fn DeferredWidget(kind: WidgetKind, dash: Dash, markup: Option<String>) -> i
     })
 }
 
+/// The title's count a widget's markup states (`data-count="N"`, as Files does): " (N)", else "".
+pub fn title_count(markup: &str) -> String {
+    markup
+        .split_once("data-count=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map_or(String::new(), |(n, _)| format!(" ({n})"))
+}
+
+/// New markup from a change or a late load: the title's count follows it (the frame rendered it once).
+fn count_in_title(kind: WidgetKind, markup: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(span) = document().get_element_by_id(&format!("widget-count-{}", kind.key())) {
+        span.set_text_content(Some(&title_count(markup)));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (kind, markup);
+}
+
 /// Loads the body's chunk when the server-rendered document shows a deferred widget; the frontend awaits
 /// this before hydrating (as for Company Status).
 #[cfg(feature = "hydrate")]
@@ -79,11 +97,56 @@ fn deferred_body(kind: WidgetKind, dash: Dash, markup: Option<String>) -> AnyVie
     };
     let body_id = format!("{}-body", kind.key());
     view! {
-        <div class="deferred" data-lazy=MARK id=body_id inner_html=move || html.get().unwrap_or_default() on:click=on_click></div>
+        <div class="deferred" data-lazy=MARK id=body_id inner_html=move || html.get().unwrap_or_default() on:click=on_click on:submit=too_large></div>
         <p class="muted" hidden=move || html.with(Option::is_some)>"Loading…"</p>
         {move || form.get().map(|seed| deferred_form(kind, dash, html, form, seed))}
     }
     .into_any()
+}
+
+/// An upload form of the markup (`data-max`: bytes per file) is not sent when a chosen file is larger: the
+/// field says which, and what was typed stays. Without JavaScript the server refuses it (a 413 page).
+fn too_large(ev: ev::SubmitEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Some(max) = form
+            .get_attribute("data-max")
+            .and_then(|m| m.parse::<f64>().ok())
+        else {
+            return;
+        };
+        let input = form
+            .query_selector("input[type=file]")
+            .ok()
+            .flatten()
+            .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let files = input.as_ref().and_then(|i| i.files());
+        let over = files.and_then(|list| {
+            (0..list.length())
+                .filter_map(|i| list.get(i))
+                .find(|f| f.size() > max)
+        });
+        if let (Some(file), Some(input)) = (over, input) {
+            ev.prevent_default();
+            if let Some(said) = form.query_selector(".field-error").ok().flatten() {
+                said.set_text_content(Some(&format!(
+                    "“{}” is larger than 25 MB: each file may be at most 25 MB.",
+                    file.name()
+                )));
+            }
+            let _ = input.set_attribute("aria-invalid", "true");
+            let _ = input.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }
 
 /// On a CUIC, whose it is ("" on the CIC): the Contracts widget there shows all the user's companies.
@@ -102,6 +165,9 @@ async fn load_markup(kind: WidgetKind, dash: Dash, html: RwSignal<Option<String>
         cuic_login(dash),
     )
     .await;
+    if let Ok(markup) = &got {
+        count_in_title(kind, markup);
+    }
     html.try_set(Some(got.unwrap_or_else(|e| {
         format!(
             "<p class=\"error\" role=\"alert\">{}</p>",
@@ -179,6 +245,15 @@ async fn act_now(
                 .map(|markup| {
                     html.try_set(Some(markup));
                     "Activity deleted."
+                })
+        }
+        (WidgetKind::Files, "delete") => {
+            crate::api::files::delete_customer_file(dash.customer_id(), id)
+                .await
+                .map(|markup| {
+                    count_in_title(kind, &markup);
+                    html.try_set(Some(markup));
+                    "File deleted."
                 })
         }
         (WidgetKind::LinkedAccounts, "unlink") => {

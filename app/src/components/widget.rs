@@ -182,7 +182,13 @@ pub fn use_dash() -> Dash {
 /// The frame: a region named by its title; the header is the drag handle and holds the move and close
 /// buttons. Widgets only move within their own column.
 #[component]
-pub fn Widget(kind: WidgetKind, children: Children) -> impl IntoView {
+pub fn Widget(
+    kind: WidgetKind,
+    /// After the title, e.g. " (3)" for Files: a deferred widget's markup states it (`data-count`).
+    #[prop(optional)]
+    count: String,
+    children: Children,
+) -> impl IntoView {
     let dash = use_dash();
     let title_id = format!("widget-title-{}", kind.key());
     let labelled_by = title_id.clone();
@@ -238,7 +244,7 @@ pub fn Widget(kind: WidgetKind, children: Children) -> impl IntoView {
         >
             <header class="widget-head" draggable="true" on:dragstart=on_dragstart on:dragend=on_dragend>
                 <span class="grip" aria-hidden="true">"⠿"</span>
-                <h2 id=title_id>{title}</h2>
+                <h2 id=title_id>{title}<span id=format!("widget-count-{}", kind.key())>{count}</span></h2>
                 <span class="widget-actions">
                     <button
                         type="button"

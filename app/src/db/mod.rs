@@ -40,6 +40,7 @@ pub mod changes;
 pub mod companies;
 pub mod contracts;
 pub mod counts;
+pub mod customer_files;
 pub mod customer_users;
 pub mod files;
 pub mod links;

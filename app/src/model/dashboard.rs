@@ -20,6 +20,7 @@ pub enum WidgetKind {
     Contracts,
     AccountSummary,
     Activities,
+    Files,
 }
 
 /// The two dashboards: a company's (CIC) and a customer user's (CUIC). Each has its own default layout

@@ -8,6 +8,7 @@ pub mod colleagues;
 pub mod contract;
 pub mod contract_form;
 pub mod customer;
+pub mod customer_file;
 pub mod dashboard;
 pub mod device;
 pub mod ids;

@@ -25,6 +25,8 @@ pub enum Action {
     PostAlerts,
     /// Log activities on a customer; edit or delete one's own (admins: any).
     LogActivities,
+    /// Upload files to a customer and delete them (soft).
+    ManageFiles,
     /// Merge companies or customer users, and empty the trash.
     Merge,
     /// View the portal as a customer user (read-only).
@@ -38,7 +40,7 @@ pub enum Action {
 use AgentRole::{Admin, Agent, ReadOnly};
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::Read,
         Action::ArrangeDashboard,
         Action::WorkTickets,
@@ -49,6 +51,7 @@ impl Action {
         Action::EditContracts,
         Action::PostAlerts,
         Action::LogActivities,
+        Action::ManageFiles,
         Action::Merge,
         Action::Impersonate,
         Action::ReadAudit,
@@ -66,7 +69,8 @@ impl Action {
             | Action::SetPasswords
             | Action::EditContracts
             | Action::PostAlerts
-            | Action::LogActivities => &[Admin, Agent],
+            | Action::LogActivities
+            | Action::ManageFiles => &[Admin, Agent],
             Action::Merge | Action::Impersonate | Action::ReadAudit | Action::Administer => {
                 &[Admin]
             }
@@ -90,6 +94,7 @@ impl Action {
             Action::EditContracts => "edit contracts",
             Action::PostAlerts => "post alerts",
             Action::LogActivities => "log activities",
+            Action::ManageFiles => "upload or delete files",
             Action::Merge => "merge or empty the trash",
             Action::Impersonate => "view the portal as a customer user",
             Action::ReadAudit => "read the audit log",

@@ -60,7 +60,7 @@ const fn spec(
 }
 
 /// In `WidgetKind` order; within a board, this order is the default layout.
-pub const REGISTRY: [WidgetSpec; 15] = {
+pub const REGISTRY: [WidgetSpec; 16] = {
     use Column::*;
     use FirstPaint::*;
     use WidgetKind as W;
@@ -186,6 +186,11 @@ pub const REGISTRY: [WidgetSpec; 15] = {
                 Deferred,
             )
         },
+        // Issue 20: the company's documents; the title counts them ("Files (3)", from the markup).
+        WidgetSpec {
+            visible_by_default: false,
+            ..spec(W::Files, "files", "Files", CIC, Main, Deferred)
+        },
     ]
 };
 
@@ -243,7 +248,8 @@ mod tests {
                 LinkedAccounts,
                 Contracts,
                 AccountSummary,
-                Activities
+                Activities,
+                Files
             ]
         );
         assert_eq!(
@@ -266,6 +272,7 @@ mod tests {
             Contracts,
             AccountSummary,
             Activities,
+            Files,
         ] {
             assert!(!later.spec().visible_by_default);
         }

@@ -9,7 +9,7 @@ use crate::{
         company_info::CompanyInfoWidget,
         company_status::CompanyStatusWidget,
         customer_users_widget::CustomerUsersWidget,
-        deferred_widget::DeferredWidget,
+        deferred_widget::{title_count, DeferredWidget},
         error_view::load_page,
         layout::signed_in,
         post_alert::post_alert_form,
@@ -63,6 +63,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
     let deferred = StoredValue::new(deferred);
 
     let render = move |kind: WidgetKind| {
+        let mut count = String::new();
         let body = match kind {
             WidgetKind::CustomerUsers => {
                 let initial = users.try_update_value(|u| u.take()).flatten();
@@ -77,7 +78,8 @@ fn Dashboard(data: CicData) -> impl IntoView {
             | WidgetKind::LinkedAccounts
             | WidgetKind::Contracts
             | WidgetKind::AccountSummary
-            | WidgetKind::Activities => {
+            | WidgetKind::Activities
+            | WidgetKind::Files => {
                 // Its first-paint markup once; shown again later, it loads its own.
                 let markup = deferred
                     .try_update_value(|d| {
@@ -85,11 +87,12 @@ fn Dashboard(data: CicData) -> impl IntoView {
                         Some(d.swap_remove(at).1)
                     })
                     .flatten();
+                count = markup.as_deref().map(title_count).unwrap_or_default();
                 view! { <DeferredWidget kind dash markup/> }.into_any()
             }
             k => first_paint_ticket_widget(k, dash, first_prefs, tickets),
         };
-        view! { <Widget kind>{body}</Widget> }.into_any()
+        view! { <Widget kind count>{body}</Widget> }.into_any()
     };
     let archived = move || dash.company.with(|c| c.archived);
     let alerts = RwSignal::new(alerts);

@@ -28,7 +28,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     (
         "/api/save_layout",
-        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false],["Activities",false]]}"#,
+        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false],["Activities",false],["Files",false]]}"#,
         true,
     ),
     ("/api/reset_layout", r#"{"board":"Cuic"}"#, true),
@@ -116,6 +116,12 @@ const CALLS: &[(&str, &str, bool)] = &[
         r#"{"customer_id":"ACME-01","change":{"Save":{"id":null,"version":0,"kind":"note","subject":"Probe","body":"","happened":"2026-01-01T10:00","minutes":"","people":[]}}}"#,
         true,
     ),
+    (
+        "/api/delete_customer_file",
+        "customer_id=ACME-01&id=1",
+        false,
+    ),
+    ("/api/portal_files", "", false),
     (
         "/api/contract_list",
         r#"{"q":{"status":"active","kind":"","company":"","ends_within":"","sort":"","after":""}}"#,

@@ -14,6 +14,7 @@ mod customer_users;
 mod dashboard;
 mod devices;
 mod exploits;
+mod files;
 mod generator;
 mod helpers;
 mod isolation;

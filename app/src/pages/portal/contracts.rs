@@ -8,8 +8,19 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// `/portal/contracts`, and `/portal/files` in the same chunk (both small, read-only lists).
 #[component]
 pub fn PortalContracts() -> impl IntoView {
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    if path == "/portal/files" {
+        return view! { <super::files::PortalFiles/> }.into_any();
+    }
+    contracts().into_any()
+}
+
+fn contracts() -> impl IntoView {
     let data = page_data(|| (), |_| portal_contracts());
     view! {
         <Title text="Contracts — Panorama portal"/>

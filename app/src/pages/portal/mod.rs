@@ -2,6 +2,7 @@
 //! portal's navigation under the top bar).
 pub mod account;
 pub mod contracts;
+pub mod files;
 pub mod home;
 pub mod new_request;
 pub mod request;
@@ -17,6 +18,7 @@ pub fn PortalNav(current: &'static str) -> impl IntoView {
         ("requests", "/portal", "Requests"),
         ("new", "/portal/requests/new", "New request"),
         ("contracts", "/portal/contracts", "Contracts"),
+        ("files", "/portal/files", "Files"),
         ("account", "/portal/account", "My account"),
     ];
     if signed_in().org_admin {
