@@ -159,7 +159,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers") view={Lazy::<OrganizationsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/organizations/new") view={Lazy::<OrganizationsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customers/:customer_id") view=pages::cic::Cic ssr=SsrMode::Async/>
-                    <Route path=path!("/customers/:customer_id/billing") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
+                    // Billing and Overview (pages/contracts.rs picks by path; any other section is its 404).
+                    <Route path=path!("/customers/:customer_id/:section") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customer-users/new") view={Lazy::<NewCustomerUserRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customer-users/:login") view={Lazy::<CuicRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/customer-users/:login/edit") view={Lazy::<EditCustomerUserRoute>::new()} ssr=SsrMode::Async/>

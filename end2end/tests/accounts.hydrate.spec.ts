@@ -214,6 +214,27 @@ test('Activities: log a call with a customer user (a field error first), filter,
   await expect(item).toContainText('Asked about the renewal.');
   await axe(page, 'Activities');
 
+  // The same call in the Overview: the widget (filtered to activities), then its page.
+  await show(page, 'Overview');
+  const overview = page.getByRole('region', { name: 'Overview' });
+  const event = overview.getByRole('listitem').filter({ hasText: subject });
+  await expect(event).toContainText('Activity logged');
+  await overview.getByRole('button', { name: 'Tickets', exact: true }).click();
+  await expect(overview.getByRole('button', { name: 'Tickets', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(event).toHaveCount(0);
+  await overview.getByRole('button', { name: 'Activities', exact: true }).click();
+  await expect(event).toContainText('by agent2');
+  await axe(page, 'Overview');
+  await overview.getByRole('link', { name: 'Open the Overview page' }).click();
+  await expect(page).toHaveURL(/\/customers\/ACME-01\/overview$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Overview — .* \(ACME-01\)$/);
+  await page.getByRole('link', { name: 'Activities', exact: true }).click();
+  await expect(page).toHaveURL(/overview\?kind=activities$/);
+  await expect(page.getByRole('list', { name: 'Events' }).getByRole('listitem').filter({ hasText: subject })).toContainText('Activity logged');
+  await axe(page, 'Overview page');
+  await page.goto('/customers/ACME-01');
+  await settle(page, info);
+
   await widget.getByRole('button', { name: 'Meeting', exact: true }).click();
   await expect(widget.getByRole('button', { name: 'Meeting', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await expect(item).toHaveCount(0);

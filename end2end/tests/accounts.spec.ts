@@ -8,7 +8,7 @@ test('Locations, Linked Accounts, Contracts, Account Summary, Activities and Fil
   await signIn(page, info, '/login', 'reader');
   // The reader's layout with both widgets on, saved through the same server function Settings calls.
   const layout = [...CIC.map((k) => [k, true]), ['Locations', true], ['LinkedAccounts', true], ['Contracts', true],
-    ['AccountSummary', true], ['Activities', true], ['Files', true]];
+    ['AccountSummary', true], ['Activities', true], ['Files', true], ['Overview', true]];
   // (A same-origin call, as the page's own would be: the server refuses other origins.)
   const headers = { Origin: new URL(page.url()).origin };
   const saved = await page.request.post('/api/save_layout', { data: { board: 'Cic', layout }, headers });
@@ -37,10 +37,20 @@ test('Locations, Linked Accounts, Contracts, Account Summary, Activities and Fil
   const files = page.getByRole('region', { name: 'Files (2)' });
   await expect(files.getByRole('link', { name: 'Service report.txt' })).toHaveAttribute('href', /^\/customers\/GLOBEX-02\/files\/\d+$/);
   await expect(files).toContainText('Visible in portal');
+  // The Overview: its filter, and a link to its own page.
+  const overview = page.getByRole('region', { name: 'Overview' });
+  await expect(overview.getByRole('group', { name: 'Show' })).toBeVisible();
+  await expect(overview.getByRole('link', { name: 'Open the Overview page' })).toHaveAttribute('href', '/customers/GLOBEX-02/overview');
   await expect(files.getByRole('form', { name: 'Upload files' })).toHaveCount(0);
   await expect(files.getByRole('button', { name: /Delete/ })).toHaveCount(0);
   await expect(locations.locator('.deferred').getByRole('button')).toHaveCount(0);
   await expect(linked.locator('.deferred').getByRole('button')).toHaveCount(0);
+  // The Overview page, rendered by the server: the filter is links.
+  await page.goto('/customers/GLOBEX-02/overview?kind=files');
+  await settle(page, info);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Overview — .* \(GLOBEX-02\)$/);
+  await expect(page.getByRole('link', { name: 'Files', exact: true })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByRole('link', { name: 'All', exact: true })).toHaveAttribute('href', '/customers/GLOBEX-02/overview?kind=');
   const reset = await page.request.post('/api/reset_layout', { data: { board: 'Cic' }, headers });
   expect(reset.status()).toBe(200);
 });

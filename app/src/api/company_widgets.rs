@@ -99,6 +99,9 @@ pub async fn markup_of(
             Some(crate::api::activities::markup(&mut *conn, company.id, agent, "", "").await?)
         }
         WidgetKind::Files => Some(crate::api::files::markup(&mut *conn, company, agent).await?),
+        WidgetKind::Overview => {
+            Some(crate::api::overview::markup(&mut *conn, company, agent, "", "", false).await?)
+        }
         _ => None,
     })
 }

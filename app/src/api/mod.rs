@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod devices;
 pub mod files;
 pub mod organizations;
+pub mod overview;
 pub mod portal;
 pub mod second_factor;
 pub mod session;
@@ -65,6 +66,7 @@ pub const ACCESS: &[(&str, Access)] = &[
         Access::Agent(Action::ManageFiles),
     ),
     ("/api/portal_files", Access::Portal),
+    ("/api/overview_page", Access::Agent(Action::Read)),
     ("/api/contract_list", Access::Agent(Action::Read)),
     ("/api/contract_form", Access::Agent(Action::EditContracts)),
     ("/api/save_contract", Access::Agent(Action::EditContracts)),

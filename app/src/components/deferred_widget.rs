@@ -234,6 +234,24 @@ async fn act_now(
                     }
                 })
         }
+        (WidgetKind::Overview, "filter" | "page") => {
+            let (kind, after) = arg.split_once('|').unwrap_or((&arg, ""));
+            crate::api::overview::overview_page(
+                dash.customer_id(),
+                kind.into(),
+                after.into(),
+                false,
+            )
+            .await
+            .map(|(_, markup)| {
+                html.try_set(Some(markup));
+                if act == "page" {
+                    "Older events shown."
+                } else {
+                    "Events filtered."
+                }
+            })
+        }
         (WidgetKind::Activities, "delete") => {
             let (id, version) = arg.split_once('.').unwrap_or_default();
             let change = ActivityChange::Delete {

@@ -46,6 +46,7 @@ pub mod files;
 pub mod links;
 pub mod locations;
 pub mod organizations;
+pub mod overview;
 pub mod password_resets;
 pub mod phone_lookup;
 pub mod portal;

@@ -21,6 +21,7 @@ pub enum WidgetKind {
     AccountSummary,
     Activities,
     Files,
+    Overview,
 }
 
 /// The two dashboards: a company's (CIC) and a customer user's (CUIC). Each has its own default layout

@@ -18,6 +18,7 @@ pub mod linked_account;
 pub mod location;
 pub mod object_state;
 pub mod organization;
+pub mod overview;
 pub mod permission;
 pub mod portal;
 pub mod second_factor;

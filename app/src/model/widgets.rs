@@ -60,7 +60,7 @@ const fn spec(
 }
 
 /// In `WidgetKind` order; within a board, this order is the default layout.
-pub const REGISTRY: [WidgetSpec; 16] = {
+pub const REGISTRY: [WidgetSpec; 17] = {
     use Column::*;
     use FirstPaint::*;
     use WidgetKind as W;
@@ -191,6 +191,11 @@ pub const REGISTRY: [WidgetSpec; 16] = {
             visible_by_default: false,
             ..spec(W::Files, "files", "Files", CIC, Main, Deferred)
         },
+        // Issue 20: every business event about the company in one stream (also a page of its own).
+        WidgetSpec {
+            visible_by_default: false,
+            ..spec(W::Overview, "overview", "Overview", CIC, Main, Deferred)
+        },
     ]
 };
 
@@ -249,7 +254,8 @@ mod tests {
                 Contracts,
                 AccountSummary,
                 Activities,
-                Files
+                Files,
+                Overview
             ]
         );
         assert_eq!(
@@ -273,6 +279,7 @@ mod tests {
             AccountSummary,
             Activities,
             Files,
+            Overview,
         ] {
             assert!(!later.spec().visible_by_default);
         }

@@ -79,7 +79,8 @@ fn Dashboard(data: CicData) -> impl IntoView {
             | WidgetKind::Contracts
             | WidgetKind::AccountSummary
             | WidgetKind::Activities
-            | WidgetKind::Files => {
+            | WidgetKind::Files
+            | WidgetKind::Overview => {
                 // Its first-paint markup once; shown again later, it loads its own.
                 let markup = deferred
                     .try_update_value(|d| {

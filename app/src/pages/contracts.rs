@@ -43,6 +43,10 @@ pub fn ContractPages() -> impl IntoView {
         let number = number_in(&path);
         if let Some(customer_id) = super::billing::customer_in(&path) {
             view! { <super::billing::Billing customer_id/> }.into_any()
+        } else if let Some(customer_id) = crate::model::overview::customer_in(&path) {
+            view! { <super::overview::Overview customer_id/> }.into_any()
+        } else if path.starts_with("/customers/") {
+            view! { <crate::components::not_found::NotFound/> }.into_any()
         } else if path == "/contracts" {
             view! { <ContractList/> }.into_any()
         } else if path == "/contracts/new" || path.ends_with("/edit") {

@@ -9,6 +9,7 @@ pub mod home;
 pub mod login;
 pub mod new_ticket;
 pub mod organizations;
+pub mod overview;
 pub mod portal;
 pub mod preferences;
 pub mod second_factor;

@@ -140,7 +140,7 @@ async fn downloads_are_the_same_bytes_as_sniffed_sandboxed_attachments(pool: PgP
     let app = TestApp::with_demo(pool).await;
     let agent = app.sign_in("Agent", "agent").await;
     // Two and a half chunks of text, and HTML under a PDF's name with a path and a right-to-left override.
-    let big: Vec<u8> = (0..(2_621_440u32))
+    let big: Vec<u8> = (0..2_621_440u32)
         .map(|i| b"abcdefghij\n"[(i % 11) as usize])
         .collect();
     let html = b"<html><script>alert(document.cookie)</script></html>";

@@ -28,7 +28,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     (
         "/api/save_layout",
-        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false],["Activities",false],["Files",false]]}"#,
+        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false],["Activities",false],["Files",false],["Overview",false]]}"#,
         true,
     ),
     ("/api/reset_layout", r#"{"board":"Cuic"}"#, true),
@@ -122,6 +122,7 @@ const CALLS: &[(&str, &str, bool)] = &[
         false,
     ),
     ("/api/portal_files", "", false),
+    ("/api/overview_page", "customer_id=ACME-01", false),
     (
         "/api/contract_list",
         r#"{"q":{"status":"active","kind":"","company":"","ends_within":"","sort":"","after":""}}"#,

@@ -23,6 +23,7 @@ mod locations;
 mod logo;
 mod object_states;
 mod organizations;
+mod overview;
 mod pages;
 mod phones;
 mod plans;
