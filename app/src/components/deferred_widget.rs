@@ -32,19 +32,19 @@ pub fn DeferredWidget(kind: WidgetKind, dash: Dash, markup: Option<String>) -> i
     })
 }
 
-/// The title's count a widget's markup states (`data-count="N"`, as Files does): " (N)", else "".
-pub fn title_count(markup: &str) -> String {
+/// The title's count a widget's markup states (`data-count="N"`, as Files does): " (N)".
+pub fn title_count(markup: &str) -> Option<String> {
     markup
         .split_once("data-count=\"")
         .and_then(|(_, rest)| rest.split_once('"'))
-        .map_or(String::new(), |(n, _)| format!(" ({n})"))
+        .map(|(n, _)| format!(" ({n})"))
 }
 
 /// New markup from a change or a late load: the title's count follows it (the frame rendered it once).
 fn count_in_title(kind: WidgetKind, markup: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(span) = document().get_element_by_id(&format!("widget-count-{}", kind.key())) {
-        span.set_text_content(Some(&title_count(markup)));
+        span.set_text_content(title_count(markup).as_deref());
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (kind, markup);

@@ -184,9 +184,10 @@ pub fn use_dash() -> Dash {
 #[component]
 pub fn Widget(
     kind: WidgetKind,
-    /// After the title, e.g. " (3)" for Files: a deferred widget's markup states it (`data-count`).
-    #[prop(optional)]
-    count: String,
+    /// After the title, e.g. " (3)" for Files: a deferred widget's markup states it (`data-count`). Deferred
+    /// widgets have the place for it (filled later when the markup comes later); no other has.
+    #[prop(optional_no_strip)]
+    count: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let dash = use_dash();
@@ -244,7 +245,11 @@ pub fn Widget(
         >
             <header class="widget-head" draggable="true" on:dragstart=on_dragstart on:dragend=on_dragend>
                 <span class="grip" aria-hidden="true">"⠿"</span>
-                <h2 id=title_id>{title}<span id=format!("widget-count-{}", kind.key())>{count}</span></h2>
+                <h2 id=title_id>
+                    {title}
+                    {(kind.spec().first_paint == crate::model::widgets::FirstPaint::Deferred)
+                        .then(|| view! { <span id=format!("widget-count-{}", kind.key())>{count}</span> })}
+                </h2>
                 <span class="widget-actions">
                     <button
                         type="button"

@@ -63,7 +63,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
     let deferred = StoredValue::new(deferred);
 
     let render = move |kind: WidgetKind| {
-        let mut count = String::new();
+        let mut count = None;
         let body = match kind {
             WidgetKind::CustomerUsers => {
                 let initial = users.try_update_value(|u| u.take()).flatten();
@@ -88,7 +88,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
                         Some(d.swap_remove(at).1)
                     })
                     .flatten();
-                count = markup.as_deref().map(title_count).unwrap_or_default();
+                count = markup.as_deref().and_then(title_count);
                 view! { <DeferredWidget kind dash markup/> }.into_any()
             }
             k => first_paint_ticket_widget(k, dash, first_prefs, tickets),
