@@ -28,7 +28,7 @@ use crate::{
 use axum::{
     body::Body,
     extract::{multipart::Field, Multipart, Path, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Extension,
 };
@@ -63,10 +63,7 @@ pub async fn upload_files(
             ),
         )
     };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared = upload::declared_length(&headers);
     if declared.is_some_and(|n| n > MAX_FILES as u64 * MAX_FILE_BYTES + FRAMING) {
         return too_large("The upload");
     }

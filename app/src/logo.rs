@@ -49,10 +49,7 @@ pub async fn upload_logo(
         let query = error.map_or(String::new(), |e| format!("?logo_error={e}"));
         see_other(&format!("/customers/{}{query}", url_encode(&customer_id)))
     };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared = upload::declared_length(&headers);
     if declared.is_some_and(|n| n > LOGO_MAX_BYTES + FRAMING) {
         return back(Some("size"));
     }

@@ -74,6 +74,14 @@ impl Drop for Partial {
 
 static SPOOLED: AtomicU64 = AtomicU64::new(0);
 
+/// The request's declared `Content-Length`, checked against a limit before any byte is read.
+pub fn declared_length(headers: &http::HeaderMap) -> Option<u64> {
+    headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+}
+
 /// Writes `body` to a temporary file, refusing it as soon as it passes `limit` bytes.
 pub async fn spool<S, E>(mut body: S, limit: u64) -> Result<Spooled, UploadError>
 where

@@ -10,7 +10,7 @@ use app::{
 use axum::{
     body::Body,
     extract::{DefaultBodyLimit, Multipart, Path, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Extension, Router,
@@ -54,10 +54,7 @@ async fn receive(
     let Some(agent) = viewer.and_then(|Extension(v)| v.agent) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared = upload::declared_length(&headers);
     if declared.is_some_and(|n| n > u.max_bytes + FRAMING) {
         return too_large(&headers, u.max_bytes);
     }

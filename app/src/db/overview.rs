@@ -15,29 +15,21 @@ pub async fn page(
 ) -> sqlx::Result<Vec<Event>> {
     let rows = sqlx::query!(
         r#"WITH ev AS (
-             SELECT c.id, c.at, c.actor_label, c.object_id, c.object_label, c.action, c.changes,
-                    CASE
+             SELECT c.id, c.at, c.actor_label, c.object_id, c.object_label, c.action, c.changes, k.kind,
+                    (SELECT e ->> 'new' FROM jsonb_array_elements(c.changes) e
+                     WHERE e ->> 'field' = CASE c.object_kind WHEN 'activity' THEN 'subject' WHEN 'company_alert' THEN 'body'
+                                                              WHEN 'contract' THEN 'name' END) AS said
+             FROM changes c,
+                  LATERAL (SELECT CASE
                       WHEN c.action IN ('ticket_create', 'ticket_update') THEN 'tickets'
                       WHEN c.action = 'activity_create' THEN 'activities'
                       WHEN c.action = 'customer_file_create' THEN 'files'
                       WHEN c.action IN ('contract_create', 'contract_update') THEN 'contracts'
                       WHEN c.action = 'company_alert_create' THEN 'alerts'
                       WHEN c.action = 'company_update' THEN 'account'
-                    END AS kind,
-                    (SELECT e ->> 'new' FROM jsonb_array_elements(c.changes) e
-                     WHERE e ->> 'field' = CASE c.object_kind WHEN 'activity' THEN 'subject' WHEN 'company_alert' THEN 'body'
-                                                              WHEN 'contract' THEN 'name' END) AS said
-             FROM changes c
+                    END AS kind) k
              WHERE c.company_id = $1 AND ($3::bigint IS NULL OR c.id < $3)
-               AND c.action IN ('ticket_create', 'ticket_update', 'activity_create', 'customer_file_create',
-                                'contract_create', 'contract_update', 'company_alert_create', 'company_update')
-               AND ($2::text IS NULL OR $2 = CASE
-                      WHEN c.action IN ('ticket_create', 'ticket_update') THEN 'tickets'
-                      WHEN c.action = 'activity_create' THEN 'activities'
-                      WHEN c.action = 'customer_file_create' THEN 'files'
-                      WHEN c.action IN ('contract_create', 'contract_update') THEN 'contracts'
-                      WHEN c.action = 'company_alert_create' THEN 'alerts'
-                      ELSE 'account' END)
+               AND k.kind IS NOT NULL AND ($2::text IS NULL OR k.kind = $2)
                -- A ticket's update is an event when it closed the ticket; a contract's when it cancelled it.
                AND (c.action NOT IN ('ticket_update', 'contract_update') OR EXISTS (
                       SELECT 1 FROM jsonb_array_elements(c.changes) e

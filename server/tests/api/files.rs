@@ -60,6 +60,16 @@ async fn counts(app: &TestApp) -> (i64, i64, i64) {
     .expect("counts")
 }
 
+/// Deletes the file `id` of `company` through the widget's server function.
+async fn delete(app: &TestApp, cookie: &str, company: &str, id: i64) -> TestResponse {
+    app.post(
+        "/api/delete_customer_file",
+        &format!("customer_id={company}&id={id}"),
+        Some(cookie),
+    )
+    .await
+}
+
 /// The id of the company's newest file called `name`.
 async fn file_id(app: &TestApp, name: &str) -> i64 {
     sqlx::query_scalar(
@@ -239,31 +249,13 @@ async fn deleting_is_soft_recorded_and_only_of_the_company(pool: PgPool) {
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let id = file_id(&app, "gone.txt").await;
 
-    let res = app
-        .post(
-            "/api/delete_customer_file",
-            &format!("customer_id=GLOBEX-02&id={id}"),
-            Some(&agent),
-        )
-        .await;
+    let res = delete(&app, &agent, "GLOBEX-02", id).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "not GLOBEX's file");
     let reader = app.sign_in("Agent", "reader").await;
-    let res = app
-        .post(
-            "/api/delete_customer_file",
-            &format!("customer_id=ACME-01&id={id}"),
-            Some(&reader),
-        )
-        .await;
+    let res = delete(&app, &reader, "ACME-01", id).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 
-    let res = app
-        .post(
-            "/api/delete_customer_file",
-            &format!("customer_id=ACME-01&id={id}"),
-            Some(&agent),
-        )
-        .await;
+    let res = delete(&app, &agent, "ACME-01", id).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let markup: String = serde_json::from_str(&res.body).expect("markup");
     assert!(!markup.contains("gone.txt"), "{markup}");
@@ -287,13 +279,7 @@ async fn deleting_is_soft_recorded_and_only_of_the_company(pool: PgPool) {
     .await
     .expect("changes");
     assert_eq!(recorded, ["customer_file_create", "customer_file_update"]);
-    let res = app
-        .post(
-            "/api/delete_customer_file",
-            &format!("customer_id=ACME-01&id={id}"),
-            Some(&agent),
-        )
-        .await;
+    let res = delete(&app, &agent, "ACME-01", id).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "once");
 }
 
