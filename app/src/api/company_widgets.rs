@@ -27,9 +27,10 @@ pub async fn widget_markup(
             let kind = WidgetKind::from_key(&widget).ok_or(AppError::NotFound)?;
             let mut conn = state.pool.acquire().await?;
             let stored = crate::db::widget_prefs::cic_widget(&mut *conn, agent.id, kind).await?;
-            if !login.is_empty() && kind == WidgetKind::Contracts {
-                return cuic_contracts(&mut conn, &login, &agent, chrono::Utc::now(), &stored)
-                    .await;
+            if !login.is_empty() {
+                return cuic_markup(&mut conn, kind, &company, &login, &agent, &stored)
+                    .await?
+                    .ok_or(AppError::NotFound);
             }
             markup_of(
                 &mut conn,
@@ -101,6 +102,31 @@ pub async fn markup_of(
         WidgetKind::Files => Some(crate::api::files::markup(&mut *conn, company, agent).await?),
         WidgetKind::Overview => {
             Some(crate::api::overview::markup(&mut *conn, company, agent, "", "", false).await?)
+        }
+        WidgetKind::Tasks => {
+            Some(crate::api::tasks::markup(&mut *conn, company.id, agent, "", false).await?)
+        }
+        _ => None,
+    })
+}
+
+/// A deferred widget's markup on the CUIC of `login` (`None`: not one of the CUIC's).
+#[cfg(feature = "ssr")]
+pub async fn cuic_markup(
+    conn: &mut sqlx::PgConnection,
+    kind: crate::model::dashboard::WidgetKind,
+    company: &crate::model::customer::Company,
+    login: &str,
+    agent: &crate::model::viewer::AgentViewer,
+    stored: &[crate::model::dashboard::StoredPrefs],
+) -> Result<Option<String>, AppError> {
+    use crate::model::dashboard::WidgetKind;
+    Ok(match kind {
+        WidgetKind::Contracts => {
+            Some(cuic_contracts(conn, login, agent, chrono::Utc::now(), stored).await?)
+        }
+        WidgetKind::Tasks => {
+            Some(crate::api::tasks::markup(&mut *conn, company.id, agent, login, false).await?)
         }
         _ => None,
     })

@@ -52,21 +52,26 @@ pub async fn cuic_page(login: String, accessible: bool) -> Result<CuicData, AppE
             )?;
             let tickets =
                 first_paint_pages(&queries, &rows, crate::session::time_zone(&agent), now);
-            // Contracts, when the agent shows it here: of each of the user's companies.
-            let contracts = crate::model::dashboard::WidgetKind::Contracts;
+            // The deferred widgets the agent shows here (Contracts: of each of the user's companies).
             let mut deferred = Vec::new();
-            if layout.iter().any(|p| p.visible && p.kind == contracts) {
+            for p in layout.iter().filter(|p| p.visible) {
+                if p.kind.spec().first_paint != crate::model::widgets::FirstPaint::Deferred {
+                    continue;
+                }
                 let mut conn = pool.acquire().await?;
-                let stored = db::widget_prefs::cic_widget(&mut *conn, agent.id, contracts).await?;
-                let markup = crate::api::company_widgets::cuic_contracts(
+                let stored = db::widget_prefs::cic_widget(&mut *conn, agent.id, p.kind).await?;
+                let markup = crate::api::company_widgets::cuic_markup(
                     &mut conn,
+                    p.kind,
+                    &company,
                     &user.login,
                     &agent,
-                    now,
                     &stored,
                 )
                 .await?;
-                deferred.push((contracts, markup));
+                if let Some(markup) = markup {
+                    deferred.push((p.kind, markup));
+                }
             }
             let alerts = crate::model::alert::Banner::of(
                 &alerts,

@@ -16,6 +16,7 @@ pub mod overview;
 pub mod portal;
 pub mod second_factor;
 pub mod session;
+pub mod tasks;
 pub mod ticket;
 pub mod tickets;
 

@@ -14,6 +14,7 @@ use crate::{
         dashboard::WidgetKind,
         linked_account::LinkChange,
         location::{LocationChange, LocationEdit, LocationKind},
+        task::TaskChange,
     },
 };
 use leptos::{ev, prelude::*};
@@ -106,13 +107,18 @@ fn deferred_body(kind: WidgetKind, dash: Dash, markup: Option<String>) -> AnyVie
 
 /// An upload form of the markup (`data-max`: bytes per file) is not sent when a chosen file is larger: the
 /// field says which, and what was typed stays. Without JavaScript the server refuses it (a 413 page).
+/// The file list is read as plain properties (`Reflect.get`), not through typed bindings: each typed
+/// binding adds its own glue to the JavaScript every page loads first.
 fn too_large(ev: ev::SubmitEvent) {
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
+        use wasm_bindgen::{JsCast, JsValue};
+        let get = |on: &JsValue, key: &str| {
+            web_sys::js_sys::Reflect::get(on, &JsValue::from_str(key)).unwrap_or_default()
+        };
         let Some(form) = ev
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         else {
             return;
         };
@@ -122,27 +128,26 @@ fn too_large(ev: ev::SubmitEvent) {
         else {
             return;
         };
-        let input = form
-            .query_selector("input[type=file]")
-            .ok()
-            .flatten()
-            .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok());
-        let files = input.as_ref().and_then(|i| i.files());
-        let over = files.and_then(|list| {
-            (0..list.length())
-                .filter_map(|i| list.get(i))
-                .find(|f| f.size() > max)
-        });
-        if let (Some(file), Some(input)) = (over, input) {
+        let Some(input) = form.query_selector("input[type=file]").ok().flatten() else {
+            return;
+        };
+        let files = get(&input, "files");
+        let count = get(&files, "length").as_f64().unwrap_or(0.0) as u32;
+        let over = (0..count)
+            .map(|i| get(&files, &i.to_string()))
+            .find(|f| get(f, "size").as_f64().is_some_and(|size| size > max));
+        if let Some(file) = over {
             ev.prevent_default();
             if let Some(said) = form.query_selector(".field-error").ok().flatten() {
                 said.set_text_content(Some(&format!(
                     "“{}” is larger than 25 MB: each file may be at most 25 MB.",
-                    file.name()
+                    get(&file, "name").as_string().unwrap_or_default()
                 )));
             }
             let _ = input.set_attribute("aria-invalid", "true");
-            let _ = input.focus();
+            if let Some(input) = input.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = input.focus();
+            }
         }
     }
     #[cfg(not(feature = "hydrate"))]
@@ -253,16 +258,47 @@ async fn act_now(
             })
         }
         (WidgetKind::Activities, "delete") => {
-            let (id, version) = arg.split_once('.').unwrap_or_default();
-            let change = ActivityChange::Delete {
-                id: id.parse().unwrap_or(0),
-                version: version.parse().unwrap_or(0),
-            };
+            let (id, version) = id_version(&arg);
+            let change = ActivityChange::Delete { id, version };
             crate::api::activities::change_activity(dash.customer_id(), change)
                 .await
                 .map(|markup| {
                     html.try_set(Some(markup));
                     "Activity deleted."
+                })
+        }
+        (WidgetKind::Tasks, "filter") => {
+            let done = arg == "done";
+            crate::api::tasks::tasks_page(dash.customer_id(), cuic_login(dash), done)
+                .await
+                .map(|markup| {
+                    html.try_set(Some(markup));
+                    if done {
+                        "Done tasks shown."
+                    } else {
+                        "Open tasks shown."
+                    }
+                })
+        }
+        (WidgetKind::Tasks, "done" | "reopen" | "delete") => {
+            let (id, version) = id_version(&arg);
+            let change = match act.as_str() {
+                "delete" => TaskChange::Delete { id, version },
+                _ => TaskChange::Done {
+                    id,
+                    version,
+                    done: act == "done",
+                },
+            };
+            crate::api::tasks::change_task(dash.customer_id(), cuic_login(dash), change)
+                .await
+                .map(|markup| {
+                    html.try_set(Some(markup));
+                    match act.as_str() {
+                        "delete" => "Task deleted.",
+                        "done" => "Task done.",
+                        _ => "Task open again.",
+                    }
                 })
         }
         (WidgetKind::Files, "delete") => {
@@ -290,6 +326,12 @@ async fn act_now(
     });
 }
 
+/// A row's "<id>.<version>" (`data-arg` of Delete, Mark done, ...); a damaged one is no row (a 404).
+fn id_version(arg: &str) -> (i64, i32) {
+    let (id, version) = arg.split_once('.').unwrap_or_default();
+    (id.parse().unwrap_or(0), version.parse().unwrap_or(0))
+}
+
 /// A widget's form: a location's fields (seed: its JSON, empty for a new one), or the customer ID of the
 /// account to link (seed: "parent" or "child").
 fn deferred_form(
@@ -306,6 +348,7 @@ fn deferred_form(
         .ok()
         .and_then(|e| e.id)
     {
+        _ if kind == WidgetKind::Tasks => "#tasks-body .actions > button".into(),
         Some(id) => format!("#location-{id} button[data-act=\"form\"]"),
         None => format!(
             "#{}-body > button[data-act=\"form\"]:last-of-type",
@@ -329,6 +372,13 @@ fn deferred_form(
     };
     if kind == WidgetKind::Activities {
         return activity_form(dash, html, error, busy, seed, closed, actions).into_any();
+    }
+    if kind == WidgetKind::Tasks {
+        let login = cuic_login(dash);
+        return crate::components::task_form::task_form(
+            dash, login, html, error, busy, seed, closed, actions,
+        )
+        .into_any();
     }
     if kind == WidgetKind::LinkedAccounts {
         let parent = seed == "parent";

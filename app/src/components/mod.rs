@@ -15,6 +15,7 @@ pub mod post_alert;
 pub mod search_box;
 pub mod second_factor;
 pub mod settings_widget;
+pub mod task_form;
 pub mod ticket_rows;
 pub mod ticket_widget;
 pub mod widget;

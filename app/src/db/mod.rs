@@ -54,6 +54,7 @@ pub mod search;
 pub mod second_factors;
 pub mod sessions;
 pub mod sign_ins;
+pub mod tasks;
 pub mod ticket_list;
 pub mod ticket_widgets;
 pub mod tickets;

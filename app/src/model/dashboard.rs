@@ -22,6 +22,7 @@ pub enum WidgetKind {
     Activities,
     Files,
     Overview,
+    Tasks,
 }
 
 /// The two dashboards: a company's (CIC) and a customer user's (CUIC). Each has its own default layout

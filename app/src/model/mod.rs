@@ -22,6 +22,7 @@ pub mod overview;
 pub mod permission;
 pub mod portal;
 pub mod second_factor;
+pub mod task;
 pub mod ticket;
 pub mod ticket_edit;
 pub mod ticket_list;

@@ -27,6 +27,9 @@ pub enum Action {
     LogActivities,
     /// Upload files to a customer and delete them (soft).
     ManageFiles,
+    /// Add tasks, call-backs and reminders on customers; edit, complete or delete the ones one created or
+    /// is assigned (admins: any).
+    WorkTasks,
     /// Merge companies or customer users, and empty the trash.
     Merge,
     /// View the portal as a customer user (read-only).
@@ -40,7 +43,7 @@ pub enum Action {
 use AgentRole::{Admin, Agent, ReadOnly};
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::Read,
         Action::ArrangeDashboard,
         Action::WorkTickets,
@@ -52,6 +55,7 @@ impl Action {
         Action::PostAlerts,
         Action::LogActivities,
         Action::ManageFiles,
+        Action::WorkTasks,
         Action::Merge,
         Action::Impersonate,
         Action::ReadAudit,
@@ -70,7 +74,8 @@ impl Action {
             | Action::EditContracts
             | Action::PostAlerts
             | Action::LogActivities
-            | Action::ManageFiles => &[Admin, Agent],
+            | Action::ManageFiles
+            | Action::WorkTasks => &[Admin, Agent],
             Action::Merge | Action::Impersonate | Action::ReadAudit | Action::Administer => {
                 &[Admin]
             }
@@ -95,6 +100,7 @@ impl Action {
             Action::PostAlerts => "post alerts",
             Action::LogActivities => "log activities",
             Action::ManageFiles => "upload or delete files",
+            Action::WorkTasks => "add, complete or delete tasks",
             Action::Merge => "merge or empty the trash",
             Action::Impersonate => "view the portal as a customer user",
             Action::ReadAudit => "read the audit log",

@@ -60,7 +60,7 @@ const fn spec(
 }
 
 /// In `WidgetKind` order; within a board, this order is the default layout.
-pub const REGISTRY: [WidgetSpec; 17] = {
+pub const REGISTRY: [WidgetSpec; 18] = {
     use Column::*;
     use FirstPaint::*;
     use WidgetKind as W;
@@ -196,6 +196,11 @@ pub const REGISTRY: [WidgetSpec; 17] = {
             visible_by_default: false,
             ..spec(W::Overview, "overview", "Overview", CIC, Main, Deferred)
         },
+        // Issue 20: to-dos, call-backs and reminders on the company (on a CUIC: about that customer user).
+        WidgetSpec {
+            visible_by_default: false,
+            ..spec(W::Tasks, "tasks", "Tasks", BOTH, Main, Deferred)
+        },
     ]
 };
 
@@ -255,7 +260,8 @@ mod tests {
                 AccountSummary,
                 Activities,
                 Files,
-                Overview
+                Overview,
+                Tasks
             ]
         );
         assert_eq!(
@@ -268,7 +274,8 @@ mod tests {
                 CustomerUserInformation,
                 CustomerCompanies,
                 Settings,
-                Contracts
+                Contracts,
+                Tasks
             ]
         );
         // Later widgets are offered in Settings, not shown to an agent who never chose them.

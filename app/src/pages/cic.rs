@@ -74,13 +74,7 @@ fn Dashboard(data: CicData) -> impl IntoView {
                 view! { <CompanyInfoWidget logo_error=logo_error.clone()/> }.into_any()
             }
             WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
-            WidgetKind::Locations
-            | WidgetKind::LinkedAccounts
-            | WidgetKind::Contracts
-            | WidgetKind::AccountSummary
-            | WidgetKind::Activities
-            | WidgetKind::Files
-            | WidgetKind::Overview => {
+            k if k.spec().first_paint == crate::model::widgets::FirstPaint::Deferred => {
                 // Its first-paint markup once; shown again later, it loads its own.
                 let markup = deferred
                     .try_update_value(|d| {

@@ -67,7 +67,7 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
     let first_prefs = StoredValue::new(layout);
     let user = StoredValue::new(user);
     let companies = StoredValue::new(companies);
-    let deferred = StoredValue::new(deferred.into_iter().next().map(|(_, m)| m));
+    let deferred = StoredValue::new(deferred);
     let render = move |kind: WidgetKind| {
         let body = match kind {
             WidgetKind::CustomerUserInformation => {
@@ -77,9 +77,14 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
                 view! { <Companies links=companies.get_value()/> }.into_any()
             }
             WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
-            WidgetKind::Contracts => {
+            WidgetKind::Contracts | WidgetKind::Tasks => {
                 // Its first-paint markup once; shown again later, it loads its own.
-                let markup = deferred.try_update_value(Option::take).flatten();
+                let markup = deferred
+                    .try_update_value(|d| {
+                        let at = d.iter().position(|(k, _)| *k == kind)?;
+                        Some(d.swap_remove(at).1)
+                    })
+                    .flatten();
                 view! { <DeferredWidget kind dash markup/> }.into_any()
             }
             k => first_paint_ticket_widget(k, dash, first_prefs, tickets),
