@@ -122,7 +122,7 @@ lazy_pages! {
     PasswordResetRoute => pages::portal::reset::PasswordReset,
     ColleaguesRoute => pages::colleagues::Colleagues,
     AuditRoute => pages::audit::Audit,
-    PreferencesRoute => pages::preferences::Preferences,
+    PreferencesRoute => pages::my_work::PersonalPages,
     SecondFactorRoute => pages::second_factor::SecondFactor,
     // Both pages of organizations, one chunk: `/customers` and `/organizations/new`.
     OrganizationsRoute => pages::organizations::OrganizationPages,
@@ -151,6 +151,7 @@ pub fn App() -> impl IntoView {
                 data-contact=me.contact
                 data-impersonator=me.impersonator
                 data-org-admin=me.org_admin.then_some("")
+                data-overdue=me.overdue.clone()
             >
                 <Routes fallback=components::not_found::NotFound>
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
@@ -175,6 +176,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/colleagues") view={Lazy::<ColleaguesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/preferences") view={Lazy::<PreferencesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/my-work") view={Lazy::<PreferencesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/tickets") view={Lazy::<TicketsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/new") view={Lazy::<NewTicketRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:number") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async/>

@@ -296,6 +296,20 @@ const STEPS: &[&str] = &[
        SELECT company_id, fid, (ARRAY['Last quarter''s service report', 'Where things are on site'])[k],
               (ARRAY['Technical', 'Other'])[k], k = 1, a.id, date_trunc('minute', now()) - make_interval(days => 3 * k)
        FROM src, a ORDER BY company_id, k"#,
+    // Tasks (issue 20): on the first 20 companies, a call-back to the first contact and a renewal task, both
+    // the demo agent's; every third call-back is a day overdue, so My work and the top bar show something.
+    r#"INSERT INTO customer_tasks (company_id, customer_user_id, kind, title, note, due_at, assignee_id, priority,
+                                  created_by)
+       SELECT co.id, CASE k WHEN 1 THEN u.id END, (ARRAY['call_back', 'task']::task_kind[])[k],
+              (ARRAY['Call back about the open tickets', 'Send the renewal offer'])[k],
+              (ARRAY['They asked for an update on their open tickets.', ''])[k],
+              date_trunc('hour', now()) + CASE WHEN k = 1 AND co.id % 3 = 0 THEN interval '-1 day'
+                                               ELSE make_interval(days => k * 2 + (co.id % 5)::int) END,
+              a.id, (ARRAY['high', 'normal']::task_priority[])[k], a.id
+       FROM companies co CROSS JOIN generate_series(1, 2) k CROSS JOIN (SELECT id FROM agents WHERE login = 'agent') a
+       LEFT JOIN LATERAL (SELECT min(id) AS id FROM customer_users WHERE company_id = co.id) u ON true
+       WHERE co.id < (SELECT min(id) FROM companies) + 20 AND (k = 2 OR u.id IS NOT NULL)
+       ORDER BY co.id, k"#,
     // Alerts on ACME-01 (issue 18): a warning that stays and a notice that ends by itself.
     r#"INSERT INTO company_alerts (company_id, body, severity, expires_at, posted_by)
        SELECT c.id, v.body, v.severity::alert_severity, now() + v.lasts, a.id

@@ -131,6 +131,39 @@ pub async fn change_task(
     )
 }
 
+/// My work's body for the signed-in agent: their open tasks by due bucket, with the counts (one statement).
+#[server(endpoint = "my_work_page")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn my_work_page() -> Result<String, AppError> {
+    use crate::{
+        authz,
+        model::{my_work, permission::Action, task::end_of_day},
+    };
+    crate::api::finish(
+        async {
+            let agent = authz::require(Action::Read)?;
+            let state = authz::state()?;
+            let (now, tz) = (chrono::Utc::now(), crate::session::time_zone(&agent));
+            let (tasks, counts) = crate::db::tasks::mine(
+                &state.pool,
+                agent.id,
+                now,
+                end_of_day(now, tz),
+                my_work::LIST_ROWS,
+            )
+            .await?;
+            Ok(my_work::markup(
+                &tasks,
+                counts,
+                now,
+                tz,
+                Action::WorkTasks.allows(agent.role),
+            ))
+        }
+        .await,
+    )
+}
+
 /// "Mark done" on My work: a plain form (it works without JavaScript; the browser comes back to the page).
 #[server(endpoint = "complete_task")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(task = id)))]

@@ -43,6 +43,7 @@ pub fn provide_signed_in() -> SignedIn {
             contact: get("data-contact"),
             impersonator: get("data-impersonator"),
             org_admin: has("data-org-admin"),
+            overdue: get("data-overdue"),
         }
     };
     provide_context(me.clone());
@@ -75,7 +76,12 @@ fn TopBar(realm: Realm, name: String, me: SignedIn) -> impl IntoView {
             {agent.then(|| view! { <a href="/customers" class="nav">"Organizations"</a> })}
             {new_ticket.then(|| view! { <a href="/tickets/new" class="nav">"New ticket"</a> })}
             {audit.then(|| view! { <a href="/audit" class="nav">"Audit"</a> })}
-            {agent.then(|| view! { <a href="/preferences" class="nav">"Preferences"</a> })}
+            {agent.then(|| view! {
+                <a href="/my-work" class="nav">"My work"
+                    {me.overdue.map(|n| view! { <span class="badge overdue">{n}" overdue"</span> })}
+                </a>
+                <a href="/preferences" class="nav">"Preferences"</a>
+            })}
             <span class="who">{name.clone()}</span>
             {(!impersonating)
                 .then(|| {

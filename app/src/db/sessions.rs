@@ -103,6 +103,7 @@ struct SessionRow {
     impersonated_id: Option<CustomerUserId>,
     impersonated_name: Option<String>,
     org_admin: bool,
+    overdue_tasks: i64,
 }
 
 /// Resolves both session cookies in one statement; also refreshes `last_seen_at` at most once a minute
@@ -139,7 +140,12 @@ pub async fn resolve(
                   c.id AS "customer_user_id?: CustomerUserId", c.first_name || ' ' || c.last_name AS contact_name,
                   i.id AS "impersonated_id?: CustomerUserId", i.first_name || ' ' || i.last_name AS impersonated_name,
                   EXISTS (SELECT 1 FROM customer_user_companies l
-                          WHERE l.customer_user_id = coalesce(i.id, c.id) AND l.org_admin) AS "org_admin!"
+                          WHERE l.customer_user_id = coalesce(i.id, c.id) AND l.org_admin) AS "org_admin!",
+                  -- The top bar's count (customer_tasks_assignee_open_idx), counted up to 100 so a long
+                  -- backlog does not slow every request down.
+                  (SELECT count(*) FROM (SELECT 1 FROM customer_tasks t
+                   WHERE t.assignee_id = a.id AND t.done_at IS NULL AND t.deleted_at IS NULL
+                     AND t.due_at < now() LIMIT 100) o) AS "overdue_tasks!"
            FROM s
            LEFT JOIN agents a ON a.id = s.agent_id AND a.active
            LEFT JOIN customer_users c ON c.id = s.customer_user_id AND c.active
@@ -172,6 +178,7 @@ pub async fn resolve(
                     role,
                     name,
                     time_zone: r.agent_tz,
+                    overdue_tasks: r.overdue_tasks,
                 })
             }
             // While impersonating, the agent's view of the portal wins over a real portal session.

@@ -31,7 +31,7 @@ pub async fn list(
            SELECT c.agents AS "agents!", c.users AS "users!", t.id AS "id?", t.version AS "version?",
                   t.kind AS "kind?", t.title AS "title?", t.note AS "note?", t.due_at AS "due_at?",
                   t.priority AS "priority?", t.assignee_id AS "assignee_id?", t.assignee AS "assignee?",
-                  t.created_by AS "created_by?", t.done_at, t.login, t.name, t.phone,
+                  t.created_by AS "created_by?", t.done_at, t.login AS "login?", t.name AS "name?", t.phone AS "phone?",
                   t.customer_id AS "customer_id?", t.company AS "company?"
            FROM choices c
            LEFT JOIN LATERAL (
@@ -76,7 +76,9 @@ pub async fn list(
                 assignee: r.assignee?,
                 created_by: r.created_by?,
                 done_at: r.done_at,
-                about: r.login.map(|l| (l, r.name.unwrap_or_default(), r.phone.unwrap_or_default())),
+                about: r
+                    .login
+                    .map(|l| (l, r.name.unwrap_or_default(), r.phone.unwrap_or_default())),
                 customer_id: r.customer_id?,
                 company: r.company?,
             })
@@ -244,7 +246,7 @@ pub async fn mine(
            SELECT c.overdue AS "overdue!", c.today AS "today!", c.total AS "total!", t.id AS "id?",
                   t.version AS "version?", t.kind AS "kind?", t.title AS "title?", t.note AS "note?",
                   t.due_at AS "due_at?", t.priority AS "priority?", t.created_by AS "created_by?",
-                  t.assignee AS "assignee?", t.login, t.name, t.phone, t.customer_id AS "customer_id?",
+                  t.assignee AS "assignee?", t.login AS "login?", t.name AS "name?", t.phone AS "phone?", t.customer_id AS "customer_id?",
                   t.company AS "company?"
            FROM counts c
            LEFT JOIN LATERAL (
@@ -282,7 +284,9 @@ pub async fn mine(
                 assignee: r.assignee?,
                 created_by: r.created_by?,
                 done_at: None,
-                about: r.login.map(|l| (l, r.name.unwrap_or_default(), r.phone.unwrap_or_default())),
+                about: r
+                    .login
+                    .map(|l| (l, r.name.unwrap_or_default(), r.phone.unwrap_or_default())),
                 customer_id: r.customer_id?,
                 company: r.company?,
             })

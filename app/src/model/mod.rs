@@ -16,6 +16,7 @@ pub mod input;
 pub mod layout;
 pub mod linked_account;
 pub mod location;
+pub mod my_work;
 pub mod object_state;
 pub mod organization;
 pub mod overview;

@@ -38,8 +38,15 @@ pub struct TaskForm {
 pub enum TaskChange {
     Save(TaskForm),
     /// Mark done (`done`) or open again.
-    Done { id: i64, version: i32, done: bool },
-    Delete { id: i64, version: i32 },
+    Done {
+        id: i64,
+        version: i32,
+        done: bool,
+    },
+    Delete {
+        id: i64,
+        version: i32,
+    },
 }
 
 /// Tasks the widget lists at most (open ones by due time; done ones, the latest).
@@ -128,7 +135,10 @@ mod server {
 
         /// "Due … · High priority · for … · call … on …", the facts under its title.
         pub fn facts(&self, tz: chrono_tz::Tz) -> String {
-            let mut facts = vec![format!("Due {}", crate::model::time::local(self.due_at, tz))];
+            let mut facts = vec![format!(
+                "Due {}",
+                crate::model::time::local(self.due_at, tz)
+            )];
             if self.priority != "normal" {
                 facts.push(format!("{} priority", label(&PRIORITIES, &self.priority)));
             }
@@ -307,9 +317,14 @@ mod server {
                 f.add("kind", Rule::NotListed("kinds"));
             }
             let reminder = kind == Some("reminder");
-            let note = clean_text(&self.note, 20_000, reminder.then_some("a note"), TextKind::Lines)
-                .map_err(|rule| f.add("note", rule))
-                .ok();
+            let note = clean_text(
+                &self.note,
+                20_000,
+                reminder.then_some("a note"),
+                TextKind::Lines,
+            )
+            .map_err(|rule| f.add("note", rule))
+            .ok();
             let title = match (self.title.trim(), &note) {
                 ("", Some(n)) if reminder && !n.is_empty() => {
                     let line = n.lines().next().unwrap_or_default().trim();
@@ -353,17 +368,22 @@ mod server {
             }
             f.finish()?;
             match (kind, title, note, due, assignee, priority) {
-                (Some(kind), Some(title), Some(note), Some(due_at), Some(assignee), Some(priority)) => {
-                    Ok(TaskFields {
-                        kind,
-                        title,
-                        note,
-                        due_at,
-                        assignee,
-                        priority,
-                        login: login.map(str::to_string),
-                    })
-                }
+                (
+                    Some(kind),
+                    Some(title),
+                    Some(note),
+                    Some(due_at),
+                    Some(assignee),
+                    Some(priority),
+                ) => Ok(TaskFields {
+                    kind,
+                    title,
+                    note,
+                    due_at,
+                    assignee,
+                    priority,
+                    login: login.map(str::to_string),
+                }),
                 _ => Err(AppError::Internal),
             }
         }
@@ -395,7 +415,11 @@ mod server {
             let after_midnight = at(23, 5);
             assert_eq!(bucket(at(22, 59), after_midnight, berlin), Due::Overdue);
             assert_eq!(
-                bucket(Utc.with_ymd_and_hms(2026, 12, 6, 22, 0, 0).unwrap(), after_midnight, berlin),
+                bucket(
+                    Utc.with_ymd_and_hms(2026, 12, 6, 22, 0, 0).unwrap(),
+                    after_midnight,
+                    berlin
+                ),
                 Due::Today
             );
         }
@@ -427,7 +451,10 @@ mod server {
             let got = reminder.parse(tz, 7).unwrap();
             assert_eq!(got.title, "Ask about the renewal");
             assert_eq!(got.assignee, 7, "a reminder is assigned to its author");
-            assert_eq!(got.due_at, Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap());
+            assert_eq!(
+                got.due_at,
+                Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
+            );
         }
     }
 }

@@ -42,6 +42,8 @@ pub struct AgentViewer {
     pub name: String,
     /// The agent's chosen zone; `None` follows the browser.
     pub time_zone: Option<String>,
+    /// Their open tasks due before now, counted up to 100 (the top bar's count; read with the session).
+    pub overdue_tasks: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +116,8 @@ pub struct SignedIn {
     pub contact: Option<String>,
     pub impersonator: Option<String>,
     pub org_admin: bool,
+    /// The agent's overdue tasks, when there are any (the top bar's "My work" shows the number).
+    pub overdue: Option<String>,
 }
 
 impl SignedIn {
@@ -124,6 +128,12 @@ impl SignedIn {
             contact: v.contact.as_ref().map(|c| c.name.clone()),
             impersonator: v.contact.as_ref().and_then(|c| c.impersonator.clone()),
             org_admin: v.contact.as_ref().is_some_and(|c| c.org_admin),
+            overdue: v.agent.as_ref().filter(|a| a.overdue_tasks > 0).map(|a| {
+                match a.overdue_tasks {
+                    100.. => "99+".into(),
+                    n => n.to_string(),
+                }
+            }),
         }
     }
 

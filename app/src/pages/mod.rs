@@ -7,6 +7,7 @@ pub mod cuic;
 pub mod customer_user_edit;
 pub mod home;
 pub mod login;
+pub mod my_work;
 pub mod new_ticket;
 pub mod organizations;
 pub mod overview;

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 /// Tables whose writes are customer history, recorded by the `record_change` trigger.
-const RECORDED: [&str; 13] = [
+const RECORDED: [&str; 14] = [
     "activities",
     "activity_participants",
     "articles",
@@ -17,6 +17,7 @@ const RECORDED: [&str; 13] = [
     "contract_items",
     "contracts",
     "customer_files",
+    "customer_tasks",
     "customer_user_companies",
     "customer_users",
     "tickets",

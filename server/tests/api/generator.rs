@@ -167,7 +167,10 @@ async fn generated_data_follows_the_spec(pool: PgPool) {
                            WHERE l.customer_user_id = t.customer_user_id AND l.company_id = t.company_id)))
                 + (SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = a.ticket_id))
                 + (SELECT count(*) FROM customer_users u WHERE NOT EXISTS (
-                     SELECT 1 FROM customer_user_companies l WHERE l.customer_user_id = u.id AND l.company_id = u.company_id))"#,
+                     SELECT 1 FROM customer_user_companies l WHERE l.customer_user_id = u.id AND l.company_id = u.company_id))
+                + (SELECT count(*) FROM customer_tasks k WHERE k.customer_user_id IS NOT NULL AND NOT EXISTS (
+                     SELECT 1 FROM customer_user_companies l
+                     WHERE l.customer_user_id = k.customer_user_id AND l.company_id = k.company_id))"#,
     )
     .fetch_one(&pool)
     .await

@@ -123,6 +123,14 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     ("/api/portal_files", "", false),
     ("/api/overview_page", "customer_id=ACME-01", false),
+    ("/api/tasks_page", "customer_id=ACME-01&done=false", false),
+    (
+        "/api/change_task",
+        r#"{"customer_id":"ACME-01","change":{"Save":{"id":null,"version":0,"kind":"task","title":"Probe","note":"","due":"2026-01-01T10:00","assignee":"1","priority":"normal","login":""}}}"#,
+        true,
+    ),
+    ("/api/complete_task", "id=1&version=1", false),
+    ("/api/my_work_page", "", false),
     (
         "/api/contract_list",
         r#"{"q":{"status":"active","kind":"","company":"","ends_within":"","sort":"","after":""}}"#,

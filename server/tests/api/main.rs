@@ -30,6 +30,7 @@ mod plans;
 mod portal_access;
 mod second_factor;
 mod security;
+mod tasks;
 mod ticket_page;
 mod tickets;
 mod uploads;

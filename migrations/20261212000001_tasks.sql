@@ -1,6 +1,5 @@
--- Issue 20, parts 3 and 4: tasks on a customer (a to-do, a call-back promised to a customer user, a reminder
--- to oneself) and agents following a company or a customer user. Agents only: the portal role has no grant
--- and no policy on either table.
+-- Issue 20, part 3: tasks on a customer (a to-do, a call-back promised to a customer user, a reminder to
+-- oneself). Agents only: the portal role has no grant and no policy here.
 CREATE TYPE task_kind AS ENUM ('task', 'call_back', 'reminder');
 CREATE TYPE task_priority AS ENUM ('low', 'normal', 'high');
 CREATE TABLE customer_tasks (
@@ -37,20 +36,3 @@ ALTER TABLE customer_tasks ENABLE ROW LEVEL SECURITY;
 CREATE POLICY app_all ON customer_tasks TO panorama_app USING (true) WITH CHECK (true);
 CREATE TRIGGER customer_tasks_record AFTER INSERT OR UPDATE OR DELETE ON customer_tasks
     FOR EACH ROW EXECUTE FUNCTION record_change('customer_task', '{version,created_at}');
-
--- Who follows what: exactly one of a company and a customer user. Personal, like the dashboard layout, so
--- not in the change record; the feed in My work reads the change record of what is followed.
-CREATE TABLE follows (
-    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    agent_id         bigint NOT NULL REFERENCES agents (id),
-    company_id       bigint REFERENCES companies (id),
-    customer_user_id bigint REFERENCES customer_users (id),
-    created_at       timestamptz NOT NULL DEFAULT now(),
-    CHECK (num_nonnulls(company_id, customer_user_id) = 1)
-);
-CREATE UNIQUE INDEX follows_company_key ON follows (company_id, agent_id) WHERE company_id IS NOT NULL;
-CREATE UNIQUE INDEX follows_customer_user_key ON follows (customer_user_id, agent_id)
-    WHERE customer_user_id IS NOT NULL;
-CREATE INDEX follows_agent_idx ON follows (agent_id);
-ALTER TABLE follows ENABLE ROW LEVEL SECURITY;
-CREATE POLICY app_all ON follows TO panorama_app USING (true) WITH CHECK (true);
