@@ -155,7 +155,7 @@ fn too_large(ev: ev::SubmitEvent) {
 }
 
 /// On a CUIC, whose it is ("" on the CIC): the Contracts widget there shows all the user's companies.
-fn cuic_login(dash: Dash) -> String {
+pub(crate) fn cuic_login(dash: Dash) -> String {
     dash.scope.with_untracked(|s| match s {
         crate::model::dashboard::Scope::CustomerUser { login, .. } => login.clone(),
         _ => String::new(),
@@ -374,9 +374,8 @@ fn deferred_form(
         return activity_form(dash, html, error, busy, seed, closed, actions).into_any();
     }
     if kind == WidgetKind::Tasks {
-        let login = cuic_login(dash);
         return crate::components::task_form::task_form(
-            dash, login, html, error, busy, seed, closed, actions,
+            dash, html, error, busy, seed, closed, actions,
         )
         .into_any();
     }

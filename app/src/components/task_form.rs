@@ -14,7 +14,6 @@ use leptos::{ev, prelude::*};
 /// The form; `closed` runs after a save, `actions` are the widget forms' error line and buttons.
 pub fn task_form<V: IntoView>(
     dash: Dash,
-    login: String,
     html: RwSignal<Option<String>>,
     error: RwSignal<Option<AppError>>,
     busy: RwSignal<bool>,
@@ -23,6 +22,8 @@ pub fn task_form<V: IntoView>(
     actions: impl Fn(&'static str) -> V,
 ) -> impl IntoView {
     let form: TaskForm = serde_json::from_str(&seed).unwrap_or_default();
+    // On a CUIC, the customer user's (the list there is theirs).
+    let login = super::deferred_widget::cuic_login(dash);
     // Who a task may be assigned to and whom it may be about, which the widget's markup carries once.
     let choices = |name: &str| -> Vec<(String, String)> {
         #[cfg(feature = "hydrate")]

@@ -105,12 +105,12 @@ pub async fn owners(
 
 /// Whether the agent is active and may work tasks (what an assignee must be).
 pub async fn assignable(db: impl PgExecutor<'_>, agent: i64) -> sqlx::Result<bool> {
-    Ok(sqlx::query_scalar!(
+    sqlx::query_scalar!(
         "SELECT EXISTS (SELECT 1 FROM agents WHERE id = $1 AND active AND role IN ('admin', 'agent')) AS \"ok!\"",
         agent,
     )
     .fetch_one(db)
-    .await?)
+    .await
 }
 
 /// The id of the company's active customer user with this login.

@@ -396,11 +396,18 @@ mod server {
 
         #[test]
         fn due_buckets_follow_the_agents_midnight_not_utcs() {
-            let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+            let berlin: chrono_tz::Tz = "Europe/Berlin".parse().expect("zone");
             let utc = chrono_tz::UTC;
             // 22:30 UTC is 23:30 in Berlin (winter): Berlin's day ends in 30 minutes, UTC's in 90.
-            let now = Utc.with_ymd_and_hms(2026, 12, 5, 22, 30, 0).unwrap();
-            let at = |h, m| Utc.with_ymd_and_hms(2026, 12, 5, h, m, 0).unwrap();
+            let now = Utc
+                .with_ymd_and_hms(2026, 12, 5, 22, 30, 0)
+                .single()
+                .expect("time");
+            let at = |h, m| {
+                Utc.with_ymd_and_hms(2026, 12, 5, h, m, 0)
+                    .single()
+                    .expect("time")
+            };
             assert_eq!(bucket(at(22, 29), now, berlin), Due::Overdue);
             assert_eq!(bucket(at(22, 45), now, berlin), Due::Today);
             // 23:10 UTC is 00:10 tomorrow in Berlin, still today in UTC.
@@ -416,7 +423,9 @@ mod server {
             assert_eq!(bucket(at(22, 59), after_midnight, berlin), Due::Overdue);
             assert_eq!(
                 bucket(
-                    Utc.with_ymd_and_hms(2026, 12, 6, 22, 0, 0).unwrap(),
+                    Utc.with_ymd_and_hms(2026, 12, 6, 22, 0, 0)
+                        .single()
+                        .expect("time"),
                     after_midnight,
                     berlin
                 ),
@@ -448,12 +457,14 @@ mod server {
                 priority: "normal".into(),
                 ..Default::default()
             };
-            let got = reminder.parse(tz, 7).unwrap();
+            let got = reminder.parse(tz, 7).expect("a valid reminder");
             assert_eq!(got.title, "Ask about the renewal");
             assert_eq!(got.assignee, 7, "a reminder is assigned to its author");
             assert_eq!(
                 got.due_at,
-                Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
+                Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
+                    .single()
+                    .expect("time")
             );
         }
     }

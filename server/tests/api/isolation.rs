@@ -28,7 +28,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     (
         "/api/save_layout",
-        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false],["Activities",false],["Files",false],["Overview",false]]}"#,
+        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false],["Activities",false],["Files",false],["Overview",false],["Tasks",false]]}"#,
         true,
     ),
     ("/api/reset_layout", r#"{"board":"Cuic"}"#, true),

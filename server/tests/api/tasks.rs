@@ -124,10 +124,7 @@ async fn a_call_back_due_yesterday_is_overdue_everywhere_until_done(pool: PgPool
     .expect("changes");
     assert_eq!(
         recorded,
-        [(
-            "customer_task_create".to_string(),
-            "ACME-01".to_string()
-        )]
+        [("customer_task_create".to_string(), "ACME-01".to_string())]
     );
 
     // My work: under Overdue, with where it belongs and a plain "Mark done" form.
