@@ -8,7 +8,7 @@ test('Locations, Linked Accounts, Contracts, Account Summary, Activities and Fil
   await signIn(page, info, '/login', 'reader');
   // The reader's layout with both widgets on, saved through the same server function Settings calls.
   const layout = [...CIC.map((k) => [k, true]), ['Locations', true], ['LinkedAccounts', true], ['Contracts', true],
-    ['AccountSummary', true], ['Activities', true], ['Files', true], ['Overview', true], ['Tasks', false]];
+    ['AccountSummary', true], ['Activities', true], ['Files', true], ['Overview', true], ['Tasks', false], ['Followers', false]];
   // (A same-origin call, as the page's own would be: the server refuses other origins.)
   const headers = { Origin: new URL(page.url()).origin };
   const saved = await page.request.post('/api/save_layout', { data: { board: 'Cic', layout }, headers });

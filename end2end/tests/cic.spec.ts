@@ -63,8 +63,8 @@ test('the CIC shows every widget and its data, with or without JavaScript', asyn
   await expect(info2.getByText('ACME-01')).toBeVisible();
   // Every widget is offered in Settings; the later ones (issues 18–20) wait there, off, until an agent turns them on.
   const settings = page.getByRole('region', { name: 'Settings' });
-  await expect(settings.getByRole('checkbox')).toHaveCount(15);
-  for (const title of ['Locations', 'Linked Accounts', 'Contracts', 'Account Summary', 'Activities', 'Files', 'Overview', 'Tasks']) {
+  await expect(settings.getByRole('checkbox')).toHaveCount(16);
+  for (const title of ['Locations', 'Linked Accounts', 'Contracts', 'Account Summary', 'Activities', 'Files', 'Overview', 'Tasks', 'Followers']) {
     await expect(settings.getByRole('checkbox', { name: title })).not.toBeChecked();
     await expect(page.getByRole('region', { name: title })).toHaveCount(0);
   }

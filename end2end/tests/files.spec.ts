@@ -7,7 +7,7 @@ test('Files without JavaScript: a file over 25 MB gets a 413 page that says so, 
   // The widget's own form, as the server renders it for a signed-in agent.
   const layout = ['CustomerUsers', 'ReminderTickets', 'EscalatedTickets', 'NewTickets', 'OpenTickets', 'CompanyStatus',
     'CustomerInformation', 'Settings'].map((k) => [k, true]).concat([['Locations', false], ['LinkedAccounts', false],
-    ['Contracts', false], ['AccountSummary', false], ['Activities', false], ['Files', true], ['Overview', false], ['Tasks', false]]);
+    ['Contracts', false], ['AccountSummary', false], ['Activities', false], ['Files', true], ['Overview', false], ['Tasks', false], ['Followers', false]]);
   const headers = { Origin: new URL(page.url()).origin };
   expect((await page.request.post('/api/save_layout', { data: { board: 'Cic', layout }, headers })).status()).toBe(200);
   await page.goto('/customers/GLOBEX-02');

@@ -106,6 +106,9 @@ pub async fn markup_of(
         WidgetKind::Tasks => {
             Some(crate::api::tasks::markup(&mut *conn, company.id, agent, "", false).await?)
         }
+        WidgetKind::Followers => {
+            Some(crate::api::follows::markup(&mut *conn, company.id, agent, "").await?)
+        }
         _ => None,
     })
 }
@@ -127,6 +130,9 @@ pub async fn cuic_markup(
         }
         WidgetKind::Tasks => {
             Some(crate::api::tasks::markup(&mut *conn, company.id, agent, login, false).await?)
+        }
+        WidgetKind::Followers => {
+            Some(crate::api::follows::markup(&mut *conn, company.id, agent, login).await?)
         }
         _ => None,
     })

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod devices;
 pub mod files;
+pub mod follows;
 pub mod organizations;
 pub mod overview;
 pub mod portal;
@@ -72,6 +73,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/api/change_task", Access::Agent(Action::WorkTasks)),
     ("/api/complete_task", Access::Agent(Action::WorkTasks)),
     ("/api/my_work_page", Access::Agent(Action::Read)),
+    ("/api/set_follow", Access::Agent(Action::ArrangeDashboard)),
     ("/api/contract_list", Access::Agent(Action::Read)),
     ("/api/contract_form", Access::Agent(Action::EditContracts)),
     ("/api/save_contract", Access::Agent(Action::EditContracts)),

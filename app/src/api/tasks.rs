@@ -131,34 +131,37 @@ pub async fn change_task(
     )
 }
 
-/// My work's body for the signed-in agent: their open tasks by due bucket, with the counts (one statement).
+/// My work's body for the signed-in agent: their open tasks by due bucket with the counts (one statement),
+/// and the news from what they follow (one statement; the two run side by side).
 #[server(endpoint = "my_work_page")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn my_work_page() -> Result<String, AppError> {
     use crate::{
         authz,
-        model::{my_work, permission::Action, task::end_of_day},
+        model::{follow, my_work, permission::Action, task::end_of_day},
     };
     crate::api::finish(
         async {
             let agent = authz::require(Action::Read)?;
             let state = authz::state()?;
             let (now, tz) = (chrono::Utc::now(), crate::session::time_zone(&agent));
-            let (tasks, counts) = crate::db::tasks::mine(
-                &state.pool,
-                agent.id,
-                now,
-                end_of_day(now, tz),
-                my_work::LIST_ROWS,
-            )
-            .await?;
+            let ((tasks, counts), (followed, events)) = tokio::try_join!(
+                crate::db::tasks::mine(
+                    &state.pool,
+                    agent.id,
+                    now,
+                    end_of_day(now, tz),
+                    my_work::LIST_ROWS,
+                ),
+                crate::db::follows::feed(&state.pool, agent.id, follow::FEED_ROWS),
+            )?;
             Ok(my_work::markup(
                 &tasks,
                 counts,
                 now,
                 tz,
                 Action::WorkTasks.allows(agent.role),
-            ))
+            ) + &follow::feed_markup(&followed, &events, tz))
         }
         .await,
     )

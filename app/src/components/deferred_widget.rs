@@ -33,6 +33,26 @@ pub fn DeferredWidget(kind: WidgetKind, dash: Dash, markup: Option<String>) -> i
     })
 }
 
+/// A deferred widget at first paint: its markup from the page's payload, taken once (shown again later, it
+/// loads its own), and the title's count that markup states (the frame renders it).
+pub fn from_page(
+    kind: WidgetKind,
+    dash: Dash,
+    payload: StoredValue<Vec<(WidgetKind, String)>>,
+) -> (AnyView, Option<String>) {
+    let markup = payload
+        .try_update_value(|d| {
+            let at = d.iter().position(|(k, _)| *k == kind)?;
+            Some(d.swap_remove(at).1)
+        })
+        .flatten();
+    let count = markup.as_deref().and_then(title_count);
+    (
+        view! { <DeferredWidget kind dash markup/> }.into_any(),
+        count,
+    )
+}
+
 /// The title's count a widget's markup states (`data-count="N"`, as Files does): " (N)".
 pub fn title_count(markup: &str) -> Option<String> {
     markup
@@ -298,6 +318,20 @@ async fn act_now(
                         "delete" => "Task deleted.",
                         "done" => "Task done.",
                         _ => "Task open again.",
+                    }
+                })
+        }
+        (WidgetKind::Followers, "follow") => {
+            let on = arg == "1";
+            crate::api::follows::set_follow(dash.customer_id(), cuic_login(dash), on)
+                .await
+                .map(|markup| {
+                    count_in_title(kind, &markup);
+                    html.try_set(Some(markup));
+                    if on {
+                        "You follow it now."
+                    } else {
+                        "You no longer follow it."
                     }
                 })
         }

@@ -43,6 +43,7 @@ pub mod counts;
 pub mod customer_files;
 pub mod customer_users;
 pub mod files;
+pub mod follows;
 pub mod links;
 pub mod locations;
 pub mod organizations;

@@ -23,6 +23,7 @@ pub enum WidgetKind {
     Files,
     Overview,
     Tasks,
+    Followers,
 }
 
 /// The two dashboards: a company's (CIC) and a customer user's (CUIC). Each has its own default layout

@@ -11,6 +11,7 @@ pub mod customer;
 pub mod customer_file;
 pub mod dashboard;
 pub mod device;
+pub mod follow;
 pub mod ids;
 pub mod input;
 pub mod layout;

@@ -55,6 +55,19 @@ mod server {
         Page { customer_id: &'a str },
     }
 
+    /// One event's item: what happened, its object (a link while it lives), and `facts` (when, by whom).
+    pub fn item(kind: &str, what: &str, detail: &str, href: Option<&str>, facts: &str) -> String {
+        let detail = match href {
+            Some(h) => format!("<a href=\"{}\">{}</a>", esc(h), esc(detail)),
+            None => esc(detail),
+        };
+        format!(
+            "<li data-kind=\"{kind}\"><p><strong>{}</strong> · {detail}</p><p class=\"muted\">{}</p></li>",
+            esc(what),
+            esc(facts)
+        )
+    }
+
     /// The stream: the kind filter, the events newest first, and "Older events".
     pub fn markup(
         events: &[Event],
@@ -92,16 +105,13 @@ mod server {
             html += "<ol class=\"overview\" aria-label=\"Events\">";
         }
         for e in events {
-            let detail = match &e.href {
-                Some(h) => format!("<a href=\"{}\">{}</a>", esc(h), esc(&e.detail)),
-                None => esc(&e.detail),
-            };
-            html += &format!(
-                "<li data-kind=\"{}\"><p><strong>{}</strong> · {detail}</p><p class=\"muted\">{} · by {}</p></li>",
-                e.kind,
-                esc(&e.what),
-                crate::model::time::local(e.at, tz),
-                esc(&e.actor)
+            let when = crate::model::time::local(e.at, tz);
+            html += &item(
+                &e.kind,
+                &e.what,
+                &e.detail,
+                e.href.as_deref(),
+                &format!("{when} · by {}", e.actor),
             );
         }
         if !events.is_empty() {

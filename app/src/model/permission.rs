@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub enum Action {
     /// Search and open customers, customer users, tickets and ticket lists.
     Read,
-    /// Arrange one's own dashboards and widget settings (personal, not customer data).
+    /// Arrange one's own dashboards and widget settings, follow customers (personal, not customer data).
     ArrangeDashboard,
     /// Create tickets, add articles, change, lock and unlock tickets.
     WorkTickets,
@@ -90,7 +90,7 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::Read => "read customer data",
-            Action::ArrangeDashboard => "arrange dashboards",
+            Action::ArrangeDashboard => "arrange dashboards or follow customers",
             Action::WorkTickets => "create or change tickets",
             Action::EditCompanies => "create or edit companies",
             Action::Archive => "archive or unarchive",

@@ -60,7 +60,7 @@ const fn spec(
 }
 
 /// In `WidgetKind` order; within a board, this order is the default layout.
-pub const REGISTRY: [WidgetSpec; 18] = {
+pub const REGISTRY: [WidgetSpec; 19] = {
     use Column::*;
     use FirstPaint::*;
     use WidgetKind as W;
@@ -201,6 +201,11 @@ pub const REGISTRY: [WidgetSpec; 18] = {
             visible_by_default: false,
             ..spec(W::Tasks, "tasks", "Tasks", BOTH, Main, Deferred)
         },
+        // Issue 20: who follows the company (or customer user), Follow / Unfollow; the title counts them.
+        WidgetSpec {
+            visible_by_default: false,
+            ..spec(W::Followers, "followers", "Followers", BOTH, Side, Deferred)
+        },
     ]
 };
 
@@ -261,7 +266,8 @@ mod tests {
                 Activities,
                 Files,
                 Overview,
-                Tasks
+                Tasks,
+                Followers
             ]
         );
         assert_eq!(
@@ -275,7 +281,8 @@ mod tests {
                 CustomerCompanies,
                 Settings,
                 Contracts,
-                Tasks
+                Tasks,
+                Followers
             ]
         );
         // Later widgets are offered in Settings, not shown to an agent who never chose them.

@@ -9,7 +9,7 @@ use crate::{
         company_info::CompanyInfoWidget,
         company_status::CompanyStatusWidget,
         customer_users_widget::CustomerUsersWidget,
-        deferred_widget::{title_count, DeferredWidget},
+        deferred_widget,
         error_view::load_page,
         layout::signed_in,
         post_alert::post_alert_form,
@@ -75,15 +75,9 @@ fn Dashboard(data: CicData) -> impl IntoView {
             }
             WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
             k if k.spec().first_paint == crate::model::widgets::FirstPaint::Deferred => {
-                // Its first-paint markup once; shown again later, it loads its own.
-                let markup = deferred
-                    .try_update_value(|d| {
-                        let at = d.iter().position(|(k, _)| *k == kind)?;
-                        Some(d.swap_remove(at).1)
-                    })
-                    .flatten();
-                count = markup.as_deref().and_then(title_count);
-                view! { <DeferredWidget kind dash markup/> }.into_any()
+                let (body, title_count) = deferred_widget::from_page(k, dash, deferred);
+                count = title_count;
+                body
             }
             k => first_paint_ticket_widget(k, dash, first_prefs, tickets),
         };

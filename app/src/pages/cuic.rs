@@ -6,7 +6,7 @@ use crate::{
     api::cuic::cuic_page,
     components::{
         alert_banner::AlertBanner,
-        deferred_widget::DeferredWidget,
+        deferred_widget,
         error_view::load_page,
         layout::signed_in,
         settings_widget::SettingsWidget,
@@ -20,6 +20,7 @@ use crate::{
         input::url_encode,
         permission::Action,
         viewer::Realm,
+        widgets::FirstPaint,
     },
 };
 use leptos::prelude::*;
@@ -69,6 +70,7 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
     let companies = StoredValue::new(companies);
     let deferred = StoredValue::new(deferred);
     let render = move |kind: WidgetKind| {
+        let mut count = None;
         let body = match kind {
             WidgetKind::CustomerUserInformation => {
                 view! { <UserInfo user=user.get_value() company=dash.customer_id()/> }.into_any()
@@ -77,19 +79,14 @@ fn CuicDashboard(data: CuicData) -> impl IntoView {
                 view! { <Companies links=companies.get_value()/> }.into_any()
             }
             WidgetKind::Settings => view! { <SettingsWidget/> }.into_any(),
-            WidgetKind::Contracts | WidgetKind::Tasks => {
-                // Its first-paint markup once; shown again later, it loads its own.
-                let markup = deferred
-                    .try_update_value(|d| {
-                        let at = d.iter().position(|(k, _)| *k == kind)?;
-                        Some(d.swap_remove(at).1)
-                    })
-                    .flatten();
-                view! { <DeferredWidget kind dash markup/> }.into_any()
+            k if k.spec().first_paint == FirstPaint::Deferred => {
+                let (body, title_count) = deferred_widget::from_page(k, dash, deferred);
+                count = title_count;
+                body
             }
             k => first_paint_ticket_widget(k, dash, first_prefs, tickets),
         };
-        view! { <Widget kind>{body}</Widget> }.into_any()
+        view! { <Widget kind count>{body}</Widget> }.into_any()
     };
     let base = format!("/customer-users/{}", url_encode(&login));
     let switch = [

@@ -345,7 +345,7 @@ async fn the_account_summary_and_the_billing_page_show_the_imported_figures(pool
     let layout = json!({ "board": "Cic", "layout": [["CustomerUsers", true], ["ReminderTickets", true],
         ["EscalatedTickets", true], ["NewTickets", true], ["OpenTickets", true], ["CompanyStatus", true],
         ["CustomerInformation", true], ["Settings", true], ["Locations", false], ["LinkedAccounts", false],
-        ["Contracts", false], ["AccountSummary", true], ["Activities", false], ["Files", false], ["Overview", false], ["Tasks", false]] });
+        ["Contracts", false], ["AccountSummary", true], ["Activities", false], ["Files", false], ["Overview", false], ["Tasks", false], ["Followers", false]] });
     let res = app
         .post_json("/api/save_layout", &layout, Some(&agent))
         .await;

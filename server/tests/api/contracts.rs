@@ -309,7 +309,7 @@ async fn the_cuic_shows_the_contracts_of_each_of_the_user_s_companies_when_turne
     let layout = serde_json::json!({ "board": "Cuic", "layout": [
         ["ReminderTickets", true], ["EscalatedTickets", true], ["NewTickets", true], ["OpenTickets", true],
         ["CustomerUserInformation", true], ["CustomerCompanies", true], ["Settings", true], ["Contracts", true],
-        ["Tasks", false],
+        ["Tasks", false], ["Followers", false],
     ]});
     let res = app
         .post_json("/api/save_layout", &layout, Some(&agent))

@@ -28,7 +28,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     (
         "/api/save_layout",
-        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false],["Activities",false],["Files",false],["Overview",false],["Tasks",false]]}"#,
+        r#"{"board":"Cic","layout":[["CustomerUsers",true],["ReminderTickets",true],["EscalatedTickets",true],["NewTickets",true],["OpenTickets",true],["CompanyStatus",true],["CustomerInformation",true],["Settings",true],["Locations",false],["LinkedAccounts",false],["Contracts",false],["AccountSummary",false],["Activities",false],["Files",false],["Overview",false],["Tasks",false],["Followers",false]]}"#,
         true,
     ),
     ("/api/reset_layout", r#"{"board":"Cuic"}"#, true),
@@ -131,6 +131,7 @@ const CALLS: &[(&str, &str, bool)] = &[
     ),
     ("/api/complete_task", "id=1&version=1", false),
     ("/api/my_work_page", "", false),
+    ("/api/set_follow", "customer_id=ACME-01&follow=true", false),
     (
         "/api/contract_list",
         r#"{"q":{"status":"active","kind":"","company":"","ends_within":"","sort":"","after":""}}"#,

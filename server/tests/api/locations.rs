@@ -56,7 +56,7 @@ async fn locations_keep_one_primary_which_is_the_address_customer_information_ed
         ["EscalatedTickets", true], ["NewTickets", true], ["OpenTickets", true], ["CompanyStatus", true],
         ["CustomerInformation", true], ["Settings", true], ["Locations", true], ["LinkedAccounts", false],
         ["Contracts", false], ["AccountSummary", false],
-        ["Activities", false], ["Files", false], ["Overview", false], ["Tasks", false]] });
+        ["Activities", false], ["Files", false], ["Overview", false], ["Tasks", false], ["Followers", false]] });
     let res = app
         .post_json("/api/save_layout", &layout, Some(&agent))
         .await;

@@ -15,6 +15,7 @@ mod dashboard;
 mod devices;
 mod exploits;
 mod files;
+mod follows;
 mod generator;
 mod helpers;
 mod isolation;
