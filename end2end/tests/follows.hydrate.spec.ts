@@ -15,10 +15,10 @@ test('Followers: follow a company, another agent creates a ticket there, the fol
   // A run before may have left the follow on: start from not following.
   if (await widget.getByRole('button', { name: 'Unfollow' }).isVisible()) {
     await widget.getByRole('button', { name: 'Unfollow' }).click();
-    await expect(widget.getByRole('button', { name: 'Follow' })).toBeVisible();
+    await expect(widget.getByRole('button', { name: 'Follow', exact: true })).toBeVisible();
   }
   const before = Number(/\((\d+)\)/.exec(await page.locator('#widget-title-followers').innerText())?.[1]);
-  await widget.getByRole('button', { name: 'Follow' }).click();
+  await widget.getByRole('button', { name: 'Follow', exact: true }).click();
   await expect(widget.getByText('You follow it.')).toBeVisible();
   await expect(page.locator('#widget-title-followers')).toHaveText(`Followers (${before + 1})`);
   await expect(widget.getByRole('list', { name: 'Followers' })).toContainText('Bruno Berger');
@@ -53,4 +53,8 @@ test('Followers: follow a company, another agent creates a ticket there, the fol
   await expect(widget.getByText('You do not follow it.')).toBeVisible();
   await page.goto('/my-work');
   await expect(page.getByText(title)).toHaveCount(0);
+  await page.goto('/customers/GLOBEX-02');
+  await settle(page, info);
+  await page.getByRole('region', { name: 'Settings' }).getByRole('button', { name: 'Reset layout' }).click();
+  await expect(page.locator('[role="status"]', { hasText: 'Layout reset to the default.' })).toHaveCount(1);
 });

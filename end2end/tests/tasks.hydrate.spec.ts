@@ -68,7 +68,7 @@ test('Tasks: a call-back due yesterday is overdue in the widget, the top bar and
 
   // Marked done there: a plain form, the page comes back without it and the count drops.
   await late.getByRole('button', { name: `Mark done: ${title}` }).click();
-  await expect(page).toHaveURL(/\/my-work$/);
+  await expect(page).toHaveURL(/\/my-work\??$/);
   await settle(page, info);
   await expect(page.getByRole('listitem', { name: title })).toHaveCount(0);
   expect(await overdue(page)).toBe(before);
@@ -96,4 +96,6 @@ test('Tasks: a call-back due yesterday is overdue in the widget, the top bar and
   await expect(mine).toContainText('for Bruno Berger');
   await mine.getByRole('button', { name: `Delete ${note}` }).click();
   await expect(widget.getByRole('listitem', { name: note })).toHaveCount(0);
+  await page.getByRole('region', { name: 'Settings' }).getByRole('button', { name: 'Reset layout' }).click();
+  await expect(page.locator('[role="status"]', { hasText: 'Layout reset to the default.' })).toHaveCount(1);
 });

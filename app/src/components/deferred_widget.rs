@@ -6,6 +6,7 @@
 use crate::{
     components::{
         form::{field_error, focus_first_error, form_error, Field, SelectField},
+        task_form,
         widget::Dash,
     },
     error::AppError,
@@ -382,7 +383,7 @@ fn deferred_form(
         .ok()
         .and_then(|e| e.id)
     {
-        _ if kind == WidgetKind::Tasks => "#tasks-body .actions > button".into(),
+        _ if kind == WidgetKind::Tasks => task_form::opener(&seed),
         Some(id) => format!("#location-{id} button[data-act=\"form\"]"),
         None => format!(
             "#{}-body > button[data-act=\"form\"]:last-of-type",
@@ -408,10 +409,7 @@ fn deferred_form(
         return activity_form(dash, html, error, busy, seed, closed, actions).into_any();
     }
     if kind == WidgetKind::Tasks {
-        return crate::components::task_form::task_form(
-            dash, html, error, busy, seed, closed, actions,
-        )
-        .into_any();
+        return task_form::task_form(dash, html, error, busy, seed, closed, actions).into_any();
     }
     if kind == WidgetKind::LinkedAccounts {
         let parent = seed == "parent";

@@ -11,6 +11,18 @@ use crate::{
 };
 use leptos::{ev, prelude::*};
 
+/// The button that opened the form, where the keyboard goes back when it closes: a task's Edit, or the one
+/// of "Add task", "Schedule a call-back" and "Reminder" of its kind.
+pub fn opener(seed: &str) -> String {
+    let form: TaskForm = serde_json::from_str(seed).unwrap_or_default();
+    match (form.id, form.kind.as_str()) {
+        (Some(id), _) => format!("#task-{id} button[data-act=\"form\"]"),
+        (None, "call_back") => "#tasks-body .actions > button:nth-child(2)".into(),
+        (None, "reminder") => "#tasks-body .actions > button:nth-child(3)".into(),
+        _ => "#tasks-body .actions > button:first-child".into(),
+    }
+}
+
 /// The form; `closed` runs after a save, `actions` are the widget forms' error line and buttons.
 pub fn task_form<V: IntoView>(
     dash: Dash,
