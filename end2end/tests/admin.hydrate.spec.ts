@@ -123,6 +123,7 @@ test('an agent (even read-only) signs out another of their devices on Preference
   const elsewhere = await other.newPage();
   await signIn(elsewhere, info, '/login', 'reader');
   await signIn(page, info, '/login', 'reader');
+  await page.getByRole('link', { name: /^My work/ }).click();
   await page.getByRole('link', { name: 'Preferences' }).click();
   await settle(page, info);
   await expect(page.getByRole('heading', { level: 1, name: 'Preferences' })).toBeVisible();

@@ -52,8 +52,8 @@ pub fn provide_signed_in() -> SignedIn {
 
 /// The bar on every signed-in page: product name, the customer search dialog (agents; button and the
 /// "/" or Ctrl+K shortcut), who is signed in, and Sign out (a real form POST). Admin agents get a link to
-/// the audit log, every agent one to their preferences; an admin viewing the portal as a customer user
-/// gets a banner and no Sign out.
+/// the audit log, every agent one to My work with their overdue count (My work links to Preferences); an
+/// admin viewing the portal as a customer user gets a banner and no Sign out.
 #[component]
 fn TopBar(realm: Realm, name: String, me: SignedIn) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
@@ -78,10 +78,7 @@ fn TopBar(realm: Realm, name: String, me: SignedIn) -> impl IntoView {
             {audit.then(|| view! { <a href="/audit" class="nav">"Audit"</a> })}
             // The overdue count is the link's attribute, which the style sheet shows after "My work" (and so
             // it is part of the link's name): no view code of its own in the wasm every page loads.
-            {agent.then(|| view! {
-                <a href="/my-work" class="nav" data-overdue=me.overdue>"My work"</a>
-                <a href="/preferences" class="nav">"Preferences"</a>
-            })}
+            {agent.then(|| view! { <a href="/my-work" class="nav" data-overdue=me.overdue>"My work"</a> })}
             <span class="who">{name.clone()}</span>
             {(!impersonating)
                 .then(|| {

@@ -7,6 +7,30 @@ use crate::model::{
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
+/// A task of a statement's row (both statements read the same columns; `None` for the row of an empty list).
+macro_rules! task_row {
+    ($r:ident) => {
+        Some(TaskRow {
+            id: $r.id?,
+            version: $r.version?,
+            kind: $r.kind?,
+            title: $r.title?,
+            note: $r.note?,
+            due_at: $r.due_at?,
+            priority: $r.priority?,
+            assignee_id: $r.assignee_id?,
+            assignee: $r.assignee?,
+            created_by: $r.created_by?,
+            done_at: $r.done_at,
+            about: $r
+                .login
+                .map(|l| (l, $r.name.unwrap_or_default(), $r.phone.unwrap_or_default())),
+            customer_id: $r.customer_id?,
+            company: $r.company?,
+        })
+    };
+}
+
 /// The form's choices: (agent id, name) of those who may work tasks, (login, name) of the customer users.
 pub type Choices = (Vec<(String, String)>, Vec<(String, String)>);
 
@@ -61,29 +85,7 @@ pub async fn list(
             )
         })
         .unwrap_or_default();
-    let list = rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(TaskRow {
-                id: r.id?,
-                version: r.version?,
-                kind: r.kind?,
-                title: r.title?,
-                note: r.note?,
-                due_at: r.due_at?,
-                priority: r.priority?,
-                assignee_id: r.assignee_id?,
-                assignee: r.assignee?,
-                created_by: r.created_by?,
-                done_at: r.done_at,
-                about: r
-                    .login
-                    .map(|l| (l, r.name.unwrap_or_default(), r.phone.unwrap_or_default())),
-                customer_id: r.customer_id?,
-                company: r.company?,
-            })
-        })
-        .collect();
+    let list = rows.into_iter().filter_map(|r| task_row!(r)).collect();
     Ok((list, choices))
 }
 
@@ -246,12 +248,12 @@ pub async fn mine(
            SELECT c.overdue AS "overdue!", c.today AS "today!", c.total AS "total!", t.id AS "id?",
                   t.version AS "version?", t.kind AS "kind?", t.title AS "title?", t.note AS "note?",
                   t.due_at AS "due_at?", t.priority AS "priority?", t.created_by AS "created_by?",
-                  t.assignee AS "assignee?", t.login AS "login?", t.name AS "name?", t.phone AS "phone?", t.customer_id AS "customer_id?",
+                  t.assignee_id AS "assignee_id?", t.done_at, t.assignee AS "assignee?", t.login AS "login?", t.name AS "name?", t.phone AS "phone?", t.customer_id AS "customer_id?",
                   t.company AS "company?"
            FROM counts c
            LEFT JOIN LATERAL (
              SELECT t.id, t.version, t.kind::text AS kind, t.title, t.note, t.due_at, t.priority::text AS priority,
-                    t.created_by, g.first_name || ' ' || g.last_name AS assignee, u.login,
+                    t.created_by, t.assignee_id, t.done_at, g.first_name || ' ' || g.last_name AS assignee, u.login,
                     u.first_name || ' ' || u.last_name AS name, u.phone, k.customer_id, k.name AS company
              FROM open t
              JOIN agents g ON g.id = t.assignee_id
@@ -269,29 +271,7 @@ pub async fn mine(
     let counts = rows
         .first()
         .map_or([0; 3], |r| [r.overdue, r.today, r.total]);
-    let list = rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(TaskRow {
-                id: r.id?,
-                version: r.version?,
-                kind: r.kind?,
-                title: r.title?,
-                note: r.note?,
-                due_at: r.due_at?,
-                priority: r.priority?,
-                assignee_id: agent.0,
-                assignee: r.assignee?,
-                created_by: r.created_by?,
-                done_at: None,
-                about: r
-                    .login
-                    .map(|l| (l, r.name.unwrap_or_default(), r.phone.unwrap_or_default())),
-                customer_id: r.customer_id?,
-                company: r.company?,
-            })
-        })
-        .collect();
+    let list = rows.into_iter().filter_map(|r| task_row!(r)).collect();
     Ok((list, counts))
 }
 

@@ -31,6 +31,7 @@ fn MyWork() -> impl IntoView {
         {load_page(data, Realm::Agent, |html: String| view! {
             <main class="page narrow">
                 <h1>"My work"</h1>
+                <p><a href="/preferences">"Preferences"</a>" — your two-factor authentication and signed-in devices"</p>
                 <div class="deferred" inner_html=html></div>
             </main>
         })}
