@@ -15,8 +15,8 @@ pub async fn followers(
 ) -> sqlx::Result<(Vec<String>, bool)> {
     let (company, user) = what.ids();
     let r = sqlx::query!(
-        r#"SELECT coalesce(array_agg(g.first_name || ' ' || g.last_name ORDER BY g.last_name, g.first_name, g.id)
-                           FILTER (WHERE g.id IS NOT NULL), '{}') AS "names!",
+        r#"SELECT coalesce(array_agg(g.first_name || ' ' || g.last_name ORDER BY g.last_name, g.first_name, g.id),
+                           '{}') AS "names!",
                   coalesce(bool_or(f.agent_id = $3), false) AS "mine!"
            FROM follows f JOIN agents g ON g.id = f.agent_id AND g.active
            WHERE f.company_id = $1 OR f.customer_user_id = $2"#,
@@ -39,9 +39,8 @@ pub async fn set(
     let (company, user) = what.ids();
     if on {
         sqlx::query!(
-            "INSERT INTO follows (agent_id, company_id, customer_user_id)
-             SELECT $1, $2, $3
-             WHERE NOT EXISTS (SELECT 1 FROM follows WHERE agent_id = $1 AND (company_id = $2 OR customer_user_id = $3))
+            // The partial unique indexes make a second follow a conflict, which changes nothing.
+            "INSERT INTO follows (agent_id, company_id, customer_user_id) VALUES ($1, $2, $3)
              ON CONFLICT DO NOTHING",
             agent.0,
             company,
